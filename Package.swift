@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+// xtalreport: a batch engine for serial (SSX) and rotation (MX) crystallography results.
+import PackageDescription
+
+let package = Package(
+    name: "xtalreport",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "xtalreport", targets: ["xtalreport"]),
+        .library(name: "XtalCore", targets: ["XtalCore"]),
+        .library(name: "XtalIngest", targets: ["XtalIngest"]),
+        .library(name: "XtalExample", targets: ["XtalExample"]),
+        .library(name: "XtalCLI", targets: ["XtalCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System libraries from Debian's -dev packages, reached through pkg-config.
+        .systemLibrary(
+            name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(
+            name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+
+        // The engine, one stage per module (see docs/architecture.md).
+        .target(name: "XtalCore"),
+        .target(name: "XtalIngest", dependencies: ["XtalCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "XtalTiming", dependencies: ["XtalCore"]),
+        .target(name: "XtalMerge", dependencies: ["XtalCore"]),
+        .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB"]),
+        .target(name: "XtalReport", dependencies: ["XtalCore", "CPNG"]),
+        .target(name: "XtalExample", dependencies: ["XtalCore", "XtalIngest", "CHDF5"]),
+        .target(
+            name: "XtalCLI",
+            dependencies: [
+                "XtalCore", "XtalIngest", "XtalTiming", "XtalMerge", "XtalStore", "XtalReport",
+                "XtalExample",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(name: "xtalreport", dependencies: ["XtalCLI"]),
+
+        .testTarget(name: "XtalCoreTests", dependencies: ["XtalCore"]),
+        .testTarget(name: "XtalIngestTests", dependencies: ["XtalIngest", "XtalExample"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CHDF5", "CMariaDB", "CPNG"]),
+        .testTarget(
+            name: "XtalCLITests",
+            dependencies: ["XtalCLI", "XtalIngest", "XtalExample", "xtalreport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,95 @@
+/// A growable packed bit vector: one bit per image, 64 images per word.
+///
+/// Per-image yes/no facts (hit, "hit" line present, laser on …) live here instead of in
+/// `[Bool]`, which costs a byte per image. Counting is a popcount per word, and boolean
+/// combinations (`hit AND NOT indexed`) run word by word.
+public struct Bitset: Sendable, Equatable, Codable {
+    /// The packed words; bit `i % 64` of word `i / 64` is element `i`.
+    public private(set) var words: [UInt64]
+    /// Number of bits in use.
+    public private(set) var count: Int
+
+    public init() {
+        words = []
+        count = 0
+    }
+
+    /// A bitset of `count` bits, all set to `value`.
+    public init(count: Int, value: Bool) {
+        self.count = count
+        words = Array(repeating: value ? ~0 : 0, count: (count + 63) / 64)
+        clearTail()
+    }
+
+    public mutating func reserveCapacity(_ n: Int) {
+        words.reserveCapacity((n + 63) / 64)
+    }
+
+    public mutating func append(_ value: Bool) {
+        if count & 63 == 0 { words.append(0) }
+        if value { words[count >> 6] |= 1 << UInt64(count & 63) }
+        count += 1
+    }
+
+    public subscript(index: Int) -> Bool {
+        get {
+            precondition(index >= 0 && index < count, "Bitset index out of range")
+            return words[index >> 6] & (1 << UInt64(index & 63)) != 0
+        }
+        set {
+            precondition(index >= 0 && index < count, "Bitset index out of range")
+            if newValue {
+                words[index >> 6] |= 1 << UInt64(index & 63)
+            } else {
+                words[index >> 6] &= ~(1 << UInt64(index & 63))
+            }
+        }
+    }
+
+    /// Appends every bit of `other` after the bits of `self`.
+    public mutating func append(contentsOf other: Bitset) {
+        if count & 63 == 0 {
+            words.append(contentsOf: other.words)
+            count += other.count
+            return
+        }
+        for i in 0..<other.count { append(other[i]) }
+    }
+
+    /// Number of set bits. `nonzeroBitCount` compiles to one POPCNT per word on x86-64,
+    /// which beats any vector formulation Swift's SIMD types offer (they have no popcount).
+    public var popcount: Int {
+        var total = 0
+        for w in words { total &+= w.nonzeroBitCount }
+        return total
+    }
+
+    /// Bitwise AND; both operands must have the same count.
+    public static func & (lhs: Bitset, rhs: Bitset) -> Bitset {
+        precondition(lhs.count == rhs.count, "Bitset sizes differ")
+        var out = lhs
+        for i in out.words.indices { out.words[i] &= rhs.words[i] }
+        return out
+    }
+
+    /// Bitwise OR; both operands must have the same count.
+    public static func | (lhs: Bitset, rhs: Bitset) -> Bitset {
+        precondition(lhs.count == rhs.count, "Bitset sizes differ")
+        var out = lhs
+        for i in out.words.indices { out.words[i] |= rhs.words[i] }
+        return out
+    }
+
+    /// Bitwise NOT of the bits in use (the unused tail of the last word stays zero).
+    public static prefix func ~ (value: Bitset) -> Bitset {
+        var out = value
+        for i in out.words.indices { out.words[i] = ~out.words[i] }
+        out.clearTail()
+        return out
+    }
+
+    private mutating func clearTail() {
+        let used = count & 63
+        if used != 0, !words.isEmpty { words[words.count - 1] &= (1 << UInt64(used)) - 1 }
+    }
+}

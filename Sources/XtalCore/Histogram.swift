@@ -1,0 +1,66 @@
+/// A histogram with explicit bin edges (`edges.count == counts.count + 1`), binned the way
+/// `np.histogram(values, bins)` does with no `range`: edges from min to max by `np.linspace`,
+/// every bin half-open except the last, which includes the maximum.
+public struct Histogram: Sendable, Equatable, Codable {
+    public var edges: [Double]
+    public var counts: [Int]
+    /// Values left out before binning (outliers under the py-ISPyB rule); 0 otherwise.
+    public var excluded: Int
+
+    public init(edges: [Double], counts: [Int], excluded: Int = 0) {
+        self.edges = edges
+        self.counts = counts
+        self.excluded = excluded
+    }
+
+    /// numpy's histogram of ascending `sorted` values into `bins` equal bins.
+    /// Returns nil for no values.
+    public static func numpy(sorted: UnsafeBufferPointer<Float32>, bins: Int) -> Histogram? {
+        guard let first = sorted.first, let last = sorted.last, bins > 0 else { return nil }
+        var lo = Double(first)
+        var hi = Double(last)
+        if lo == hi {  // numpy widens a degenerate range by ±0.5
+            lo -= 0.5
+            hi += 0.5
+        }
+        // np.linspace(lo, hi, bins + 1): i·step + lo, the last edge set to hi exactly.
+        let step = (hi - lo) / Double(bins)
+        var edges = (0...bins).map { Double($0) * step + lo }
+        edges[bins] = hi
+
+        // numpy's uniform-bin fast path: f = ((x − lo) / (hi − lo)) · bins, truncated, then
+        // corrected by one either way against the real edges.
+        var counts = [Int](repeating: 0, count: bins)
+        let denominator = hi - lo
+        for v in sorted {
+            let x = Double(v)
+            var index = Int(((x - lo) / denominator) * Double(bins))
+            if index == bins { index -= 1 }
+            if x < edges[index] { index -= 1 }
+            if index != bins - 1, x >= edges[index + 1] { index += 1 }
+            counts[index] += 1
+        }
+        return Histogram(edges: edges, counts: counts)
+    }
+
+    /// The histogram py-ISPyB shows for an SSX unit-cell parameter
+    /// (`pyispyb/core/modules/ssx.py`, see shared/docs/ispyb.md §5.2): values outside
+    /// [Q1 − 1.5·IQR, Q3 + 1.5·IQR] removed, then `np.histogram(…, 50)`.
+    public static func pyISPyBCell(sorted: UnsafeBufferPointer<Float32>, bins: Int = 50) -> Histogram? {
+        guard let q1 = Quantiles.percentile(sorted: sorted, 25),
+            let q3 = Quantiles.percentile(sorted: sorted, 75)
+        else { return nil }
+        let iqr = q3 - q1
+        let low = q1 - 1.5 * iqr
+        let high = q3 + 1.5 * iqr
+        // `sorted` is ascending, so the kept values are one contiguous slice.
+        var start = 0
+        while start < sorted.count, Double(sorted[start]) < low { start += 1 }
+        var end = sorted.count
+        while end > start, Double(sorted[end - 1]) > high { end -= 1 }
+        let kept = UnsafeBufferPointer(rebasing: sorted[start..<end])
+        guard var histogram = numpy(sorted: kept, bins: bins) else { return nil }
+        histogram.excluded = sorted.count - kept.count
+        return histogram
+    }
+}

@@ -1,0 +1,112 @@
+/// Reductions over flat columns, written with Swift's SIMD vector types.
+///
+/// Why SIMD here: these loops touch every image (tens of millions per experiment) and do
+/// almost no work per element, so they are bound by how many elements one instruction
+/// handles. `SIMD8<Double>` / `SIMD16<UInt8>` keep 8–16 lanes per operation (AVX/SSE on
+/// x86-64) and the lane-wise accumulation order is fixed, so a sum over the same array is
+/// bit-for-bit reproducible. Tails shorter than a vector are finished in scalar code.
+public enum SIMDReductions {
+    /// Σx over `values`, accumulated in Double with 8 lanes.
+    public static func sum(_ values: UnsafeBufferPointer<Float32>) -> Double {
+        var acc = SIMD8<Double>(repeating: 0)
+        let n = values.count
+        var i = 0
+        while i + 8 <= n {
+            acc += SIMD8<Double>(load8(values, i))
+            i += 8
+        }
+        var total = acc.sum()
+        while i < n {
+            total += Double(values[i])
+            i += 1
+        }
+        return total
+    }
+
+    /// Σ(x − mean)² over `values`: the second pass of a two-pass variance.
+    public static func sumOfSquaredDeviations(_ values: UnsafeBufferPointer<Float32>, mean: Double) -> Double {
+        var acc = SIMD8<Double>(repeating: 0)
+        let m = SIMD8<Double>(repeating: mean)
+        let n = values.count
+        var i = 0
+        while i + 8 <= n {
+            let d = SIMD8<Double>(load8(values, i)) - m
+            acc += d * d
+            i += 8
+        }
+        var total = acc.sum()
+        while i < n {
+            let d = Double(values[i]) - mean
+            total += d * d
+            i += 1
+        }
+        return total
+    }
+
+    /// Σx over a UInt32 column, skipping the `UInt32.max` "missing" marker.
+    public static func sumSkippingMissing(_ values: UnsafeBufferPointer<UInt32>) -> UInt64 {
+        var acc = SIMD8<UInt64>(repeating: 0)
+        let missing = SIMD8<UInt32>(repeating: UInt32.max)
+        let n = values.count
+        var i = 0
+        while i + 8 <= n {
+            var v = SIMD8<UInt32>(
+                values[i], values[i + 1], values[i + 2], values[i + 3],
+                values[i + 4], values[i + 5], values[i + 6], values[i + 7])
+            v.replace(with: 0, where: v .== missing)
+            acc &+= SIMD8<UInt64>(truncatingIfNeeded: v)
+            i += 8
+        }
+        var total = acc.wrappedSum()
+        while i < n {
+            if values[i] != UInt32.max { total &+= UInt64(values[i]) }
+            i += 1
+        }
+        return total
+    }
+
+    /// How many bytes of `values` are ≥ `threshold`, 16 lanes at a time.
+    public static func countAtLeast(_ values: UnsafeBufferPointer<UInt8>, _ threshold: UInt8) -> Int {
+        let t = SIMD16<UInt8>(repeating: threshold)
+        let one = SIMD16<UInt8>(repeating: 1)
+        let zero = SIMD16<UInt8>(repeating: 0)
+        var total = 0
+        let n = values.count
+        var i = 0
+        while i + 16 <= n {
+            var v = SIMD16<UInt8>()
+            for lane in 0..<16 { v[lane] = values[i + lane] }
+            total += Int(zero.replacing(with: one, where: v .>= t).wrappedSum())
+            i += 16
+        }
+        while i < n {
+            if values[i] >= threshold { total += 1 }
+            i += 1
+        }
+        return total
+    }
+
+    /// Σx over a UInt8 column (crystals per frame), 16 lanes widened to 16 bits.
+    public static func sum(_ values: UnsafeBufferPointer<UInt8>) -> Int {
+        var acc = SIMD16<UInt32>(repeating: 0)
+        let n = values.count
+        var i = 0
+        while i + 16 <= n {
+            var v = SIMD16<UInt8>()
+            for lane in 0..<16 { v[lane] = values[i + lane] }
+            acc &+= SIMD16<UInt32>(truncatingIfNeeded: v)
+            i += 16
+        }
+        var total = Int(acc.wrappedSum())
+        while i < n {
+            total += Int(values[i])
+            i += 1
+        }
+        return total
+    }
+
+    @inline(__always)
+    private static func load8(_ p: UnsafeBufferPointer<Float32>, _ i: Int) -> SIMD8<Float32> {
+        SIMD8<Float32>(p[i], p[i + 1], p[i + 2], p[i + 3], p[i + 4], p[i + 5], p[i + 6], p[i + 7])
+    }
+}

@@ -1,0 +1,172 @@
+/// The mergeable accumulator behind every statistic: fill it from a run's tables, `combine`
+/// it with others (runs into the cumulative row, cluster tasks into one job), `finalize` it.
+///
+/// `combine` is exact: counts add, and the value samples concatenate in order, so the
+/// combined accumulator is identical to one filled in a single pass over the same images
+/// in the same order. Quantiles and moments are computed only in `finalize`, from a sorted
+/// copy, so they do not even depend on that order. The accumulator is `Codable`, so a
+/// cluster task can hand its partial result to a final step as JSON.
+public struct StatisticsAccumulator: Sendable, Equatable, Codable {
+    public var images = 0
+    public var chunks = 0
+    public var hitLine1 = 0
+    public var hitLine0 = 0
+    public var hitLineAbsent = 0
+    public var hits = 0
+    public var indexedFrames = 0
+    public var indexedHits = 0
+    public var indexedByMethod = 0
+    public var crystals = 0
+    public var multiLatticeFrames = 0
+    public var sumNumPeaks: UInt64 = 0
+    /// Crystals per lattice type, indexed by `LatticeType.rawValue` (255 → slot 7).
+    public var latticeTypeCounts = [Int](repeating: 0, count: 8)
+    /// Crystals per (lattice slot × 256 + centering byte).
+    public var latticeCenteringCounts: [Int: Int] = [:]
+    /// Cell parameter samples a, b, c (Å), α, β, γ (°), finite values only.
+    public var cellSamples: [[Float32]] = Array(repeating: [], count: 6)
+    public var resolutionLimits: [Float32] = []
+    public var resolutionNoEstimate = 0
+    public var resolutionAbsent = 0
+    public var peaksPerFrame: [Float32] = []
+    public var peakResolutions: [Float32] = []
+
+    public init() {}
+
+    /// Adds one table of images and their crystals.
+    public mutating func add(images table: ImageTable, crystals crystalTable: CrystalTable) {
+        let n = table.count
+        images += n
+        chunks += n
+        let indexed = table.indexed
+        hits += table.hit.popcount
+        let absent = table.hitLineAbsent.popcount
+        hitLineAbsent += absent
+        let hit1 = (table.hit & ~table.hitLineAbsent).popcount
+        hitLine1 += hit1
+        hitLine0 += n - absent - hit1
+        indexedFrames += indexed.popcount
+        indexedHits += (indexed & table.hit).popcount
+        indexedByMethod += table.indexedByMethod.popcount
+        table.crystalCount.withUnsafeBufferPointer { p in
+            crystals += SIMDReductions.sum(p)
+            multiLatticeFrames += SIMDReductions.countAtLeast(p, 2)
+        }
+        sumNumPeaks &+= table.numPeaks.withUnsafeBufferPointer { SIMDReductions.sumSkippingMissing($0) }
+        peaksPerFrame.reserveCapacity(peaksPerFrame.count + n)
+        for v in table.numPeaks where v != UInt32.max { peaksPerFrame.append(Float32(v)) }
+        for i in 0..<n where table.hit[i] {
+            let r = table.peakResolution[i]
+            if r.isFinite { peakResolutions.append(r) }
+        }
+
+        for (k, column) in crystalTable.cellColumns.enumerated() {
+            cellSamples[k].append(contentsOf: column.lazy.filter { $0.isFinite })
+        }
+        for r in crystalTable.resolutionLimit {
+            if r.isNaN {
+                resolutionAbsent += 1
+            } else if r.isInfinite || r <= 0 {
+                resolutionNoEstimate += 1
+            } else {
+                resolutionLimits.append(r)
+            }
+        }
+        for i in 0..<crystalTable.count {
+            let slot = Self.slot(crystalTable.latticeType[i])
+            latticeTypeCounts[slot] += 1
+            latticeCenteringCounts[slot << 8 | Int(crystalTable.centering[i]), default: 0] += 1
+        }
+    }
+
+    /// Replaces the image count with the processed-image count of an indexamajig log when
+    /// that is larger than the chunks seen (non-hits left out of the stream).
+    public mutating func declareProcessedImages(_ processed: Int) {
+        images = Swift.max(chunks, processed)
+    }
+
+    /// Adds everything `other` holds; exact (see the type's documentation).
+    public mutating func combine(_ other: StatisticsAccumulator) {
+        images += other.images
+        chunks += other.chunks
+        hitLine1 += other.hitLine1
+        hitLine0 += other.hitLine0
+        hitLineAbsent += other.hitLineAbsent
+        hits += other.hits
+        indexedFrames += other.indexedFrames
+        indexedHits += other.indexedHits
+        indexedByMethod += other.indexedByMethod
+        crystals += other.crystals
+        multiLatticeFrames += other.multiLatticeFrames
+        sumNumPeaks &+= other.sumNumPeaks
+        for i in 0..<8 { latticeTypeCounts[i] += other.latticeTypeCounts[i] }
+        latticeCenteringCounts.merge(other.latticeCenteringCounts, uniquingKeysWith: +)
+        for k in 0..<6 { cellSamples[k] += other.cellSamples[k] }
+        resolutionLimits += other.resolutionLimits
+        resolutionNoEstimate += other.resolutionNoEstimate
+        resolutionAbsent += other.resolutionAbsent
+        peaksPerFrame += other.peaksPerFrame
+        peakResolutions += other.peakResolutions
+    }
+
+    /// `combine` as a value-returning operation.
+    public func combined(with other: StatisticsAccumulator) -> StatisticsAccumulator {
+        var copy = self
+        copy.combine(other)
+        return copy
+    }
+
+    /// The finished statistics. Cell histograms use py-ISPyB's rule (50 bins after removing
+    /// 1.5 × IQR outliers); resolution and peak histograms are plain 50-bin numpy histograms.
+    public func finalize() -> RunStatistics {
+        func rate(_ x: Int, _ y: Int) -> Double? { y == 0 ? nil : Double(x) / Double(y) }
+        let cells = cellSamples.map { DistributionSummary(values: $0, binning: .pyISPyBCell(bins: 50)) }
+        let resolution = DistributionSummary(values: resolutionLimits, binning: .numpy(bins: 50))
+
+        var latticeTypes: [String: Int] = [:]
+        for slot in 0..<8 where latticeTypeCounts[slot] > 0 {
+            latticeTypes[Self.latticeName(slot)] = latticeTypeCounts[slot]
+        }
+        var centerings: [String: Int] = [:]
+        var pairs: [String: Int] = [:]
+        for (key, count) in latticeCenteringCounts {
+            let letter = String(UnicodeScalar(UInt8(key & 0xFF)))
+            centerings[letter, default: 0] += count
+            pairs["\(Self.latticeName(key >> 8)) \(letter)", default: 0] += count
+        }
+
+        return RunStatistics(
+            images: images,
+            chunks: chunks,
+            hits: hits,
+            nonIndexedHits: hits - indexedHits,
+            indexedFrames: indexedFrames,
+            indexedByMethod: indexedByMethod,
+            crystals: crystals,
+            multiLatticeFrames: multiLatticeFrames,
+            skippedImages: images - hits,
+            hitRate: rate(hits, images),
+            indexingRateOfHits: rate(indexedHits, hits),
+            indexingRateOverall: rate(indexedFrames, images),
+            hitLines: .init(hit1: hitLine1, hit0: hitLine0, absent: hitLineAbsent),
+            sumNumPeaks: sumNumPeaks,
+            latticeTypes: latticeTypes,
+            centerings: centerings,
+            latticeCenterings: pairs,
+            cell: .init(a: cells[0], b: cells[1], c: cells[2], alpha: cells[3], beta: cells[4], gamma: cells[5]),
+            resolutionLimit: .init(
+                distribution: resolution, best: resolution.min, noEstimate: resolutionNoEstimate,
+                absent: resolutionAbsent),
+            peaksPerFrame: DistributionSummary(values: peaksPerFrame, binning: .numpy(bins: 50)),
+            peakResolution: DistributionSummary(values: peakResolutions, binning: .numpy(bins: 50))
+        )
+    }
+
+    private static func slot(_ type: LatticeType) -> Int {
+        type == .unknown ? 7 : Int(type.rawValue)
+    }
+
+    private static func latticeName(_ slot: Int) -> String {
+        slot == 7 ? LatticeType.unknown.name : LatticeType(rawValue: UInt8(slot))!.name
+    }
+}

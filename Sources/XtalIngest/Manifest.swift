@@ -1,0 +1,200 @@
+import Foundation
+import Yams
+
+/// The experiment manifest (`manifest.yaml`): what `xtalreport run` processes.
+/// The format is documented in docs/manifest.md; relative paths are resolved against the
+/// manifest's folder. Fields used by later stages (NeXus master files, event chains,
+/// merges, ISPyB ids) are parsed and validated now and carried in the model.
+public struct Manifest: Sendable, Equatable, Codable {
+    /// Manifest format version; 1 is the only one so far.
+    public var version: Int?
+    /// Experiment name, shown as the report's title.
+    public var experiment: String
+    /// ISPyB visit, e.g. `mx2427-1` (used by the store).
+    public var session: String?
+    public var sample: Sample?
+    /// Output folder (default: `xtalreport-out` beside the manifest).
+    public var output: String?
+    public var runs: [Run]
+    /// Named event chains, referred to by runs (`event_chain: NAME`).
+    public var eventChains: [String: EventChain]?
+    /// Event chain applied to every run that names none.
+    public var defaultEventChain: String?
+    public var merges: [Merge]?
+
+    /// Sample and what it is made of.
+    public struct Sample: Sendable, Equatable, Codable {
+        public var name: String
+        public var protein: String?
+        /// How crystals are presented: `chip`, `jet`, `tape`, `loop` …
+        public var support: String?
+        public var components: [String]?
+    }
+
+    /// One run: a collection and the results computed from it.
+    public struct Run: Sendable, Equatable, Codable {
+        public var name: String
+        /// Per-image result files (CrystFEL streams; several are read as one run, in order).
+        public var results: [String]
+        /// indexamajig stderr log, the processed-image count when non-hits are left out.
+        public var indexamajigLog: String?
+        /// NXmx master file of the collection.
+        public var master: String?
+        /// ISPyB DataCollection id, when known.
+        public var dataCollectionId: Int?
+        /// Name of an entry of `event_chains`.
+        public var eventChain: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, results, master
+            case indexamajigLog = "indexamajig_log"
+            case dataCollectionId = "data_collection_id"
+            case eventChain = "event_chain"
+        }
+    }
+
+    /// An ISPyB-style event chain: events relative to each image's X-ray detection.
+    public struct EventChain: Sendable, Equatable, Codable {
+        public var events: [Event]
+    }
+
+    /// One event of a chain (ISPyB `Event`: type, name, offset, duration, period, repetition).
+    public struct Event: Sendable, Equatable, Codable {
+        /// `XrayDetection`, `XrayExposure`, `LaserExcitation` or `ReactionTrigger`.
+        public var type: String
+        public var name: String?
+        /// Seconds.
+        public var offset: Double
+        public var duration: Double?
+        public var period: Double?
+        public var repetition: Double?
+        /// Reaction trigger component (ISPyB `componentId` by name).
+        public var component: String?
+    }
+
+    /// A merged dataset and what went into it.
+    public struct Merge: Sendable, Equatable, Codable {
+        public var name: String
+        public var runs: [String]
+        /// Merge outputs (e.g. partialator `.hkl`, check_hkl shell files) for the merge stage.
+        public var files: [String]?
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, experiment, session, sample, output, runs, merges
+        case eventChains = "event_chains"
+        case defaultEventChain = "default_event_chain"
+    }
+
+    static let eventTypes: Set<String> = ["XrayDetection", "XrayExposure", "LaserExcitation", "ReactionTrigger"]
+    static let topKeys: Set<String> = [
+        "version", "experiment", "session", "sample", "output", "runs", "merges", "event_chains",
+        "default_event_chain",
+    ]
+    static let runKeys: Set<String> = ["name", "results", "master", "indexamajig_log", "data_collection_id", "event_chain"]
+}
+
+/// A manifest read from a file, with its paths resolved.
+public struct LoadedManifest: Sendable {
+    public var manifest: Manifest
+    /// Absolute path of the manifest file.
+    public var path: String
+    /// Folder relative paths are resolved against.
+    public var baseDirectory: String
+    /// Keys the manifest had that the format does not know (listed as warnings, not errors).
+    public var unknownKeys: [String]
+
+    /// Resolves a path from the manifest.
+    public func resolve(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : URL(fileURLWithPath: baseDirectory).appendingPathComponent(relative).path
+    }
+
+    /// The output folder: the manifest's `output`, else `xtalreport-out` beside it.
+    public var outputDirectory: String { resolve(manifest.output ?? "xtalreport-out") }
+
+    /// Reads and validates `path`. Errors name the manifest and say what is wrong.
+    public static func load(path: String) throws -> LoadedManifest {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: absolute))
+        } catch {
+            throw InputError.unreadable(path: path, reason: "\(error.localizedDescription)")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let manifest: Manifest
+        do {
+            manifest = try YAMLDecoder().decode(Manifest.self, from: text)
+        } catch let error as DecodingError {
+            throw InputError.badManifest(path: path, reason: Self.describe(error))
+        } catch {
+            throw InputError.badManifest(path: path, reason: "\(error)")
+        }
+        try validate(manifest, path: path)
+        return LoadedManifest(
+            manifest: manifest, path: absolute,
+            baseDirectory: URL(fileURLWithPath: absolute).deletingLastPathComponent().path,
+            unknownKeys: (try? unknownKeys(in: text)) ?? [])
+    }
+
+    static func validate(_ m: Manifest, path: String) throws {
+        func bad(_ reason: String) -> InputError { .badManifest(path: path, reason: reason) }
+        if let v = m.version, v != 1 { throw bad("version \(v) is not supported (this xtalreport reads version 1)") }
+        guard !m.runs.isEmpty else { throw bad("'runs' is empty: name at least one run") }
+        var seen = Set<String>()
+        for run in m.runs {
+            guard !run.name.isEmpty else { throw bad("a run has an empty name") }
+            guard seen.insert(run.name).inserted else { throw bad("run name '\(run.name)' is used twice") }
+            guard !run.results.isEmpty else { throw bad("run '\(run.name)' lists no result files") }
+            if let chain = run.eventChain, m.eventChains?[chain] == nil {
+                throw bad("run '\(run.name)' names event chain '\(chain)', which 'event_chains' does not define")
+            }
+        }
+        if let chain = m.defaultEventChain, m.eventChains?[chain] == nil {
+            throw bad("default_event_chain '\(chain)' is not defined in 'event_chains'")
+        }
+        for (name, chain) in m.eventChains ?? [:] {
+            for event in chain.events where !Manifest.eventTypes.contains(event.type) {
+                throw bad(
+                    "event chain '\(name)': unknown event type '\(event.type)' (expected one of "
+                        + Manifest.eventTypes.sorted().joined(separator: ", ") + ")")
+            }
+        }
+        for merge in m.merges ?? [] {
+            for run in merge.runs where !seen.contains(run) {
+                throw bad("merge '\(merge.name)' names run '\(run)', which 'runs' does not define")
+            }
+        }
+    }
+
+    static func unknownKeys(in text: String) throws -> [String] {
+        guard let root = try Yams.compose(yaml: text), let top = root.mapping else { return [] }
+        var unknown: [String] = []
+        for (key, value) in top {
+            guard let k = key.string else { continue }
+            if !Manifest.topKeys.contains(k) { unknown.append(k) }
+            if k == "runs", let runs = value.sequence {
+                for (i, run) in runs.enumerated() {
+                    for (rk, _) in run.mapping ?? [:] {
+                        if let name = rk.string, !Manifest.runKeys.contains(name) { unknown.append("runs[\(i)].\(name)") }
+                    }
+                }
+            }
+        }
+        return unknown
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func where_(_ path: [CodingKey]) -> String {
+            path.isEmpty ? "top level" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing required key '\(key.stringValue)' at \(where_(context.codingPath))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(context.debugDescription) at \(where_(context.codingPath))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

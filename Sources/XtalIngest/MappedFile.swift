@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The bytes of an input file, memory-mapped read-only when it is a regular file (the page
+/// cache is used directly, nothing is copied), read into memory otherwise (pipes).
+public final class MappedFile: @unchecked Sendable {
+    // @unchecked: the buffer is immutable after init and unmapped only in deinit.
+    public let path: String
+    public let bytes: UnsafeRawBufferPointer
+    private let isMapped: Bool
+
+    /// Opens `path`; throws `InputError` naming the file when it cannot be read.
+    public init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError.unreadable(path: path, reason: Self.errnoText()) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError.unreadable(path: path, reason: Self.errnoText()) }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw InputError.unreadable(path: path, reason: "is a directory")
+        }
+        if (info.st_mode & S_IFMT) == S_IFREG {
+            let size = Int(info.st_size)
+            if size == 0 {
+                bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+                isMapped = false
+                return
+            }
+            guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+                throw InputError.unreadable(path: path, reason: Self.errnoText())
+            }
+            _ = madvise(base, size, MADV_SEQUENTIAL)
+            bytes = UnsafeRawBufferPointer(start: base, count: size)
+            isMapped = true
+            return
+        }
+        // Not a regular file: read it all in 1 MiB blocks.
+        var storage = [UInt8]()
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { throw InputError.unreadable(path: path, reason: Self.errnoText()) }
+            if n == 0 { break }
+            storage.append(contentsOf: block[0..<n])
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(storage.count, 1), alignment: 16)
+        storage.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: storage.count)
+        isMapped = false
+    }
+
+    deinit {
+        guard let base = bytes.baseAddress else { return }
+        if isMapped {
+            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+        } else {
+            UnsafeMutableRawPointer(mutating: base).deallocate()
+        }
+    }
+
+    private static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+}
+
+/// An input the engine could not use at all (as opposed to a malformed part of an input,
+/// which is counted and reported while the rest is read).
+public enum InputError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String, reason: String)
+    case notAStream(path: String, reason: String)
+    case badManifest(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+        case .notAStream(let path, let reason): "\(path) is not a CrystFEL stream: \(reason)"
+        case .badManifest(let path, let reason): "manifest \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import XtalCore
+
+/// How to read a stream.
+public struct StreamReadOptions: Sendable {
+    /// Parse peak lists (count and highest resolution of the listed peaks per image).
+    /// Off by default: statistics mode skips peak and reflection blocks at byte speed.
+    public var parsePeakLists = false
+    /// Keep each image's filename and event (needed to write split files later).
+    public var keepImageIdentity = true
+    /// How many issues to list in detail; all are counted.
+    public var maxIssuesListed = 1000
+
+    public init(parsePeakLists: Bool = false, keepImageIdentity: Bool = true, maxIssuesListed: Int = 1000) {
+        self.parsePeakLists = parsePeakLists
+        self.keepImageIdentity = keepImageIdentity
+        self.maxIssuesListed = maxIssuesListed
+    }
+}
+
+/// Everything read from one stream file: the per-image and per-crystal tables, the
+/// provenance of each header, and an honest account of what could not be used.
+public struct StreamReadResult: Sendable {
+    public var path: String
+    public var images = ImageTable()
+    public var crystals = CrystalTable()
+    /// One entry per `CrystFEL stream format` header (several in concatenated streams).
+    public var provenance: [StreamProvenance] = []
+    /// Chunks that ended but could not be used.
+    public var malformedChunks = 0
+    /// Chunks cut short (truncated file, or interrupted by a new chunk or header).
+    public var incompleteChunks = 0
+    /// The first `maxIssuesListed` issues, in file order.
+    public var issues: [IngestIssue] = []
+    /// Issues counted but not listed.
+    public var issuesNotListed = 0
+    /// Size of the file in bytes.
+    public var bytes = 0
+    /// Lines read.
+    public var lines = 0
+    /// Non-empty lines outside any chunk or header block that the reader did not know.
+    public var strayLines = 0
+
+    public init(path: String) { self.path = path }
+
+    /// All chunks the file began: good + malformed + incomplete.
+    public var chunksSeen: Int { images.count + malformedChunks + incompleteChunks }
+}

@@ -41,7 +41,7 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
             }
             return (
                 mean, variance.squareRoot(), Quantiles.median(sorted: p), q1, q3, q3 - q1,
-                Double(p.first!), Double(p.last!), histogram
+                Quantiles.widen(p.first!), Quantiles.widen(p.last!), histogram
             )
         }
     }

@@ -17,8 +17,8 @@ public struct Histogram: Sendable, Equatable, Codable {
     /// Returns nil for no values.
     public static func numpy(sorted: UnsafeBufferPointer<Float32>, bins: Int) -> Histogram? {
         guard let first = sorted.first, let last = sorted.last, bins > 0 else { return nil }
-        var lo = Double(first)
-        var hi = Double(last)
+        var lo = Quantiles.widen(first)
+        var hi = Quantiles.widen(last)
         if lo == hi {  // numpy widens a degenerate range by ±0.5
             lo -= 0.5
             hi += 0.5
@@ -33,7 +33,7 @@ public struct Histogram: Sendable, Equatable, Codable {
         var counts = [Int](repeating: 0, count: bins)
         let denominator = hi - lo
         for v in sorted {
-            let x = Double(v)
+            let x = min(max(Double(v), lo), hi)  // the ends were widened; keep x inside them
             var index = Int(((x - lo) / denominator) * Double(bins))
             if index == bins { index -= 1 }
             if x < edges[index] { index -= 1 }
@@ -55,9 +55,9 @@ public struct Histogram: Sendable, Equatable, Codable {
         let high = q3 + 1.5 * iqr
         // `sorted` is ascending, so the kept values are one contiguous slice.
         var start = 0
-        while start < sorted.count, Double(sorted[start]) < low { start += 1 }
+        while start < sorted.count, Quantiles.widen(sorted[start]) < low { start += 1 }
         var end = sorted.count
-        while end > start, Double(sorted[end - 1]) > high { end -= 1 }
+        while end > start, Quantiles.widen(sorted[end - 1]) > high { end -= 1 }
         let kept = UnsafeBufferPointer(rebasing: sorted[start..<end])
         guard var histogram = numpy(sorted: kept, bins: bins) else { return nil }
         histogram.excluded = sorted.count - kept.count

@@ -12,8 +12,8 @@ public enum Quantiles {
         let lowIndex = max(0, min(n - 1, Int(h.rounded(.down))))
         let highIndex = min(lowIndex + 1, n - 1)
         let t = h - h.rounded(.down)
-        let a = Double(sorted[lowIndex])
-        let b = Double(sorted[highIndex])
+        let a = widen(sorted[lowIndex])
+        let b = widen(sorted[highIndex])
         let diff = b - a
         return t >= 0.5 ? b - diff * (1 - t) : a + diff * t
     }
@@ -22,7 +22,17 @@ public enum Quantiles {
     public static func median(sorted: UnsafeBufferPointer<Float32>) -> Double? {
         let n = sorted.count
         guard n > 0 else { return nil }
-        if n % 2 == 1 { return Double(sorted[n / 2]) }
-        return (Double(sorted[n / 2 - 1]) + Double(sorted[n / 2])) / 2
+        if n % 2 == 1 { return widen(sorted[n / 2]) }
+        return (widen(sorted[n / 2 - 1]) + widen(sorted[n / 2])) / 2
+    }
+
+    /// A stored Float32 as the Double the input text meant: through its shortest decimal
+    /// form, which for values printed with ≤ 7 significant digits (every CrystFEL field the
+    /// engine keeps) is the text of the file. `Double(Float32(26.45))` would be
+    /// 26.450000762…, and a median of 23.66 and 26.45 would print as 25.06, not 25.05 as
+    /// numpy on the file's text gives. Used for the few order statistics, not per value.
+    public static func widen(_ value: Float32) -> Double {
+        guard value.isFinite else { return Double(value) }
+        return Double(value.description) ?? Double(value)
     }
 }

@@ -53,10 +53,11 @@ public struct IndexamajigLog: Sendable, Equatable, Codable {
         var indexable: Int?
         var crystals: Int?
         for part in parts.dropFirst() {
-            if part.contains(" hits ") || part.hasSuffix(" hits") {
-                hits = leadingInt(part)
-            } else if part.contains(" indexable") || part.contains(" had crystals") {
+            // "N indexable (x% of hits" mentions hits too: test for indexable first.
+            if part.contains(" indexable") || part.contains(" had crystals") {
                 indexable = leadingInt(part)
+            } else if part.contains(" hits (") {
+                hits = leadingInt(part)
             } else if part.contains(" crystals") {
                 crystals = leadingInt(part)
             }

@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// The exit codes of every command, documented in `--help` and the README.
+enum ExitStatus {
+    /// Everything read and written.
+    static let success = ExitCode(0)
+    /// Results were written, but some input could not be used (malformed or truncated
+    /// chunks): see the issues in the output.
+    static let partialResults = ExitCode(3)
+    /// Bad usage: unknown option, invalid manifest.
+    static let usage = ExitCode(64)
+    /// An input file is missing, unreadable, or not of the expected format.
+    static let unreadableInput = ExitCode(66)
+    /// The output folder or a result file could not be written.
+    static let cannotWriteOutput = ExitCode(73)
+
+    static let helpText = """
+        Exit codes: 0 success; 3 partial results (some chunks malformed or truncated, \
+        results still written); 64 bad usage or invalid manifest; 66 input missing, \
+        unreadable or not a stream; 73 output cannot be written.
+        """
+}
+
+/// Prints an error to stderr and returns the exit code to throw.
+func fail(_ message: String, _ code: ExitCode) -> ExitCode {
+    Console.error(message)
+    return code
+}

@@ -1,0 +1,56 @@
+import Foundation
+import XtalCore
+import XtalIngest
+
+/// Ingests a list of runs with progress shown and assembles the results model: the work
+/// shared by `stats` and `run`.
+struct ExperimentJob {
+    var runs: [RunInput]
+    var options: StreamReadOptions
+    var quiet: Bool
+
+    /// Files that must exist before any work starts; each missing one is named.
+    func missingInputs() -> [String] {
+        let paths = runs.flatMap { $0.streams + ($0.indexamajigLog.map { [$0] } ?? []) }
+        return paths.filter { !FileManager.default.isReadableFile(atPath: $0) }
+    }
+
+    func execute(
+        experiment: String? = nil, session: String? = nil, sample: SampleInfo? = nil
+    ) throws -> (results: ExperimentResults, runs: [IngestedRun]) {
+        let paths = runs.flatMap(\.streams)
+        let totalBytes = paths.reduce(0) { total, path in
+            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+        let progress = ProgressReporter(
+            style: ProgressReporter.style(quiet: quiet), totalFiles: paths.count, totalBytes: totalBytes)
+        var ingested: [IngestedRun] = []
+        var cumulative = StatisticsAccumulator()
+        var fileBase = 0
+        for run in runs {
+            let base = fileBase
+            let streams = run.streams
+            let ingestedRun = try RunIngestor.ingest(run, options: options) { fileIndex, bytes in
+                progress.update(fileNumber: base + fileIndex, path: streams[fileIndex], bytes: bytes)
+            }
+            fileBase += streams.count
+            cumulative.combine(ingestedRun.accumulator)
+            ingested.append(ingestedRun)
+        }
+        progress.finish()
+        let results = ExperimentResults(
+            engine: .current, experiment: experiment, session: session, sample: sample,
+            generated: ISO8601DateFormatter().string(from: Date()), runs: ingested.map(\.results),
+            cumulative: cumulative.finalize())
+        return (results, ingested)
+    }
+}
+
+extension ExperimentResults {
+    /// Pretty, key-sorted JSON (the format of summary.json and `stats --json`).
+    func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}

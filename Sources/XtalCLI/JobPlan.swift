@@ -1,0 +1,81 @@
+import Foundation
+import XtalCore
+import XtalIngest
+
+/// What `run` will do, from a manifest or from scanning a directory.
+struct JobPlan {
+    var source: String
+    var experiment: String
+    var session: String?
+    var sample: SampleInfo?
+    var runs: [RunInput]
+    var outputDirectory: String
+    var unknownKeys: [String] = []
+    var warnings: [String] = []
+
+    static func make(input: String) throws -> JobPlan {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+            throw InputError.unreadable(path: input, reason: "no such file or directory")
+        }
+        if isDirectory.boolValue {
+            for name in ["manifest.yaml", "manifest.yml", "xtalreport.yaml"] {
+                let candidate = URL(fileURLWithPath: input).appendingPathComponent(name).path
+                if FileManager.default.fileExists(atPath: candidate) { return try fromManifest(candidate) }
+            }
+            return try fromDirectory(input)
+        }
+        return try fromManifest(input)
+    }
+
+    static func fromManifest(_ path: String) throws -> JobPlan {
+        let loaded = try LoadedManifest.load(path: path)
+        let m = loaded.manifest
+        var warnings: [String] = []
+        let runs = m.runs.map { run in
+            if let master = run.master, !FileManager.default.fileExists(atPath: loaded.resolve(master)) {
+                warnings.append("run '\(run.name)': master file \(loaded.resolve(master)) not found")
+            }
+            return RunInput(
+                name: run.name, streams: run.results.map(loaded.resolve),
+                indexamajigLog: run.indexamajigLog.map(loaded.resolve))
+        }
+        return JobPlan(
+            source: path, experiment: m.experiment, session: m.session,
+            sample: m.sample.map { SampleInfo(name: $0.name, protein: $0.protein, support: $0.support) },
+            runs: runs, outputDirectory: loaded.outputDirectory, unknownKeys: loaded.unknownKeys,
+            warnings: warnings)
+    }
+
+    /// Every `*.stream` under `directory` is a run; `NAME.log` beside it is its log.
+    static func fromDirectory(_ directory: String) throws -> JobPlan {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else {
+            throw InputError.unreadable(path: directory, reason: "cannot list the directory")
+        }
+        var streams: [String] = []
+        while let relative = walker.nextObject() as? String {
+            if relative.hasSuffix(".stream") { streams.append(relative) }
+        }
+        streams.sort()
+        guard !streams.isEmpty else {
+            throw InputError.unreadable(path: directory, reason: "no manifest.yaml and no *.stream file in it")
+        }
+        var names = Set<String>()
+        let runs = streams.map { relative -> RunInput in
+            let url = root.appendingPathComponent(relative)
+            var name = url.deletingPathExtension().lastPathComponent
+            if !names.insert(name).inserted {
+                name = String(relative.dropLast(".stream".count))
+                names.insert(name)
+            }
+            let log = url.deletingPathExtension().appendingPathExtension("log").path
+            return RunInput(
+                name: name, streams: [url.path],
+                indexamajigLog: FileManager.default.fileExists(atPath: log) ? log : nil)
+        }
+        return JobPlan(
+            source: directory, experiment: root.lastPathComponent, runs: runs,
+            outputDirectory: root.appendingPathComponent("xtalreport-out").path)
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import XtalCore
+import XtalIngest
+
+/// `xtalreport run MANIFEST|DIR`: the main job.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the main job on an experiment: ingest, statistics, summary.json.",
+        discussion: """
+            INPUT is a manifest (YAML, see docs/manifest.md) or a directory. A directory with a \
+            manifest.yaml uses it; otherwise every *.stream file under it is one run, named \
+            after the file, with a .log file of the same name read as its indexamajig log.
+
+            Writes summary.json into the output folder (--output, else the manifest's \
+            'output', else xtalreport-out beside the manifest) and prints the per-run table.
+
+            \(ExitStatus.helpText)
+            """)
+
+    @Argument(help: ArgumentHelp("Manifest file or directory to scan.", valueName: "INPUT"))
+    var input: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output folder.", valueName: "DIR"))
+    var output: String?
+
+    @Flag(name: .customLong("peaks"), help: "Also parse peak lists (peak count and resolution per image).")
+    var parsePeaks = false
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        let plan: JobPlan
+        do {
+            plan = try JobPlan.make(input: input)
+        } catch let error as InputError {
+            if case .badManifest = error { throw fail(error.description, ExitStatus.usage) }
+            throw fail(error.description, ExitStatus.unreadableInput)
+        }
+        for key in plan.unknownKeys { Console.warning("\(plan.source): unknown key '\(key)' ignored") }
+        for warning in plan.warnings { Console.warning(warning) }
+
+        let job = ExperimentJob(
+            runs: plan.runs, options: StreamReadOptions(parsePeakLists: parsePeaks), quiet: outputOptions.quiet)
+        let missing = job.missingInputs()
+        guard missing.isEmpty else {
+            throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)
+        }
+        let outputDirectory = output ?? plan.outputDirectory
+        do {
+            try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw fail("cannot create output folder \(outputDirectory): \(error.localizedDescription)", ExitStatus.cannotWriteOutput)
+        }
+        if !outputOptions.quiet {
+            Console.info("experiment '\(plan.experiment)': \(plan.runs.count) run(s), \(plan.runs.reduce(0) { $0 + $1.streams.count }) file(s)")
+        }
+
+        let results: ExperimentResults
+        do {
+            results = try job.execute(experiment: plan.experiment, session: plan.session, sample: plan.sample).results
+        } catch let error as InputError {
+            throw fail(error.description, ExitStatus.unreadableInput)
+        }
+
+        let summaryPath = URL(fileURLWithPath: outputDirectory).appendingPathComponent("summary.json").path
+        do {
+            try results.jsonData().write(to: URL(fileURLWithPath: summaryPath), options: .atomic)
+        } catch {
+            throw fail("cannot write \(summaryPath): \(error.localizedDescription)", ExitStatus.cannotWriteOutput)
+        }
+        print(StatisticsTable.render(results))
+        print("")
+        for run in results.runs where run.imageCountSource != "stream chunks" {
+            print("\(run.name): \(run.statistics.images) images processed according to \(run.indexamajigLog ?? "the log"); \(run.accounting.imagesNotInStream) not in the stream (non-hits left out)")
+        }
+        print("Summary: \(summaryPath)")
+        IssueSummary.print(results, quiet: outputOptions.quiet)
+        if !results.accounting.isComplete { throw ExitStatus.partialResults }
+    }
+}

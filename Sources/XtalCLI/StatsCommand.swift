@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import XtalCore
+import XtalIngest
+
+/// `xtalreport stats FILES...`: statistics of streams, one run per file, without a manifest.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Print per-run and cumulative statistics of CrystFEL streams (one run per file).",
+        discussion: """
+            Each FILE is read as one run named after the file. Counts follow CrystFEL: a hit is \
+            'hit = 1' (or num_peaks >= --min-peaks for streams older than 0.8), an indexed frame \
+            has at least one crystal. Cell lengths are printed in Å, resolution in Å.
+
+            When non-hits were left out of a stream (--no-non-hits-in-stream), give the \
+            indexamajig stderr log with --log so the image count is right.
+
+            \(ExitStatus.helpText)
+            """)
+
+    @Argument(help: ArgumentHelp("CrystFEL stream files.", valueName: "FILE"))
+    var files: [String]
+
+    @Option(
+        name: .customLong("log"),
+        help: ArgumentHelp(
+            "indexamajig stderr log of the FILE in the same position (give one per FILE, in order).",
+            valueName: "LOG"))
+    var logs: [String] = []
+
+    @Flag(help: "Print the results as JSON (the summary.json format) instead of a table.")
+    var json = false
+
+    @Flag(name: .customLong("peaks"), help: "Also parse peak lists (peak count and resolution per image).")
+    var parsePeaks = false
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if !logs.isEmpty, logs.count != files.count {
+            throw ValidationError("--log was given \(logs.count) times for \(files.count) files: give one per FILE, in order")
+        }
+    }
+
+    func run() throws {
+        let runs = files.enumerated().map { i, path in
+            RunInput(
+                name: URL(fileURLWithPath: path).lastPathComponent, streams: [path],
+                indexamajigLog: logs.isEmpty ? nil : logs[i])
+        }
+        let job = ExperimentJob(
+            runs: runs, options: StreamReadOptions(parsePeakLists: parsePeaks), quiet: output.quiet)
+        let missing = job.missingInputs()
+        guard missing.isEmpty else {
+            throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)
+        }
+        let results: ExperimentResults
+        do {
+            results = try job.execute().results
+        } catch let error as InputError {
+            throw fail(error.description, ExitStatus.unreadableInput)
+        }
+        if json {
+            FileHandle.standardOutput.write(try results.jsonData())
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        } else {
+            print(StatisticsTable.render(results))
+        }
+        IssueSummary.print(results, quiet: output.quiet)
+        if !results.accounting.isComplete { throw ExitStatus.partialResults }
+    }
+}
+
+/// Tells the user, on stderr, about chunks that could not be used.
+enum IssueSummary {
+    static func print(_ results: ExperimentResults, quiet: Bool) {
+        let a = results.accounting
+        guard !a.isComplete || results.runs.contains(where: { !$0.issues.isEmpty }) else { return }
+        if !a.isComplete {
+            Console.warning(
+                "\(a.malformedChunks) malformed and \(a.incompleteChunks) incomplete chunk(s) were left out "
+                    + "of the statistics (of \(a.chunksSeen) seen)")
+        }
+        guard !quiet else { return }
+        let issues = results.runs.flatMap(\.issues)
+        for issue in issues.prefix(10) { Console.writeStderr("  \(issue)\n") }
+        let more = issues.count - min(10, issues.count) + results.runs.reduce(0) { $0 + $1.issuesNotListed }
+        if more > 0 { Console.writeStderr("  … and \(more) more (all listed in the JSON output)\n") }
+    }
+}

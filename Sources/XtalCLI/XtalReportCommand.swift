@@ -1,0 +1,31 @@
+import ArgumentParser
+import XtalCore
+
+/// The `xtalreport` command: subcommands wire the engine's modules together.
+public struct XtalReportCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "xtalreport",
+        abstract: "Statistics, bookkeeping and reports for serial (SSX) and rotation (MX) crystallography results.",
+        discussion: """
+            Reads CrystFEL streams (0.6 to 0.12+) and indexamajig logs, computes per-run and \
+            cumulative hit, indexing, unit-cell and resolution statistics, and writes them as \
+            summary.json.
+
+            Start with:
+              xtalreport example demo          # write a synthetic 3-run SSX experiment
+              xtalreport run demo/manifest.yaml
+
+            \(ExitStatus.helpText)
+            """,
+        version: EngineInfo.current.version,
+        subcommands: [StatsCommand.self, RunCommand.self, ExampleCommand.self]
+    )
+
+    public init() {}
+}
+
+/// Options shared by commands that read input.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "Print no progress and no informational lines (errors still go to stderr).")
+    var quiet = false
+}

@@ -1,0 +1,141 @@
+/// The results model: what one job produced, read by every sink (summary.json, the store,
+/// the report) so that nothing recomputes statistics on the way out.
+public struct ExperimentResults: Sendable, Codable {
+    /// Which program made the results.
+    public var engine: EngineInfo
+    public var experiment: String?
+    public var session: String?
+    public var sample: SampleInfo?
+    /// ISO-8601 time the results were made.
+    public var generated: String
+    public var runs: [RunResults]
+    /// All runs combined (exactly: the run accumulators combined, see StatisticsAccumulator).
+    public var cumulative: RunStatistics
+    /// Every image accounted for, per run and in total.
+    public var accounting: ImageAccounting
+
+    public init(
+        engine: EngineInfo, experiment: String?, session: String?, sample: SampleInfo?, generated: String,
+        runs: [RunResults], cumulative: RunStatistics
+    ) {
+        self.engine = engine
+        self.experiment = experiment
+        self.session = session
+        self.sample = sample
+        self.generated = generated
+        self.runs = runs
+        self.cumulative = cumulative
+        accounting = runs.map(\.accounting).reduce(ImageAccounting(), +)
+    }
+}
+
+/// Name and version of the engine that wrote a result.
+public struct EngineInfo: Sendable, Codable, Equatable {
+    public var name: String
+    public var version: String
+
+    public init(name: String, version: String) {
+        self.name = name
+        self.version = version
+    }
+
+    /// This build of xtalreport.
+    public static let current = EngineInfo(name: "xtalreport", version: "0.1.0")
+}
+
+/// The sample as the manifest describes it.
+public struct SampleInfo: Sendable, Codable, Equatable {
+    public var name: String
+    public var protein: String?
+    public var support: String?
+
+    public init(name: String, protein: String?, support: String?) {
+        self.name = name
+        self.protein = protein
+        self.support = support
+    }
+}
+
+/// One run's results: statistics, where they came from, and what could not be used.
+public struct RunResults: Sendable, Codable {
+    public var name: String
+    public var inputs: [InputFileSummary]
+    /// Where `statistics.images` came from: `stream chunks` or `indexamajig log`.
+    public var imageCountSource: String
+    /// The indexamajig log read for this run, if any.
+    public var indexamajigLog: String?
+    public var provenance: [StreamProvenance]
+    public var statistics: RunStatistics
+    public var accounting: ImageAccounting
+    /// The first issues found (all are counted in `accounting`).
+    public var issues: [IngestIssue]
+    public var issuesNotListed: Int
+
+    public init(
+        name: String, inputs: [InputFileSummary], imageCountSource: String, indexamajigLog: String?,
+        provenance: [StreamProvenance], statistics: RunStatistics, accounting: ImageAccounting,
+        issues: [IngestIssue], issuesNotListed: Int
+    ) {
+        self.name = name
+        self.inputs = inputs
+        self.imageCountSource = imageCountSource
+        self.indexamajigLog = indexamajigLog
+        self.provenance = provenance
+        self.statistics = statistics
+        self.accounting = accounting
+        self.issues = issues
+        self.issuesNotListed = issuesNotListed
+    }
+}
+
+/// One input file and what was read from it.
+public struct InputFileSummary: Sendable, Codable, Equatable {
+    public var path: String
+    public var bytes: Int
+    public var lines: Int
+    public var goodChunks: Int
+    public var malformedChunks: Int
+    public var incompleteChunks: Int
+    public var strayLines: Int
+
+    public init(
+        path: String, bytes: Int, lines: Int, goodChunks: Int, malformedChunks: Int, incompleteChunks: Int,
+        strayLines: Int
+    ) {
+        self.path = path
+        self.bytes = bytes
+        self.lines = lines
+        self.goodChunks = goodChunks
+        self.malformedChunks = malformedChunks
+        self.incompleteChunks = incompleteChunks
+        self.strayLines = strayLines
+    }
+}
+
+/// The honest count: chunks seen = good + malformed + incomplete; images processed =
+/// good chunks + images not in the stream (non-hits left out, per the indexamajig log).
+public struct ImageAccounting: Sendable, Codable, Equatable {
+    public var chunksSeen = 0
+    public var goodChunks = 0
+    public var malformedChunks = 0
+    public var incompleteChunks = 0
+    public var imagesProcessed = 0
+    /// Images the log counted that have no chunk (left out with --no-non-hits-in-stream).
+    public var imagesNotInStream = 0
+
+    public init() {}
+
+    public static func + (l: ImageAccounting, r: ImageAccounting) -> ImageAccounting {
+        var s = ImageAccounting()
+        s.chunksSeen = l.chunksSeen + r.chunksSeen
+        s.goodChunks = l.goodChunks + r.goodChunks
+        s.malformedChunks = l.malformedChunks + r.malformedChunks
+        s.incompleteChunks = l.incompleteChunks + r.incompleteChunks
+        s.imagesProcessed = l.imagesProcessed + r.imagesProcessed
+        s.imagesNotInStream = l.imagesNotInStream + r.imagesNotInStream
+        return s
+    }
+
+    /// True when every chunk could be used.
+    public var isComplete: Bool { malformedChunks == 0 && incompleteChunks == 0 }
+}

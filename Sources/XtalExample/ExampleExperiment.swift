@@ -1,0 +1,99 @@
+import Foundation
+
+/// The synthetic SSX experiment behind `xtalreport example`: three runs of a lysozyme-like
+/// fixed-target chip experiment, their indexamajig logs and a manifest.
+///
+/// - run01: good chip, hit rate ≈ 35 %.
+/// - run02: sparser chip, ≈ 14 %.
+/// - run03: pump-probe, interleaved `laser_on` 1/0, ≈ 6 %, written with
+///   `--no-non-hits-in-stream` (the image count comes from its log).
+public struct ExampleExperiment: Sendable {
+    public var totalImages: Int
+    public var seed: UInt64
+
+    public init(totalImages: Int, seed: UInt64) {
+        self.totalImages = totalImages
+        self.seed = seed
+    }
+
+    /// Where the files went and what they hold.
+    public struct Written: Sendable {
+        public var manifestPath: String
+        public var streams: [String]
+        public var logs: [String]
+        public var counts: [ExampleRunCounts]
+    }
+
+    /// The runs: `totalImages` split over three, the last taking the remainder.
+    var profiles: [ExampleRunProfile] {
+        let per = totalImages / 3
+        return [
+            ExampleRunProfile(name: "run01", images: per, hitRate: 0.35, indexingRate: 0.62, pumpProbe: false, nonHitsLeftOut: false),
+            ExampleRunProfile(name: "run02", images: per, hitRate: 0.14, indexingRate: 0.55, pumpProbe: false, nonHitsLeftOut: false),
+            ExampleRunProfile(name: "run03", images: totalImages - 2 * per, hitRate: 0.06, indexingRate: 0.5, pumpProbe: true, nonHitsLeftOut: true),
+        ]
+    }
+
+    /// Writes everything into `directory`; `announce` is called with each path first.
+    public func write(to directory: String, announce: (String) -> Void = { _ in }) throws -> Written {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ExampleWriteError(path: directory, reason: error.localizedDescription)
+        }
+        let root = URL(fileURLWithPath: directory)
+        var written = Written(manifestPath: "", streams: [], logs: [], counts: [])
+        for (i, profile) in profiles.enumerated() {
+            let stream = root.appendingPathComponent("\(profile.name).stream").path
+            let log = root.appendingPathComponent("\(profile.name).log").path
+            announce(stream)
+            var writer = ExampleStreamWriter(profile: profile, random: ExampleRandom(seed: seed &* 1000 &+ UInt64(i)))
+            written.counts.append(try writer.write(streamPath: stream, logPath: log))
+            written.streams.append(stream)
+            written.logs.append(log)
+        }
+        let manifest = root.appendingPathComponent("manifest.yaml").path
+        announce(manifest)
+        do {
+            try manifestText.write(toFile: manifest, atomically: true, encoding: .utf8)
+        } catch {
+            throw ExampleWriteError(path: manifest, reason: error.localizedDescription)
+        }
+        written.manifestPath = manifest
+        return written
+    }
+
+    var manifestText: String {
+        """
+        # xtalreport manifest (format: docs/manifest.md), written by `xtalreport example`.
+        version: 1
+        experiment: lysozyme-chip-example
+        session: mx00000-1
+        sample:
+          name: lyso-microcrystals
+          protein: lysozyme
+          support: chip
+        output: xtalreport-out
+        runs:
+          - name: run01
+            results: [run01.stream]
+            indexamajig_log: run01.log
+          - name: run02
+            results: [run02.stream]
+            indexamajig_log: run02.log
+          - name: run03
+            results: [run03.stream]
+            indexamajig_log: run03.log
+            event_chain: pump-probe
+        event_chains:
+          pump-probe:
+            events:
+              - {type: LaserExcitation, name: pump, offset: -0.000010, duration: 0.000005, period: 0, repetition: 1}
+              - {type: XrayDetection, name: probe, offset: 0, duration: 0.010}
+        merges:
+          - name: all-runs
+            runs: [run01, run02, run03]
+
+        """
+    }
+}

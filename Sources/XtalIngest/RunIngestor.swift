@@ -1,0 +1,95 @@
+import XtalCore
+
+/// What one run is made of: its name, result files and optional indexamajig log.
+public struct RunInput: Sendable, Equatable {
+    public var name: String
+    public var streams: [String]
+    public var indexamajigLog: String?
+
+    public init(name: String, streams: [String], indexamajigLog: String? = nil) {
+        self.name = name
+        self.streams = streams
+        self.indexamajigLog = indexamajigLog
+    }
+}
+
+/// A run after ingest: its results plus the tables and accumulator later stages need.
+public struct IngestedRun: Sendable {
+    public var results: RunResults
+    public var accumulator: StatisticsAccumulator
+    public var images: ImageTable
+    public var crystals: CrystalTable
+}
+
+/// Reads every file of a run, applies the indexamajig log, and computes the run's
+/// statistics. The one place where "a run" is assembled from files.
+public enum RunIngestor {
+    /// Ingests `run`; `progress(file index, bytes done in that file)` reports reading.
+    public static func ingest(
+        _ run: RunInput, options: StreamReadOptions = StreamReadOptions(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> IngestedRun {
+        var images = ImageTable()
+        var crystals = CrystalTable()
+        var accumulator = StatisticsAccumulator()
+        var inputs: [InputFileSummary] = []
+        var provenance: [StreamProvenance] = []
+        var issues: [IngestIssue] = []
+        var issuesNotListed = 0
+        var accounting = ImageAccounting()
+
+        for (index, path) in run.streams.enumerated() {
+            let read = try CrystFELStreamReader.read(path: path, options: options) { progress?(index, $0) }
+            accumulator.add(images: read.images, crystals: read.crystals)
+            crystals.append(contentsOf: read.crystals, imageOffset: UInt32(images.count))
+            images.append(contentsOf: read.images)
+            provenance += read.provenance
+            let room = max(0, options.maxIssuesListed - issues.count)
+            issues += read.issues.prefix(room)
+            issuesNotListed += read.issuesNotListed + max(0, read.issues.count - room)
+            inputs.append(
+                InputFileSummary(
+                    path: path, bytes: read.bytes, lines: read.lines, goodChunks: read.images.count,
+                    malformedChunks: read.malformedChunks, incompleteChunks: read.incompleteChunks,
+                    strayLines: read.strayLines))
+            accounting.chunksSeen += read.chunksSeen
+            accounting.goodChunks += read.images.count
+            accounting.malformedChunks += read.malformedChunks
+            accounting.incompleteChunks += read.incompleteChunks
+        }
+
+        var source = "stream chunks"
+        if let logPath = run.indexamajigLog {
+            let log = try IndexamajigLog.read(path: logPath)
+            if let processed = log.processedImages {
+                let seen = accounting.chunksSeen
+                if processed > seen {
+                    accumulator.declareProcessedImages(processed)
+                    source = "indexamajig log"
+                } else if processed < accounting.goodChunks {
+                    issues.append(
+                        IngestIssue(
+                            kind: .warning, file: logPath, line: 0,
+                            reason: "the log reports \(processed) images processed, fewer than the \(accounting.goodChunks) chunks in the stream(s); was it the log of another run?"
+                        ))
+                }
+            }
+            if let final = log.final, final.crystals != accumulator.crystals, source == "indexamajig log" || final.images == accounting.chunksSeen {
+                issues.append(
+                    IngestIssue(
+                        kind: .warning, file: logPath, line: 0,
+                        reason: "the log's Final line reports \(final.crystals) crystals, the stream(s) hold \(accumulator.crystals)"
+                    ))
+            }
+        }
+        accounting.imagesProcessed = accumulator.images
+        accounting.imagesNotInStream = accumulator.images - accounting.goodChunks - accounting.malformedChunks - accounting.incompleteChunks
+        if accounting.imagesNotInStream < 0 { accounting.imagesNotInStream = 0 }
+
+        let results = RunResults(
+            name: run.name, inputs: inputs, imageCountSource: source, indexamajigLog: run.indexamajigLog,
+            provenance: provenance, statistics: accumulator.finalize(), accounting: accounting, issues: issues,
+            issuesNotListed: issuesNotListed)
+        return IngestedRun(results: results, accumulator: accumulator, images: images, crystals: crystals)
+    }
+}

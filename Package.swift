@@ -47,12 +47,14 @@ let package = Package(
             ]),
         .executableTarget(name: "xtalreport", dependencies: ["XtalCLI"]),
 
+        // Helpers shared by the test targets (locating ../shared, temporary folders).
+        .target(name: "XtalTestSupport", dependencies: [], path: "Tests/XtalTestSupport"),
         .testTarget(name: "XtalCoreTests", dependencies: ["XtalCore"]),
-        .testTarget(name: "XtalIngestTests", dependencies: ["XtalIngest", "XtalExample"]),
+        .testTarget(name: "XtalIngestTests", dependencies: ["XtalIngest", "XtalExample", "XtalTestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CHDF5", "CMariaDB", "CPNG"]),
         .testTarget(
             name: "XtalCLITests",
-            dependencies: ["XtalCLI", "XtalIngest", "XtalExample", "xtalreport"]),
+            dependencies: ["XtalCLI", "XtalIngest", "XtalExample", "XtalTestSupport", "xtalreport"]),
     ],
     swiftLanguageModes: [.v6]
 )

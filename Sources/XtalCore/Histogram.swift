@@ -32,12 +32,23 @@ public struct Histogram: Sendable, Equatable, Codable {
         // corrected by one either way against the real edges.
         var counts = [Int](repeating: 0, count: bins)
         let denominator = hi - lo
-        for v in sorted {
-            let x = min(max(Double(v), lo), hi)  // the ends were widened; keep x inside them
+        func binIndex(_ value: Double) -> Int {
+            let x = min(max(value, lo), hi)  // the ends were widened; keep x inside them
             var index = Int(((x - lo) / denominator) * Double(bins))
             if index == bins { index -= 1 }
             if x < edges[index] { index -= 1 }
             if index != bins - 1, x >= edges[index + 1] { index += 1 }
+            return index
+        }
+        for v in sorted {
+            let x = Double(v)
+            var index = binIndex(x)
+            // A Float32 within float precision of an edge is binned by its decimal value
+            // (what numpy sees in the file's text); elsewhere Double(v) gives the same bin.
+            let tolerance = x.magnitude * 1e-6
+            if (x - edges[index]).magnitude <= tolerance || (edges[index + 1] - x).magnitude <= tolerance {
+                index = binIndex(Quantiles.widen(v))
+            }
             counts[index] += 1
         }
         return Histogram(edges: edges, counts: counts)

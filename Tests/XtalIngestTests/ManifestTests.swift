@@ -1,0 +1,70 @@
+import XCTest
+import XtalTestSupport
+
+@testable import XtalIngest
+
+final class ManifestTests: XCTestCase {
+    private func load(_ yaml: String) throws -> LoadedManifest {
+        let folder = try TemporaryFolder()
+        let path = try folder.write("manifest.yaml", yaml)
+        return try withExtendedLifetime(folder) { try LoadedManifest.load(path: path) }
+    }
+
+    func testFullManifestIsParsedAndPathsResolved() throws {
+        let m = try load(
+            """
+            version: 1
+            experiment: chip-2026
+            session: mx2427-1
+            sample: {name: lyso, protein: lysozyme, support: chip}
+            runs:
+              - name: r1
+                results: [r1.stream, /abs/r1b.stream]
+                indexamajig_log: r1.log
+                master: r1_master.h5
+                data_collection_id: 42
+                event_chain: pp
+            event_chains:
+              pp:
+                events:
+                  - {type: LaserExcitation, name: pump, offset: -1.0e-5, duration: 5.0e-6}
+            merges:
+              - {name: all, runs: [r1]}
+            """)
+        XCTAssertEqual(m.manifest.experiment, "chip-2026")
+        XCTAssertEqual(m.manifest.runs[0].dataCollectionId, 42)
+        XCTAssertEqual(m.manifest.eventChains?["pp"]?.events.first?.offset, -1.0e-5)
+        XCTAssertEqual(m.resolve("r1.stream"), m.baseDirectory + "/r1.stream")
+        XCTAssertEqual(m.resolve("/abs/r1b.stream"), "/abs/r1b.stream")
+        XCTAssertEqual(m.outputDirectory, m.baseDirectory + "/xtalreport-out")
+        XCTAssertEqual(m.unknownKeys, [])
+    }
+
+    func testInvalidManifestsNameTheProblem() {
+        let cases: [(String, String)] = [
+            ("experiment: x\nruns: []\n", "'runs' is empty"),
+            ("runs:\n  - {name: a, results: [a.stream]}\n", "missing required key 'experiment'"),
+            ("experiment: x\nruns:\n  - {name: a, results: [a.stream]}\n  - {name: a, results: [b.stream]}\n", "used twice"),
+            ("experiment: x\nruns:\n  - {name: a, results: []}\n", "lists no result files"),
+            ("experiment: x\nruns:\n  - {name: a, results: [a.stream], event_chain: nope}\n", "event chain 'nope'"),
+            (
+                "experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nevent_chains:\n  c: {events: [{type: Laser, offset: 0}]}\n",
+                "unknown event type 'Laser'"
+            ),
+            ("experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nmerges:\n  - {name: m, runs: [b]}\n", "names run 'b'"),
+            ("experiment: x\nversion: 2\nruns:\n  - {name: a, results: [a.stream]}\n", "version 2"),
+            ("experiment: [unclosed\n", "manifest"),
+        ]
+        for (yaml, expected) in cases {
+            XCTAssertThrowsError(try load(yaml), expected) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(error) should mention \(expected)")
+                XCTAssertTrue("\(error)".contains("manifest.yaml"), "\(error) should name the file")
+            }
+        }
+    }
+
+    func testUnknownKeysAreReported() throws {
+        let m = try load("experiment: x\nrunz: 1\nruns:\n  - {name: a, results: [a.stream], stream: b}\n")
+        XCTAssertEqual(Set(m.unknownKeys), ["runz", "runs[0].stream"])
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import XCTest
+import XtalCore
+import XtalTestSupport
+
+/// Drives the real `xtalreport` binary, as a user or a pipeline would.
+final class CommandLineTests: XCTestCase {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The built binary sits beside the test bundle.
+    static var binary: URL {
+        #if os(macOS)
+            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+                return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("xtalreport")
+            }
+            fatalError("no test bundle")
+        #else
+            return Bundle.main.bundleURL.appendingPathComponent("xtalreport")
+        #endif
+    }
+
+    func run(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func testExampleThenRunWritesSummaryAndExitsZero() throws {
+        let folder = try TemporaryFolder()
+        let example = try run(["example", folder.path, "--images", "1500", "--seed", "5"])
+        XCTAssertEqual(example.status, 0, example.stderr)
+        let manifest = folder.url.appendingPathComponent("manifest.yaml").path
+        let job = try run(["run", manifest])
+        XCTAssertEqual(job.status, 0, job.stderr)
+        XCTAssertTrue(job.stdout.contains("all runs"), job.stdout)
+        let summaryPath = folder.url.appendingPathComponent("xtalreport-out/summary.json")
+        XCTAssertTrue(job.stdout.contains("Summary: \(summaryPath.path)"), job.stdout)
+        let results = try JSONDecoder().decode(ExperimentResults.self, from: Data(contentsOf: summaryPath))
+        XCTAssertEqual(results.experiment, "lysozyme-chip-example")
+        XCTAssertEqual(results.sample?.protein, "lysozyme")
+        XCTAssertEqual(results.runs.map(\.name), ["run01", "run02", "run03"])
+        XCTAssertEqual(results.cumulative.images, 1500)
+        XCTAssertEqual(results.cumulative.hits, results.runs.reduce(0) { $0 + $1.statistics.hits })
+        XCTAssertEqual(results.cumulative.crystals, results.runs.reduce(0) { $0 + $1.statistics.crystals })
+        XCTAssertEqual(results.runs[2].imageCountSource, "indexamajig log")
+        XCTAssertEqual(results.accounting.imagesProcessed, 1500)
+        XCTAssertEqual(results.runs[0].provenance.first?.crystfelVersion, "0.11.1")
+        XCTAssertEqual(results.cumulative.cell.a.histogram?.counts.count, 50)
+
+        // A directory is scanned for its manifest.
+        let again = try run(["run", folder.path, "--output", folder.url.appendingPathComponent("second").path, "-q"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(again.stderr, "")
+    }
+
+    func testDirectoryWithoutManifestMakesOneRunPerStream() throws {
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", folder.path, "--images", "300", "-q"]).status, 0)
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("manifest.yaml"))
+        let job = try run(["run", folder.path, "-q"])
+        XCTAssertEqual(job.status, 0, job.stderr)
+        let results = try JSONDecoder().decode(
+            ExperimentResults.self,
+            from: Data(contentsOf: folder.url.appendingPathComponent("xtalreport-out/summary.json")))
+        XCTAssertEqual(results.runs.map(\.name), ["run01", "run02", "run03"])
+        XCTAssertEqual(results.runs[2].indexamajigLog, folder.url.appendingPathComponent("run03.log").path)
+    }
+
+    func testStatsJSONReproducesTheSampleReferenceCounts() throws {
+        let (path, reason) = SharedSamples.path("samples/ssx/crystfel-0.11.1_synthetic-lyso.stream")
+        guard let path else { throw XCTSkip(reason) }
+        let (log, _) = SharedSamples.path("samples/ssx/indexamajig-0.11.1_stderr_synthetic-lyso.log")
+        let outcome = try run(["stats", path, "--json", "--log", try XCTUnwrap(log), "-q"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let results = try JSONDecoder().decode(ExperimentResults.self, from: Data(outcome.stdout.utf8))
+        let s = results.cumulative
+        XCTAssertEqual([s.chunks, s.hits, s.hitLines.hit0, s.indexedFrames, s.crystals], [12, 8, 4, 8, 8])
+        XCTAssertEqual(s.sumNumPeaks, 520)
+        XCTAssertEqual(s.cell.a.mean! / 10, 7.9239, accuracy: 0.00006)
+        XCTAssertEqual(String(format: "%.2f", s.resolutionLimit.distribution.median!), "2.46")
+        XCTAssertEqual(s.hitRate!, 8.0 / 12.0, accuracy: 1e-12)
+    }
+
+    func testExitCodes() throws {
+        let folder = try TemporaryFolder()
+        // 66: missing input, named.
+        let missing = try run(["stats", "/nonexistent/a.stream"])
+        XCTAssertEqual(missing.status, 66)
+        XCTAssertTrue(missing.stderr.contains("/nonexistent/a.stream"), missing.stderr)
+        // 66: not a stream.
+        let notes = try folder.write("notes.stream", "hello\n")
+        XCTAssertEqual(try run(["stats", notes, "-q"]).status, 66)
+        // 64: invalid manifest, with the reason.
+        let bad = try folder.write("bad.yaml", "experiment: x\nruns: []\n")
+        let badRun = try run(["run", bad])
+        XCTAssertEqual(badRun.status, 64)
+        XCTAssertTrue(badRun.stderr.contains("'runs' is empty"), badRun.stderr)
+        // 64: bad usage.
+        XCTAssertEqual(try run(["stats"]).status, 64)
+        XCTAssertEqual(try run(["stats", notes, "--log", "a", "--log", "b"]).status, 64)
+        // 3: partial results (a truncated chunk), summary still written.
+        let truncated = try folder.write(
+            "cut.stream",
+            "CrystFEL stream format 2.3\nGenerated by CrystFEL 0.11.1\n----- Begin chunk -----\nImage filename: a.h5\n"
+                + "num_peaks = 3\n----- End chunk -----\n----- Begin chunk -----\nImage filename: a.h5\nnum_pe")
+        let partial = try run(["stats", truncated, "-q"])
+        XCTAssertEqual(partial.status, 3)
+        XCTAssertTrue(partial.stderr.contains("1 incomplete"), partial.stderr)
+        XCTAssertTrue(partial.stdout.contains("cut.stream"), partial.stdout)
+    }
+
+    func testHelpDocumentsCommandsAndExitCodes() throws {
+        let help = try run(["--help"])
+        XCTAssertEqual(help.status, 0)
+        for word in ["stats", "run", "example", "Exit codes", "66"] {
+            XCTAssertTrue(help.stdout.contains(word), "--help should mention \(word)")
+        }
+        XCTAssertEqual(try run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines), EngineInfo.current.version)
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages xtalreport builds against (libhdf5, libmariadb, libpng through
+# pkg-config), only those that are missing. Needs root or sudo; the Swift toolchain itself
+# (6.0 or newer) must already be on PATH.
+set -euo pipefail
+
+packages=(pkg-config libhdf5-dev libmariadb-dev libpng-dev)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "install-deps: installing ${missing[*]}" >&2
+    sudo_cmd=()
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "install-deps: no 'swift' on PATH (install the Swift 6 toolchain first)" >&2; exit 1; }

@@ -33,6 +33,19 @@ public struct HeaderColumns: Sendable {
             return key
         }
 
+        /// Appends `value` to a string column, interning it.
+        mutating func appendString(_ value: String) {
+            let id: UInt32
+            if let known = stringIndex[value] {
+                id = known
+            } else {
+                id = UInt32(strings.count)
+                strings.append(value)
+                stringIndex[value] = id
+            }
+            stringIDs.append(id)
+        }
+
         /// The value for an image as text, or nil where missing.
         public func text(at image: Int) -> String? {
             switch kind {
@@ -87,18 +100,7 @@ public struct HeaderColumns: Sendable {
             columns[i].numbers.append(v)
         }
         for (i, s) in text where columns[i].stringIDs.count == imageCount {
-            var column = columns[i]
-            columns[i] = Column(key: "", kind: .string, numbers: [], stringIDs: [], strings: [], stringIndex: [:])
-            let id: UInt32
-            if let known = column.stringIndex[s] {
-                id = known
-            } else {
-                id = UInt32(column.strings.count)
-                column.strings.append(s)
-                column.stringIndex[s] = id
-            }
-            column.stringIDs.append(id)
-            columns[i] = column
+            columns[i].appendString(s)
         }
         imageCount += 1
         for i in columns.indices {
@@ -118,24 +120,13 @@ public struct HeaderColumns: Sendable {
             let i = columnIndex(for: column.key, kind: column.kind)
             switch column.kind {
             case .string:
-                var mine = columns[i]
                 for id in column.stringIDs {
                     if id == UInt32.max {
-                        mine.stringIDs.append(UInt32.max)
-                        continue
-                    }
-                    let s = column.strings[Int(id)]
-                    let newID: UInt32
-                    if let known = mine.stringIndex[s] {
-                        newID = known
+                        columns[i].stringIDs.append(UInt32.max)
                     } else {
-                        newID = UInt32(mine.strings.count)
-                        mine.strings.append(s)
-                        mine.stringIndex[s] = newID
+                        columns[i].appendString(column.strings[Int(id)])
                     }
-                    mine.stringIDs.append(newID)
                 }
-                columns[i] = mine
             case .int, .float:
                 columns[i].numbers.append(contentsOf: column.numbers)
             }

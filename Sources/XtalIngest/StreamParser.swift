@@ -23,6 +23,8 @@ struct StreamParser {
     private var expectCommandLine = false
     private var peakHeaderPending = false
     private var headerKeys = HeaderKeyCache()
+    /// `--min-peaks` of the current header's command line (parsed once per header, not per chunk).
+    private var minPeaks = 0
 
     init(path: String, options: StreamReadOptions) {
         result = StreamReadResult(path: path)
@@ -83,6 +85,7 @@ struct StreamParser {
             result.provenance[result.provenance.count - 1].commandLine == nil
         {
             result.provenance[result.provenance.count - 1].commandLine = line.string
+            minPeaks = result.provenance[result.provenance.count - 1].minPeaks ?? 0
         } else if !line.trimmed().isEmpty {
             result.strayLines += 1
         }
@@ -94,6 +97,7 @@ struct StreamParser {
         provenance.formatVersion = line.dropFirst(22).trimmed().string
         result.provenance.append(provenance)
         expectCommandLine = false
+        minPeaks = 0
     }
 
     /// Header lines before any `CrystFEL stream format` line still get a provenance entry.
@@ -403,56 +407,49 @@ struct StreamParser {
             return
         }
         if !result.provenance.isEmpty { result.provenance[result.provenance.count - 1].chunks += 1 }
-        let minPeaks = result.provenance.last?.minPeaks ?? 0
-        var images = result.images
-        result.images = ImageTable()  // keep one reference so appends do not copy
-        let imageIndex = UInt32(images.count)
-        images.serial.append(chunk.serial)
+        let imageIndex = UInt32(result.images.count)
+        result.images.serial.append(chunk.serial)
         let hit: Bool
         if let line = chunk.hitLine {
             hit = line
         } else {
             hit = chunk.numPeaks == UInt32.max ? minPeaks == 0 : Int(chunk.numPeaks) >= minPeaks
         }
-        images.hit.append(hit)
-        images.hitLineAbsent.append(chunk.hitLine == nil)
-        images.crystalCount.append(UInt8(clamping: chunk.crystals.count))
-        images.indexedByMethod.append(chunk.indexedByPresent && !chunk.indexedByNone)
-        images.numPeaks.append(chunk.numPeaks)
-        images.peakResolution.append(chunk.peakResolution)
-        images.photonEnergy.append(chunk.photonEnergy)
+        result.images.hit.append(hit)
+        result.images.hitLineAbsent.append(chunk.hitLine == nil)
+        result.images.crystalCount.append(UInt8(clamping: chunk.crystals.count))
+        result.images.indexedByMethod.append(chunk.indexedByPresent && !chunk.indexedByNone)
+        result.images.numPeaks.append(chunk.numPeaks)
+        result.images.peakResolution.append(chunk.peakResolution)
+        result.images.photonEnergy.append(chunk.photonEnergy)
         if options.parsePeakLists {
-            images.listedPeaks.append(chunk.listedPeaks)
-            images.listedPeakResolution.append(
+            result.images.listedPeaks.append(chunk.listedPeaks)
+            result.images.listedPeakResolution.append(
                 chunk.maxPeakInverseD > 0 ? Float32(10 / chunk.maxPeakInverseD) : .nan)
         }
-        images.headers.appendImage(numeric: chunk.headerNumbers, text: chunk.headerTexts)
+        result.images.headers.appendImage(numeric: chunk.headerNumbers, text: chunk.headerTexts)
         if options.keepImageIdentity {
-            if let f = chunk.filename { images.filenames.append(f.rawBuffer) } else { images.filenames.append("") }
-            if let e = chunk.event { images.events.append(e.rawBuffer) } else { images.events.append("") }
+            if let f = chunk.filename { result.images.filenames.append(f.rawBuffer) } else { result.images.filenames.append("") }
+            if let e = chunk.event { result.images.events.append(e.rawBuffer) } else { result.images.events.append("") }
         }
-        result.images = images
 
-        var crystals = result.crystals
-        result.crystals = CrystalTable()
         for c in chunk.crystals {
-            crystals.imageIndex.append(imageIndex)
-            crystals.a.append(c.cell.0)
-            crystals.b.append(c.cell.1)
-            crystals.c.append(c.cell.2)
-            crystals.alpha.append(c.cell.3)
-            crystals.beta.append(c.cell.4)
-            crystals.gamma.append(c.cell.5)
-            crystals.latticeType.append(c.latticeType)
-            crystals.centering.append(c.centering)
-            crystals.uniqueAxis.append(c.uniqueAxis)
-            crystals.resolutionLimit.append(c.resolutionLimit)
-            crystals.numReflections.append(c.numReflections)
-            crystals.profileRadius.append(c.profileRadius)
-            crystals.detShiftX.append(c.detShiftX)
-            crystals.detShiftY.append(c.detShiftY)
+            result.crystals.imageIndex.append(imageIndex)
+            result.crystals.a.append(c.cell.0)
+            result.crystals.b.append(c.cell.1)
+            result.crystals.c.append(c.cell.2)
+            result.crystals.alpha.append(c.cell.3)
+            result.crystals.beta.append(c.cell.4)
+            result.crystals.gamma.append(c.cell.5)
+            result.crystals.latticeType.append(c.latticeType)
+            result.crystals.centering.append(c.centering)
+            result.crystals.uniqueAxis.append(c.uniqueAxis)
+            result.crystals.resolutionLimit.append(c.resolutionLimit)
+            result.crystals.numReflections.append(c.numReflections)
+            result.crystals.profileRadius.append(c.profileRadius)
+            result.crystals.detShiftX.append(c.detShiftX)
+            result.crystals.detShiftY.append(c.detShiftY)
         }
-        result.crystals = crystals
     }
 
     private mutating func warn(_ n: Int, _ reason: String) {

@@ -1,7 +1,23 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what the tests need, then `swift test`.
+# The whole test suite: installs what the tests need, then `swift test`, and ends with one
+# plain "tests: N passed, N failed, N skipped" line from XCTest's totals.
 # Tests that read the reference data in ../shared skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-exec swift test "$@"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+# The suite is XCTest only; --disable-swift-testing skips the empty Swift Testing pass.
+swift test --disable-swift-testing "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+totals=$(grep -E "Executed [0-9]+ tests?, with " "$log" | tail -1 || true)
+if [[ $totals =~ Executed\ ([0-9]+)\ tests?,\ with\ (([0-9]+)\ tests?\ skipped\ and\ )?([0-9]+)\ failures? ]]; then
+    executed=${BASH_REMATCH[1]}
+    skipped=${BASH_REMATCH[3]:-0}
+    failed=${BASH_REMATCH[4]}
+    echo "tests: $((executed - skipped - failed)) passed, $failed failed, $skipped skipped"
+fi
+exit "$status"

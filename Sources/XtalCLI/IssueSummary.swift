@@ -1,0 +1,19 @@
+import XtalCore
+
+/// Tells the user, on stderr, about chunks that could not be used.
+enum IssueSummary {
+    static func print(_ results: ExperimentResults, quiet: Bool) {
+        let a = results.accounting
+        guard !a.isComplete || results.runs.contains(where: { !$0.issues.isEmpty }) else { return }
+        if !a.isComplete {
+            Console.warning(
+                "\(a.malformedChunks) malformed and \(a.incompleteChunks) incomplete chunk(s) were left out "
+                    + "of the statistics (of \(a.chunksSeen) seen)")
+        }
+        guard !quiet else { return }
+        let issues = results.runs.flatMap(\.issues)
+        for issue in issues.prefix(10) { Console.writeStderr("  \(issue)\n") }
+        let more = issues.count - min(10, issues.count) + results.runs.reduce(0) { $0 + $1.issuesNotListed }
+        if more > 0 { Console.writeStderr("  … and \(more) more (all listed in the JSON output)\n") }
+    }
+}

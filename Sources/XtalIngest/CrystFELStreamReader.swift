@@ -16,7 +16,11 @@ public enum CrystFELStreamReader {
         progress: ((Int) -> Void)? = nil
     ) throws -> StreamReadResult {
         let file = try MappedFile(path: path)
-        let result = read(bytes: file.bytes, path: path, options: options, progress: progress)
+        // The mapping must outlive the parse: ARC may otherwise release `file` (and unmap
+        // its pages) right after `file.bytes` is read.
+        let result = withExtendedLifetime(file) {
+            read(bytes: file.bytes, path: path, options: options, progress: progress)
+        }
         if result.provenance.isEmpty, result.chunksSeen == 0 {
             throw InputError.notAStream(
                 path: path,
@@ -24,7 +28,7 @@ public enum CrystFELStreamReader {
                     ? "the file is empty"
                     : "no 'CrystFEL stream format' header and no '----- Begin chunk -----' line")
         }
-        return withExtendedLifetime(file) { result }
+        return result
     }
 
     /// Reads a stream held in memory (`path` names it in issues).

@@ -27,7 +27,7 @@ public struct IndexamajigLog: Sendable, Equatable, Codable {
     /// Reads the log at `path`.
     public static func read(path: String) throws -> IndexamajigLog {
         let file = try MappedFile(path: path)
-        let text = String(decoding: file.bytes, as: UTF8.self)
+        let text = withExtendedLifetime(file) { String(decoding: file.bytes, as: UTF8.self) }
         var log = IndexamajigLog(final: nil, lastProgress: nil, path: path)
         for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             let line = raw.trimmingPrefixSpaces()

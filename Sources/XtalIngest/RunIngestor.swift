@@ -58,14 +58,14 @@ public enum RunIngestor {
             accounting.incompleteChunks += read.incompleteChunks
         }
 
-        var source = "stream chunks"
+        var countFromLog = false
         if let logPath = run.indexamajigLog {
             let log = try IndexamajigLog.read(path: logPath)
             if let processed = log.processedImages {
                 let seen = accounting.chunksSeen
                 if processed > seen {
                     accumulator.declareProcessedImages(processed)
-                    source = "indexamajig log"
+                    countFromLog = true
                 } else if processed < accounting.goodChunks {
                     issues.append(
                         IngestIssue(
@@ -74,7 +74,9 @@ public enum RunIngestor {
                         ))
                 }
             }
-            if let final = log.final, final.crystals != accumulator.crystals, source == "indexamajig log" || final.images == accounting.chunksSeen {
+            // Compare crystals only when the log describes exactly these images.
+            let sameImages = countFromLog || log.final?.images == accounting.chunksSeen
+            if let final = log.final, sameImages, final.crystals != accumulator.crystals {
                 issues.append(
                     IngestIssue(
                         kind: .warning, file: logPath, line: 0,
@@ -87,7 +89,7 @@ public enum RunIngestor {
         if accounting.imagesNotInStream < 0 { accounting.imagesNotInStream = 0 }
 
         let results = RunResults(
-            name: run.name, inputs: inputs, imageCountSource: source, indexamajigLog: run.indexamajigLog,
+            name: run.name, inputs: inputs, imageCountSource: countFromLog ? "indexamajig log" : "stream chunks", indexamajigLog: run.indexamajigLog,
             provenance: provenance, statistics: accumulator.finalize(), accounting: accounting, issues: issues,
             issuesNotListed: issuesNotListed)
         return IngestedRun(results: results, accumulator: accumulator, images: images, crystals: crystals)

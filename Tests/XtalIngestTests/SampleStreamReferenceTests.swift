@@ -196,6 +196,7 @@ final class SampleStreamReferenceTests: XCTestCase {
         for ref in Self.references {
             guard let path = SharedSamples.path("samples/ssx/\(ref.file)").path else { continue }
             let file = try MappedFile(path: path)
+            defer { withExtendedLifetime(file) {} }
             var cursor = LineCursor(file.bytes)
             while let line = cursor.next() {
                 for token in line.string.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }) {

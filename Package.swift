@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "xtalreport", targets: ["xtalreport"]),
         .library(name: "XtalCore", targets: ["XtalCore"]),
         .library(name: "XtalIngest", targets: ["XtalIngest"]),
+        .library(name: "XtalNexus", targets: ["XtalNexus"]),
         .library(name: "XtalExample", targets: ["XtalExample"]),
         .library(name: "XtalCLI", targets: ["XtalCLI"]),
     ],
@@ -32,15 +33,16 @@ let package = Package(
         // The engine, one stage per module (see docs/architecture.md).
         .target(name: "XtalCore"),
         .target(name: "XtalIngest", dependencies: ["XtalCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "XtalNexus", dependencies: ["XtalCore", "CHDF5"]),
         .target(name: "XtalTiming", dependencies: ["XtalCore"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore"]),
         .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB"]),
         .target(name: "XtalReport", dependencies: ["XtalCore", "CPNG"]),
-        .target(name: "XtalExample", dependencies: ["XtalCore", "XtalIngest", "CHDF5"]),
+        .target(name: "XtalExample", dependencies: ["XtalCore", "XtalIngest", "XtalNexus"]),
         .target(
             name: "XtalCLI",
             dependencies: [
-                "XtalCore", "XtalIngest", "XtalTiming", "XtalMerge", "XtalStore", "XtalReport",
+                "XtalCore", "XtalIngest", "XtalNexus", "XtalTiming", "XtalMerge", "XtalStore", "XtalReport",
                 "XtalExample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

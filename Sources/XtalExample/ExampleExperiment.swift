@@ -1,12 +1,14 @@
 import Foundation
+import XtalNexus
 
 /// The synthetic SSX experiment behind `xtalreport example`: three runs of a lysozyme-like
-/// fixed-target chip experiment, their indexamajig logs and a manifest.
+/// fixed-target chip experiment, their indexamajig logs, NXmx master files and a manifest.
 ///
 /// - run01: good chip, hit rate ≈ 35 %.
 /// - run02: sparser chip, ≈ 14 %.
 /// - run03: pump-probe, interleaved `laser_on` 1/0, ≈ 6 %, written with
-///   `--no-non-hits-in-stream` (the image count comes from its log).
+///   `--no-non-hits-in-stream` (the image count comes from its log); its master file
+///   carries the pump-probe note and per-frame start times.
 public struct ExampleExperiment: Sendable {
     public var totalImages: Int
     public var seed: UInt64
@@ -21,6 +23,8 @@ public struct ExampleExperiment: Sendable {
         public var manifestPath: String
         public var streams: [String]
         public var logs: [String]
+        /// NXmx master files, one per run.
+        public var masters: [String]
         public var counts: [ExampleRunCounts]
     }
 
@@ -42,7 +46,7 @@ public struct ExampleExperiment: Sendable {
             throw ExampleWriteError(path: directory, reason: error.localizedDescription)
         }
         let root = URL(fileURLWithPath: directory)
-        var written = Written(manifestPath: "", streams: [], logs: [], counts: [])
+        var written = Written(manifestPath: "", streams: [], logs: [], masters: [], counts: [])
         for (i, profile) in profiles.enumerated() {
             let stream = root.appendingPathComponent("\(profile.name).stream").path
             let log = root.appendingPathComponent("\(profile.name).log").path
@@ -51,6 +55,17 @@ public struct ExampleExperiment: Sendable {
             written.counts.append(try writer.write(streamPath: stream, logPath: log))
             written.streams.append(stream)
             written.logs.append(log)
+
+            let master = root.appendingPathComponent("\(profile.name)_master.h5").path
+            announce(master)
+            var random = ExampleRandom(seed: seed &* 1000 &+ 500 &+ UInt64(i))
+            do {
+                try NXmxMasterWriter.write(
+                    ExampleMasterFile.collection(for: profile, runIndex: i, random: &random), to: master)
+            } catch {
+                throw ExampleWriteError(path: master, reason: error.description)
+            }
+            written.masters.append(master)
         }
         let manifest = root.appendingPathComponent("manifest.yaml").path
         announce(manifest)
@@ -78,12 +93,15 @@ public struct ExampleExperiment: Sendable {
           - name: run01
             results: [run01.stream]
             indexamajig_log: run01.log
+            master: run01_master.h5
           - name: run02
             results: [run02.stream]
             indexamajig_log: run02.log
+            master: run02_master.h5
           - name: run03
             results: [run03.stream]
             indexamajig_log: run03.log
+            master: run03_master.h5
             event_chain: pump-probe
         event_chains:
           pump-probe:

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import XtalCore
+import XtalNexus
+
+/// `xtalreport inspect FILE...`: what a master file (or PandA capture file) says.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Print the metadata of NXmx/HDF5 master files (or PandA position-capture files).",
+        discussion: """
+            Reads collection times, image count, beam, detector, goniometer, per-image sample \
+            positions, the DLS pump-probe note and per-frame timestamps through libhdf5. Data \
+            files may be absent: links to them are listed, not followed. Values are shown in \
+            one convention (lengths mm, wavelength Å, energy eV, times s, angles degrees, beam \
+            centre pixels) with the file's own unit when it differs.
+
+            --json prints the same values for scripts (the 'metadata' object of summary.json); \
+            add --per-image for the per-image arrays (sample positions, frame start times).
+
+            \(ExitStatus.helpText)
+            """)
+
+    @Argument(help: ArgumentHelp("Master files (.nxs, _master.h5) or PandA capture files.", valueName: "FILE"))
+    var files: [String]
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Flag(name: .customLong("per-image"), help: "With --json, include the per-image arrays.")
+    var perImage = false
+
+    func run() throws {
+        var failed = false
+        var documents: [InspectDocument] = []
+        for (index, path) in files.enumerated() {
+            do {
+                if PandACaptureReader.isPandACapture(path: path) {
+                    let capture = try PandACaptureReader.read(path: path)
+                    documents.append(InspectDocument(capture: capture, includeTimes: perImage))
+                    if !json { print((index > 0 ? "\n" : "") + MetadataText.renderCapture(capture)) }
+                } else {
+                    let master = try NexusMasterReader.read(path: path)
+                    documents.append(InspectDocument(master: master, includePerImage: perImage))
+                    if !json { print((index > 0 ? "\n" : "") + MetadataText.render(master.metadata)) }
+                }
+            } catch {
+                Console.error(error.description)
+                failed = true
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(documents)
+            print(String(decoding: data, as: UTF8.self))
+        }
+        if failed { throw ExitStatus.unreadableInput }
+    }
+}
+
+/// One file's `--json` output.
+struct InspectDocument: Encodable {
+    var metadata: RunMetadata?
+    var perImage: PerImageMetadata?
+    var capture: CaptureDocument?
+
+    init(master: NexusMasterFile, includePerImage: Bool) {
+        metadata = master.metadata
+        perImage = includePerImage ? master.perImage : nil
+    }
+
+    init(capture: PandACapture, includeTimes: Bool) {
+        self.capture = CaptureDocument(
+            path: capture.path, triggers: capture.triggers, columns: capture.columns, armTime: capture.armTime,
+            startTime: capture.startTime, frameTimes: capture.frameTimes,
+            timestamps: includeTimes ? capture.timestamps : nil)
+    }
+
+    struct CaptureDocument: Encodable {
+        var path: String
+        var triggers: Int
+        var columns: [String]
+        var armTime: MetadataTime?
+        var startTime: MetadataTime?
+        var frameTimes: FrameTimesSummary?
+        var timestamps: [Double]?
+    }
+}

@@ -32,7 +32,7 @@ let package = Package(
 
         // The engine, one stage per module (see docs/architecture.md).
         .target(name: "XtalCore"),
-        .target(name: "XtalIngest", dependencies: ["XtalCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "XtalIngest", dependencies: ["XtalCore", "XtalNexus", .product(name: "Yams", package: "Yams")]),
         .target(name: "XtalNexus", dependencies: ["XtalCore", "CHDF5"]),
         .target(name: "XtalTiming", dependencies: ["XtalCore"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore"]),

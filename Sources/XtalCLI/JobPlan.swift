@@ -33,12 +33,14 @@ struct JobPlan {
         let m = loaded.manifest
         var warnings: [String] = []
         let runs = m.runs.map { run in
-            if let master = run.master, !FileManager.default.fileExists(atPath: loaded.resolve(master)) {
-                warnings.append("run '\(run.name)': master file \(loaded.resolve(master)) not found")
+            var master = run.master.map(loaded.resolve)
+            if let path = master, !FileManager.default.fileExists(atPath: path) {
+                warnings.append("run '\(run.name)': master file \(path) not found; the run is reported without its metadata")
+                master = nil
             }
             return RunInput(
                 name: run.name, streams: run.results.map(loaded.resolve),
-                indexamajigLog: run.indexamajigLog.map(loaded.resolve))
+                indexamajigLog: run.indexamajigLog.map(loaded.resolve), master: master)
         }
         return JobPlan(
             source: path, experiment: m.experiment, session: m.session,
@@ -47,7 +49,8 @@ struct JobPlan {
             warnings: warnings)
     }
 
-    /// Every `*.stream` under `directory` is a run; `NAME.log` beside it is its log.
+    /// Every `*.stream` under `directory` is a run; `NAME.log` beside it is its log and
+    /// `NAME_master.h5` or `NAME.nxs` its master file.
     static func fromDirectory(_ directory: String) throws -> JobPlan {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         guard let walker = FileManager.default.enumerator(atPath: root.path) else {
@@ -70,9 +73,13 @@ struct JobPlan {
                 names.insert(name)
             }
             let log = url.deletingPathExtension().appendingPathExtension("log").path
+            let stem = url.deletingPathExtension().lastPathComponent
+            let folder = url.deletingLastPathComponent()
+            let master = [stem + "_master.h5", stem + ".nxs"].map { folder.appendingPathComponent($0).path }
+                .first { FileManager.default.fileExists(atPath: $0) }
             return RunInput(
                 name: name, streams: [url.path],
-                indexamajigLog: FileManager.default.fileExists(atPath: log) ? log : nil)
+                indexamajigLog: FileManager.default.fileExists(atPath: log) ? log : nil, master: master)
         }
         return JobPlan(
             source: directory, experiment: root.lastPathComponent, runs: runs,

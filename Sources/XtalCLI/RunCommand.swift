@@ -11,7 +11,13 @@ struct RunCommand: ParsableCommand {
         discussion: """
             INPUT is a manifest (YAML, see docs/manifest.md) or a directory. A directory with a \
             manifest.yaml uses it; otherwise every *.stream file under it is one run, named \
-            after the file, with a .log file of the same name read as its indexamajig log.
+            after the file, with a .log file of the same name read as its indexamajig log and \
+            NAME_master.h5 or NAME.nxs beside it as its NXmx master file.
+
+            With a master file, a run's image count ("images") comes from the metadata and is \
+            checked against the images in the results ("processed"); each run's check is printed \
+            with the likely reason for a difference. An unreadable master file is reported and \
+            the run kept without its metadata (exit code 3).
 
             Writes summary.json into the output folder (--output, else the manifest's \
             'output', else xtalreport-out beside the manifest) and prints the per-run table.
@@ -72,11 +78,20 @@ struct RunCommand: ParsableCommand {
         }
         print(StatisticsTable.render(results))
         print("")
-        for run in results.runs where run.imageCountSource != "stream chunks" {
-            print("\(run.name): \(run.statistics.images) images processed according to \(run.indexamajigLog ?? "the log"); \(run.accounting.imagesNotInStream) not in the stream (non-hits left out)")
+        for run in results.runs {
+            if let check = run.imageCheck, let metadata = run.metadata {
+                let file = URL(fileURLWithPath: metadata.file).lastPathComponent
+                print("\(run.name): \(check.agrees ? "ok" : "MISMATCH"): \(file) has \(check.imagesInMetadata) images; \(check.explanation)")
+            } else if let error = run.metadataError {
+                print("\(run.name): master file unreadable: \(error)")
+            } else if run.imageCountSource != "stream chunks" {
+                print("\(run.name): \(run.statistics.images) images processed according to \(run.indexamajigLog ?? "the log"); \(run.accounting.imagesNotInStream) not in the stream (non-hits left out)")
+            }
         }
         print("Summary: \(summaryPath)")
         IssueSummary.print(results, quiet: outputOptions.quiet)
-        if !results.accounting.isComplete { throw ExitStatus.partialResults }
+        if !results.accounting.isComplete || results.runs.contains(where: { $0.metadataError != nil }) {
+            throw ExitStatus.partialResults
+        }
     }
 }

@@ -1,11 +1,13 @@
 import Foundation
 import XtalCore
 
-/// The per-run table and cumulative row printed by `stats` and `run`.
+/// The per-run table and cumulative row printed by `stats` and `run`. "images" are the
+/// images collected (the master file's count when the run has one), "processed" those in the
+/// results (chunks, or the indexamajig log's count), "skipped" = images − hits.
 enum StatisticsTable {
     static func render(_ results: ExperimentResults) -> String {
         let header = [
-            "run", "images", "hits", "hit%", "indexed", "idx%hits", "crystals", "multi", "skipped",
+            "run", "images", "processed", "hits", "hit%", "indexed", "idx%hits", "crystals", "multi", "skipped",
             "a(Å)", "b(Å)", "c(Å)", "res(Å)", "bad",
         ]
         var rows: [[String]] = results.runs.map { row(name: $0.name, $0.statistics, bad: $0.accounting) }
@@ -31,7 +33,7 @@ enum StatisticsTable {
 
     private static func row(name: String, _ s: RunStatistics, bad: ImageAccounting) -> [String] {
         [
-            name, "\(s.images)", "\(s.hits)", percent(s.hitRate), "\(s.indexedFrames)",
+            name, "\(s.imagesCollected)", "\(s.images)", "\(s.hits)", percent(s.hitRate), "\(s.indexedFrames)",
             percent(s.indexingRateOfHits), "\(s.crystals)", "\(s.multiLatticeFrames)", "\(s.skippedImages)",
             number(s.cell.a.mean), number(s.cell.b.mean), number(s.cell.c.mean),
             number(s.resolutionLimit.distribution.median),

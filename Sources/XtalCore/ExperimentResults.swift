@@ -70,6 +70,12 @@ public struct RunResults: Sendable, Codable {
     /// The first issues found (all are counted in `accounting`).
     public var issues: [IngestIssue]
     public var issuesNotListed: Int
+    /// The run's NXmx master file, when the manifest names one and it could be read.
+    public var metadata: RunMetadata?
+    /// Images in the metadata against images in the results.
+    public var imageCheck: ImageCountCheck?
+    /// Why the named master file could not be read (then `metadata` is nil).
+    public var metadataError: String?
 
     public init(
         name: String, inputs: [InputFileSummary], imageCountSource: String, indexamajigLog: String?,

@@ -5,6 +5,8 @@ public struct RunStatistics: Sendable, Equatable, Codable {
     /// Images processed: chunks seen, or the indexamajig `Final:` count when larger
     /// (non-hits left out of the stream with `--no-non-hits-in-stream`).
     public var images: Int
+    /// Images collected: from the run's master file when it has one, else `images`.
+    public var imagesCollected: Int
     /// Good chunks read from the stream(s).
     public var chunks: Int
     /// Images judged hits (see `ImageTable.hit`).
@@ -19,7 +21,7 @@ public struct RunStatistics: Sendable, Equatable, Codable {
     public var crystals: Int
     /// Images with two or more crystals.
     public var multiLatticeFrames: Int
-    /// Images that were not hits: `images − hits`.
+    /// Images that were not hits: `imagesCollected − hits` (py-ISPyB: numberOfImages − nbHits).
     public var skippedImages: Int
     public var hitRate: Double?
     /// Indexed frames / hits.

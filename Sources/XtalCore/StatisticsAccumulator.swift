@@ -8,6 +8,8 @@
 /// cluster task can hand its partial result to a final step as JSON.
 public struct StatisticsAccumulator: Sendable, Equatable, Codable {
     public var images = 0
+    /// Images collected: the master file's count when declared, else `images`; never less.
+    public var imagesCollected = 0
     public var chunks = 0
     public var hitLine1 = 0
     public var hitLine0 = 0
@@ -37,6 +39,7 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
     public mutating func add(images table: ImageTable, crystals crystalTable: CrystalTable) {
         let n = table.count
         images += n
+        imagesCollected += n
         chunks += n
         let indexed = table.indexed
         hits += table.hit.popcount
@@ -83,11 +86,20 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
     /// that is larger than the chunks seen (non-hits left out of the stream).
     public mutating func declareProcessedImages(_ processed: Int) {
         images = Swift.max(chunks, processed)
+        imagesCollected = Swift.max(imagesCollected, images)
+    }
+
+    /// Sets the number of images collected from the run's metadata (the denominator of
+    /// "skipped images", as py-ISPyB takes DataCollection.numberOfImages). A count below the
+    /// images processed is a mismatch the caller reports; the processed count is kept then.
+    public mutating func declareCollectedImages(_ collected: Int) {
+        imagesCollected = Swift.max(collected, images)
     }
 
     /// Adds everything `other` holds; exact (see the type's documentation).
     public mutating func combine(_ other: StatisticsAccumulator) {
         images += other.images
+        imagesCollected += other.imagesCollected
         chunks += other.chunks
         hitLine1 += other.hitLine1
         hitLine0 += other.hitLine0
@@ -137,6 +149,7 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
 
         return RunStatistics(
             images: images,
+            imagesCollected: imagesCollected,
             chunks: chunks,
             hits: hits,
             nonIndexedHits: hits - indexedHits,
@@ -144,7 +157,7 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
             indexedByMethod: indexedByMethod,
             crystals: crystals,
             multiLatticeFrames: multiLatticeFrames,
-            skippedImages: images - hits,
+            skippedImages: imagesCollected - hits,
             hitRate: rate(hits, images),
             indexingRateOfHits: rate(indexedHits, hits),
             indexingRateOverall: rate(indexedFrames, images),

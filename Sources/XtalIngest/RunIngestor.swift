@@ -1,15 +1,19 @@
 import XtalCore
+import XtalNexus
 
-/// What one run is made of: its name, result files and optional indexamajig log.
+/// What one run is made of: its name, result files, optional indexamajig log and NXmx
+/// master file.
 public struct RunInput: Sendable, Equatable {
     public var name: String
     public var streams: [String]
     public var indexamajigLog: String?
+    public var master: String?
 
-    public init(name: String, streams: [String], indexamajigLog: String? = nil) {
+    public init(name: String, streams: [String], indexamajigLog: String? = nil, master: String? = nil) {
         self.name = name
         self.streams = streams
         self.indexamajigLog = indexamajigLog
+        self.master = master
     }
 }
 
@@ -19,10 +23,12 @@ public struct IngestedRun: Sendable {
     public var accumulator: StatisticsAccumulator
     public var images: ImageTable
     public var crystals: CrystalTable
+    /// Per-image values of the master file (positions, frame times), when one was read.
+    public var perImage: PerImageMetadata?
 }
 
-/// Reads every file of a run, applies the indexamajig log, and computes the run's
-/// statistics. The one place where "a run" is assembled from files.
+/// Reads every file of a run, applies the indexamajig log and the master file's image
+/// count, and computes the run's statistics. The one place where "a run" is assembled.
 public enum RunIngestor {
     /// Ingests `run`; `progress(file index, bytes done in that file)` reports reading.
     public static func ingest(
@@ -84,14 +90,44 @@ public enum RunIngestor {
                     ))
             }
         }
+        // The master file: its image count is the denominator of "skipped images".
+        var metadata: RunMetadata?
+        var perImage: PerImageMetadata?
+        var imageCheck: ImageCountCheck?
+        var metadataError: String?
+        if let masterPath = run.master {
+            do {
+                let master = try NexusMasterReader.read(path: masterPath)
+                metadata = master.metadata
+                perImage = master.perImage
+            } catch {
+                metadataError = error.description
+                issues.append(IngestIssue(kind: .warning, file: masterPath, line: 0, reason: error.description))
+            }
+        }
+        if let collected = metadata?.images?.count {
+            let check = ImageCountCheck(
+                imagesInMetadata: collected, imagesProcessed: accumulator.images, chunksSeen: accounting.chunksSeen,
+                processedFromLog: countFromLog, nonHitsLeftOut: provenance.contains { $0.nonHitsLeftOut })
+            accumulator.declareCollectedImages(collected)
+            imageCheck = check
+            if !check.agrees {
+                issues.append(IngestIssue(kind: .warning, file: run.master ?? "", line: 0, reason: check.explanation))
+            }
+        }
+
         accounting.imagesProcessed = accumulator.images
         accounting.imagesNotInStream = accumulator.images - accounting.goodChunks - accounting.malformedChunks - accounting.incompleteChunks
         if accounting.imagesNotInStream < 0 { accounting.imagesNotInStream = 0 }
 
-        let results = RunResults(
+        var results = RunResults(
             name: run.name, inputs: inputs, imageCountSource: countFromLog ? "indexamajig log" : "stream chunks", indexamajigLog: run.indexamajigLog,
             provenance: provenance, statistics: accumulator.finalize(), accounting: accounting, issues: issues,
             issuesNotListed: issuesNotListed)
-        return IngestedRun(results: results, accumulator: accumulator, images: images, crystals: crystals)
+        results.metadata = metadata
+        results.imageCheck = imageCheck
+        results.metadataError = metadataError
+        return IngestedRun(
+            results: results, accumulator: accumulator, images: images, crystals: crystals, perImage: perImage)
     }
 }

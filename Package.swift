@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "XtalTestSupport", dependencies: [], path: "Tests/XtalTestSupport"),
         .testTarget(name: "XtalCoreTests", dependencies: ["XtalCore"]),
         .testTarget(name: "XtalIngestTests", dependencies: ["XtalIngest", "XtalExample", "XtalTestSupport"]),
+        .testTarget(name: "XtalNexusTests", dependencies: ["XtalNexus", "XtalExample", "XtalTestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CHDF5", "CMariaDB", "CPNG"]),
         .testTarget(
             name: "XtalCLITests",

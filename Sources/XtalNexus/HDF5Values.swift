@@ -28,10 +28,18 @@ struct HDF5Values {
         return c == H5T_INTEGER || c == H5T_FLOAT || c == H5T_ENUM
     }
 
-    /// All values as doubles (libhdf5 converts float32, integers and enums), or nil for
-    /// strings, compounds and the like.
+    /// All values as doubles (libhdf5 converts integers and enums), or nil for strings,
+    /// compounds and the like. float32 values are widened through their shortest decimal
+    /// text, so 7.5e-05 m stays 0.075 mm rather than 0.07500000356 (the value h5dump and
+    /// numpy print is the value the file's writer meant).
     func doubles() -> [Double]? {
         guard isNumeric, count > 0 else { return nil }
+        if typeClass == H5T_FLOAT, H5Tget_size(fileType) == 4 {
+            var narrow = [Float](repeating: 0, count: count)
+            let status = narrow.withUnsafeMutableBytes { read(xr_H5T_NATIVE_FLOAT(), $0.baseAddress!) }
+            guard status >= 0 else { return nil }
+            return narrow.map { $0.isFinite ? Double("\($0)") ?? Double($0) : Double($0) }
+        }
         var values = [Double](repeating: 0, count: count)
         let status = values.withUnsafeMutableBytes { read(xr_H5T_NATIVE_DOUBLE(), $0.baseAddress!) }
         return status >= 0 ? values : nil

@@ -5,41 +5,6 @@ import XtalTestSupport
 
 /// Drives the real `xtalreport` binary, as a user or a pipeline would.
 final class CommandLineTests: XCTestCase {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// The built binary sits beside the test bundle.
-    static var binary: URL {
-        #if os(macOS)
-            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-                return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("xtalreport")
-            }
-            fatalError("no test bundle")
-        #else
-            return Bundle.main.bundleURL.appendingPathComponent("xtalreport")
-        #endif
-    }
-
-    func run(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
     func testExampleThenRunWritesSummaryAndExitsZero() throws {
         let folder = try TemporaryFolder()
         let example = try run(["example", folder.path, "--images", "1500", "--seed", "5"])

@@ -1,0 +1,48 @@
+import Foundation
+import XCTest
+
+/// What one run of the `xtalreport` binary printed and returned.
+struct Outcome {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// The built binary sits beside the test bundle.
+let xtalreportBinary: URL = {
+    #if os(macOS)
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("xtalreport")
+        }
+        fatalError("no test bundle")
+    #else
+        return Bundle.main.bundleURL.appendingPathComponent("xtalreport")
+    #endif
+}()
+
+extension XCTestCase {
+    /// Runs the real binary, as a user or a pipeline would.
+    func run(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = xtalreportBinary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Drain stderr concurrently so that a chatty run cannot fill its pipe and stall.
+        nonisolated(unsafe) var stderr = Data()
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            stderr = err.fileHandleForReading.readDataToEndOfFile()
+            drained.signal()
+        }
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // System libraries from Debian's -dev packages, reached through pkg-config.
@@ -26,6 +27,9 @@ let package = Package(
         .systemLibrary(
             name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb",
             providers: [.apt(["libmariadb-dev"])]),
+        .systemLibrary(
+            name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(
             name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
@@ -37,7 +41,12 @@ let package = Package(
         .target(name: "XtalTiming", dependencies: ["XtalCore"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore"]),
         .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB"]),
-        .target(name: "XtalReport", dependencies: ["XtalCore", "CPNG"]),
+        .target(
+            name: "XtalReport",
+            dependencies: [
+                "XtalCore", "CPNG", "CCairo", .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .target(name: "XtalExample", dependencies: ["XtalCore", "XtalIngest", "XtalNexus"]),
         .target(
             name: "XtalCLI",

@@ -4,7 +4,7 @@
 # Tests that read the reference data in ../shared skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh
+./scripts/install-deps.sh --test
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -19,7 +19,8 @@ struct RunCommand: ParsableCommand {
             with the likely reason for a difference. An unreadable master file is reported and \
             the run kept without its metadata (exit code 3).
 
-            Writes summary.json into the output folder (--output, else the manifest's \
+            Writes summary.json and the HTML report (index.html, a page per run, PNG plots) \
+            into the output folder (--output, else the manifest's \
             'output', else xtalreport-out beside the manifest) and prints the per-run table.
 
             \(ExitStatus.helpText)
@@ -33,6 +34,11 @@ struct RunCommand: ParsableCommand {
 
     @Flag(name: .customLong("peaks"), help: "Also parse peak lists (peak count and resolution per image).")
     var parsePeaks = false
+
+    @Flag(name: .customLong("no-report"), help: "Write summary.json only, no HTML report.")
+    var noReport = false
+
+    @OptionGroup var reportOptions: ReportOptions
 
     @OptionGroup var outputOptions: OutputOptions
 
@@ -89,6 +95,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         print("Summary: \(summaryPath)")
+        if !noReport { try reportOptions.writeReport(results, to: outputDirectory) }
         IssueSummary.print(results, quiet: outputOptions.quiet)
         if !results.accounting.isComplete || results.runs.contains(where: { $0.metadataError != nil }) {
             throw ExitStatus.partialResults

@@ -76,6 +76,8 @@ public struct RunResults: Sendable, Codable {
     public var imageCheck: ImageCountCheck?
     /// Why the named master file could not be read (then `metadata` is nil).
     public var metadataError: String?
+    /// Hit and indexing rate along the run, for the report.
+    public var rates: RateSequence?
 
     public init(
         name: String, inputs: [InputFileSummary], imageCountSource: String, indexamajigLog: String?,

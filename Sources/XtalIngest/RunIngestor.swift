@@ -127,6 +127,7 @@ public enum RunIngestor {
         results.metadata = metadata
         results.imageCheck = imageCheck
         results.metadataError = metadataError
+        results.rates = RateSequence(table: images)
         return IngestedRun(
             results: results, accumulator: accumulator, images: images, crystals: crystals, perImage: perImage)
     }

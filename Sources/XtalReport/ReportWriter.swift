@@ -1,0 +1,99 @@
+import Foundation
+import Mustache
+import XtalCore
+
+/// Renders the static report: one HTML page per recipe page (per run for `run` pages), every
+/// plot a PNG in `plots/`, the style sheet inlined, nothing fetched from the internet.
+public struct ReportWriter {
+    public var assets: ReportAssets
+    let recipe: ReportRecipe
+    let library: MustacheLibrary
+    let css: String
+
+    public struct RenderError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(assets: ReportAssets) throws {
+        self.assets = assets
+        recipe = try ReportRecipe.load(path: assets.recipe)
+        var library = MustacheLibrary()
+        for name in ["page"] {
+            let path = URL(fileURLWithPath: assets.templates).appendingPathComponent(name + ".mustache").path
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw RenderError(description: "\(path): cannot read the template")
+            }
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw RenderError(description: "\(path): invalid template: \(error)")
+            }
+        }
+        self.library = library
+        css = (try? String(contentsOfFile: URL(fileURLWithPath: assets.templates).appendingPathComponent("report.css").path, encoding: .utf8)) ?? ""
+    }
+
+    /// Writes the report into `directory`; returns the path of `index.html`.
+    @discardableResult
+    public func write(_ results: ExperimentResults, to directory: String) throws -> String {
+        let root = URL(fileURLWithPath: directory)
+        let plots = root.appendingPathComponent("plots")
+        try FileManager.default.createDirectory(at: plots, withIntermediateDirectories: true)
+
+        // Every page instance: (file name, navigation label, scope).
+        var instances: [(page: ReportRecipe.Page, file: String, label: String, scope: ReportScope)] = []
+        for page in recipe.pages {
+            switch page.scope {
+            case .experiment:
+                instances.append((page, page.id + ".html", page.title, ReportScope(results: results, run: nil)))
+            case .run:
+                for run in results.runs {
+                    instances.append((page, "\(page.id)-\(Self.slug(run.name)).html", "\(page.title) \(run.name)", ReportScope(results: results, run: run)))
+                }
+            }
+        }
+        let provenance = [
+            ("Software", "\(results.engine.name) \(results.engine.version)"),
+            ("Source", results.runs.flatMap { $0.inputs.map(\.path) }.joined(separator: ", ")),
+            ("Creation Time", results.generated),
+        ]
+        for instance in instances {
+            var sections: [[String: Any]] = []
+            for section in instance.page.sections {
+                var images: [[String: Any]] = []
+                for name in section.plots ?? [] {
+                    guard let spec = ReportPlots.make(name, instance.scope) else { continue }
+                    let file = "\(instance.file.dropLast(5))-\(name).png"
+                    let image = PlotRenderer.render(spec)
+                    try PNGFile.write(
+                        path: plots.appendingPathComponent(file).path, width: image.width, height: image.height,
+                        rgba: image.rgba, text: provenance.map { (key: $0.0, value: $0.1) } + [(key: "Title", value: spec.title)])
+                    images.append(["src": "plots/" + file, "alt": spec.title, "width": spec.width, "height": spec.height])
+                }
+                let tables = (section.tables ?? []).compactMap { ReportTables.make($0, instance.scope)?.context }
+                guard !images.isEmpty || !tables.isEmpty else { continue }
+                sections.append(["title": section.title, "note": section.note ?? "", "plots": images, "hasPlots": !images.isEmpty, "tables": tables])
+            }
+            let context: [String: Any] = [
+                "reportTitle": recipe.title, "experiment": results.experiment ?? "experiment",
+                "pageTitle": instance.label, "css": css, "sections": sections,
+                "nav": instances.map { ["href": $0.file, "label": $0.label, "current": $0.file == instance.file] },
+                "engine": "\(results.engine.name) \(results.engine.version)", "generated": results.generated,
+            ]
+            guard let html = library.render(context, withTemplate: "page") else {
+                throw RenderError(description: "template 'page' did not render")
+            }
+            do {
+                try html.write(to: root.appendingPathComponent(instance.file), atomically: true, encoding: .utf8)
+            } catch {
+                throw RenderError(description: "\(root.appendingPathComponent(instance.file).path): cannot write: \(error.localizedDescription)")
+            }
+        }
+        return root.appendingPathComponent("index.html").path
+    }
+
+    /// A file-name-safe form of a run name.
+    static func slug(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+    }
+}

@@ -63,6 +63,8 @@ let package = Package(
         .testTarget(name: "XtalCoreTests", dependencies: ["XtalCore"]),
         .testTarget(name: "XtalIngestTests", dependencies: ["XtalIngest", "XtalExample", "XtalTestSupport"]),
         .testTarget(name: "XtalNexusTests", dependencies: ["XtalNexus", "XtalExample", "XtalTestSupport"]),
+        .testTarget(
+            name: "XtalReportTests", dependencies: ["XtalReport", "XtalIngest", "XtalExample", "XtalTestSupport", "CPNG"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CHDF5", "CMariaDB", "CPNG"]),
         .testTarget(
             name: "XtalCLITests",

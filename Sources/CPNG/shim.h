@@ -10,6 +10,8 @@
 
 static inline const char *xr_png_libpng_ver_string(void) { return PNG_LIBPNG_VER_STRING; }
 static inline int xr_PNG_COLOR_TYPE_RGBA(void) { return PNG_COLOR_TYPE_RGBA; }
+static inline png_uint_32 xr_PNG_FORMAT_RGBA(void) { return PNG_FORMAT_RGBA; }
+static inline png_uint_32 xr_PNG_IMAGE_VERSION(void) { return PNG_IMAGE_VERSION; }
 
 /// Writes an 8-bit RGBA image (rows top to bottom, `width * 4` bytes each) with `count`
 /// tEXt chunks. Returns 0 on success, -1 when the file cannot be opened, -2 on a libpng error.

@@ -16,7 +16,13 @@ struct ReportTable {
     var context: [String: Any] {
         [
             "headers": headers.map { ["text": $0] }, "hasHeaders": !isKeyValue && !headers.isEmpty,
-            "rows": rows.map { ["cells": $0.map { cell -> [String: Any] in ["text": cell.text, "style": cell.style ?? ""] }] },
+            // A key absent from a cell's context would fall back to an outer `style`; a Bool keeps
+            // the section tag exact (swift-mustache treats "" as true).
+            "rows": rows.map {
+                ["cells": $0.map { cell -> [String: Any] in
+                    ["text": cell.text, "hasStyle": cell.style != nil, "style": cell.style ?? ""]
+                }]
+            },
             "keyValue": isKeyValue,
         ]
     }

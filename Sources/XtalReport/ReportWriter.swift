@@ -72,7 +72,7 @@ public struct ReportWriter {
                 }
                 let tables = (section.tables ?? []).compactMap { ReportTables.make($0, instance.scope)?.context }
                 guard !images.isEmpty || !tables.isEmpty else { continue }
-                sections.append(["title": section.title, "note": section.note ?? "", "plots": images, "hasPlots": !images.isEmpty, "tables": tables])
+                sections.append(["title": section.title, "note": section.note ?? "", "hasNote": section.note != nil, "plots": images, "hasPlots": !images.isEmpty, "tables": tables])
             }
             let context: [String: Any] = [
                 "reportTitle": recipe.title, "experiment": results.experiment ?? "experiment",

@@ -27,6 +27,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(results.runs[0].provenance.first?.crystfelVersion, "0.11.1")
         XCTAssertEqual(results.cumulative.cell.a.histogram?.counts.count, 50)
 
+        // The report is written beside summary.json, and re-rendered from it alone.
+        let index = folder.url.appendingPathComponent("xtalreport-out/index.html")
+        XCTAssertTrue(job.stdout.hasSuffix("Report: \(index.path)\n"), job.stdout)
+        try FileManager.default.removeItem(at: index)
+        let report = try run(["report", folder.url.appendingPathComponent("xtalreport-out").path])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: index.path))
+        XCTAssertEqual(try run(["report", folder.path]).status, 66)  // no summary.json there
+
         // A directory is scanned for its manifest.
         let again = try run(["run", folder.path, "--output", folder.url.appendingPathComponent("second").path, "-q"])
         XCTAssertEqual(again.status, 0, again.stderr)
@@ -92,7 +101,7 @@ final class CommandLineTests: XCTestCase {
     func testHelpDocumentsCommandsAndExitCodes() throws {
         let help = try run(["--help"])
         XCTAssertEqual(help.status, 0)
-        for word in ["stats", "run", "example", "Exit codes", "66"] {
+        for word in ["stats", "run", "report", "inspect", "example", "Exit codes", "66"] {
             XCTAssertTrue(help.stdout.contains(word), "--help should mention \(word)")
         }
         XCTAssertEqual(try run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines), EngineInfo.current.version)

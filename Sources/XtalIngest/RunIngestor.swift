@@ -127,7 +127,7 @@ public enum RunIngestor {
         results.metadata = metadata
         results.imageCheck = imageCheck
         results.metadataError = metadataError
-        results.rates = RateSequence(table: images)
+        results.rates = RateSequence(table: images, collected: accumulator.imagesCollected)
         return IngestedRun(
             results: results, accumulator: accumulator, images: images, crystals: crystals, perImage: perImage)
     }

@@ -38,10 +38,10 @@ public enum PlotRenderer {
 
     /// Draws the y axis (0…maximum or the given range) with grid lines; returns the mapping.
     private static func yAxis(
-        _ canvas: PlotCanvas, _ frame: Frame, _ spec: PlotSpec, low: Double, high: Double
+        _ canvas: PlotCanvas, _ frame: Frame, _ spec: PlotSpec, low: Double, high: Double, counts: Bool = false
     ) -> (Double) -> Double {
         let map = { (v: Double) in frame.bottom - (v - low) / (high - low) * frame.height }
-        for tick in AxisTicks.ticks(from: low, to: high, target: 5) {
+        for tick in AxisTicks.ticks(from: low, to: high, target: 5, integers: counts) {
             let y = map(tick)
             canvas.line(from: (frame.left, y), to: (frame.right, y), colour: PlotColour(hex: "#e6e6e6"))
             canvas.text(AxisTicks.label(tick), x: frame.left - 6, y: y + 4, size: 10, anchor: .end)
@@ -77,7 +77,7 @@ public enum PlotRenderer {
             return
         }
         if highEdge <= lowEdge { highEdge = lowEdge + 1 }
-        let yMap = yAxis(canvas, frame, spec, low: 0, high: AxisTicks.niceMaximum(Double(counts.max() ?? 1)))
+        let yMap = yAxis(canvas, frame, spec, low: 0, high: AxisTicks.niceMaximum(Double(counts.max() ?? 1)), counts: true)
         let xMap = numericXAxis(canvas, frame, low: lowEdge, high: highEdge)
         for (i, count) in counts.enumerated() where count > 0 && i + 1 < edges.count {
             let x0 = xMap(edges[i])
@@ -99,7 +99,7 @@ public enum PlotRenderer {
             return
         }
         let maximum = series.flatMap(\.values).max() ?? 1
-        let yMap = yAxis(canvas, frame, spec, low: 0, high: AxisTicks.niceMaximum(maximum))
+        let yMap = yAxis(canvas, frame, spec, low: 0, high: AxisTicks.niceMaximum(maximum), counts: true)
         let group = frame.width / Double(categories.count)
         let barWidth = group * 0.8 / Double(series.count)
         let labelEvery = max(1, Int((Double(categories.count) * 44 / frame.width).rounded(.up)))

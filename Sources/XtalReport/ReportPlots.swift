@@ -62,7 +62,7 @@ enum ReportPlots {
             guard let rates = scope.run?.rates, !rates.start.isEmpty else { return nil }
             let x = rates.start.map { Double($0 + rates.window / 2) }
             var spec = PlotSpec(
-                title: "Rates along the run (windows of \(rates.window) images)", xLabel: "image (stream order)",
+                title: "Rates along the run (windows of \(rates.window) images)", xLabel: rates.axis == "stream order" ? "chunk (stream order)" : "image",
                 yLabel: "% of images",
                 kind: .lines(
                     series: [

@@ -13,11 +13,17 @@ set +e
 swift test --disable-swift-testing "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-totals=$(grep -E "Executed [0-9]+ tests?, with " "$log" | tail -1 || true)
+# The last "Executed" line is the whole run's total only when the run got to its end.
+totals=""
+if grep -qE "^Test Suite 'All tests' (passed|failed)" "$log"; then
+    totals=$(grep -E "Executed [0-9]+ tests?, with " "$log" | tail -1 || true)
+fi
 if [[ $totals =~ Executed\ ([0-9]+)\ tests?,\ with\ (([0-9]+)\ tests?\ skipped\ and\ )?([0-9]+)\ failures? ]]; then
     executed=${BASH_REMATCH[1]}
     skipped=${BASH_REMATCH[3]:-0}
     failed=${BASH_REMATCH[4]}
     echo "tests: $((executed - skipped - failed)) passed, $failed failed, $skipped skipped"
+else
+    echo "tests: the test run did not finish (build error or crash, exit code $status): see above"
 fi
 exit "$status"

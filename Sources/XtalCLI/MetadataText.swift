@@ -132,14 +132,7 @@ enum MetadataText {
     }
 
     /// Up to 7 significant digits, no trailing zeros (0.9801122, 134.255, 2.70474e+11).
-    static func format(_ x: Double) -> String {
-        var text = String(format: "%.7g", x)
-        if text.contains("."), !text.contains("e") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text
-    }
+    static func format(_ x: Double) -> String { CompactNumber.text(x) }
 }
 
 extension String {

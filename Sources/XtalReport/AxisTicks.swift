@@ -1,4 +1,5 @@
 import Foundation
+import XtalCore
 
 /// "Nice" axis ticks: steps of 1, 2 or 5 × 10ⁿ covering a range with about `target` ticks.
 enum AxisTicks {
@@ -32,11 +33,6 @@ enum AxisTicks {
     /// Tick label: no trailing zeros, thousands kept readable.
     static func label(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e7 { return String(Int(value)) }
-        var text = String(format: "%.4g", value)
-        if text.contains("."), !text.contains("e") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text
+        return CompactNumber.text(value, significant: 4)
     }
 }

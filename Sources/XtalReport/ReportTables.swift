@@ -158,12 +158,5 @@ enum MetadataRows {
         return rows
     }
 
-    static func number(_ x: Double) -> String {
-        var text = String(format: "%.6g", x)
-        if text.contains("."), !text.contains("e") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text
-    }
+    static func number(_ x: Double) -> String { CompactNumber.text(x, significant: 6) }
 }

@@ -35,8 +35,7 @@ struct InspectCommand: ParsableCommand {
         var documents: [InspectDocument] = []
         for (index, path) in files.enumerated() {
             do {
-                if PandACaptureReader.isPandACapture(path: path) {
-                    let capture = try PandACaptureReader.read(path: path)
+                if let capture = try PandACaptureReader.readIfCapture(path: path) {
                     documents.append(InspectDocument(capture: capture, includeTimes: perImage))
                     if !json { print((index > 0 ? "\n" : "") + MetadataText.renderCapture(capture)) }
                 } else {

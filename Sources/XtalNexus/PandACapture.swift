@@ -32,16 +32,21 @@ public enum PandACaptureReader {
 
     /// True when `path` is an HDF5 file with PandA capture columns at its root.
     public static func isPandACapture(path: String) -> Bool {
-        guard let file = try? HDF5File(readingAt: path) else { return false }
-        return file.childNames("/").contains { $0.hasPrefix("PCAP.") }
+        (try? readIfCapture(path: path)) != nil
     }
 
     public static func read(path: String) throws(NexusError) -> PandACapture {
-        let file = try HDF5File(readingAt: path)
-        let columns = file.childNames("/").filter { file.entry("/" + $0) == .dataset }
-        guard columns.contains(where: { $0.hasPrefix("PCAP.") }) else {
+        guard let capture = try readIfCapture(path: path) else {
             throw .corrupt(path: path, detail: "no PCAP.* capture columns at the root")
         }
+        return capture
+    }
+
+    /// The capture in `path`, or nil when it is an HDF5 file of another kind (one open).
+    public static func readIfCapture(path: String) throws(NexusError) -> PandACapture? {
+        let file = try HDF5File(readingAt: path)
+        let columns = file.childNames("/").filter { file.entry("/" + $0) == .dataset }
+        guard columns.contains(where: { $0.hasPrefix("PCAP.") }) else { return nil }
         let rows = columns.compactMap { file.dataset("/" + $0)?.elementCount }.max() ?? 0
         let column = timestampColumns.first { columns.contains($0) }
         let times = column.flatMap { file.dataset("/" + $0)?.doubles() } ?? []

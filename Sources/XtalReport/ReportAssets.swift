@@ -21,10 +21,7 @@ public struct ReportAssets: Sendable {
 
     public static func locate(templates: String? = nil, recipe: String? = nil) throws -> ReportAssets {
         if let templates, let recipe { return ReportAssets(templates: templates, recipe: recipe) }
-        guard let home = home() else {
-            if let templates { return ReportAssets(templates: templates, recipe: recipe ?? "") }
-            throw NotFound()
-        }
+        guard let home = home() else { throw NotFound() }
         return ReportAssets(
             templates: templates ?? home.appendingPathComponent("templates").path,
             recipe: recipe ?? home.appendingPathComponent("reports/default.yaml").path)

@@ -13,14 +13,12 @@ static inline unsigned xr_H5F_ACC_TRUNC(void) { return H5F_ACC_TRUNC; }
 
 static inline hid_t xr_H5P_FILE_ACCESS(void) { return H5P_FILE_ACCESS; }
 static inline hid_t xr_H5P_DATASET_CREATE(void) { return H5P_DATASET_CREATE; }
-static inline hid_t xr_H5P_DATASET_ACCESS(void) { return H5P_DATASET_ACCESS; }
 static inline hid_t xr_H5P_LINK_CREATE(void) { return H5P_LINK_CREATE; }
 static inline hid_t xr_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t xr_H5E_DEFAULT(void) { return H5E_DEFAULT; }
 
 static inline hid_t xr_H5T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t xr_H5T_NATIVE_FLOAT(void) { return H5T_NATIVE_FLOAT; }
-static inline hid_t xr_H5T_NATIVE_INT8(void) { return H5T_NATIVE_INT8; }
 static inline hid_t xr_H5T_NATIVE_INT32(void) { return H5T_NATIVE_INT32; }
 static inline hid_t xr_H5T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
 static inline hid_t xr_H5T_NATIVE_UINT16(void) { return H5T_NATIVE_UINT16; }
@@ -31,7 +29,7 @@ static inline hid_t xr_H5T_C_S1(void) { return H5T_C_S1; }
 static inline size_t xr_H5T_VARIABLE(void) { return H5T_VARIABLE; }
 
 // Link and object queries whose names and structs change in libhdf5 1.12 (H5Lget_info2,
-// H5Oget_info_by_name3, H5Oget_info3): Swift calls these and builds against 1.10 and 1.14.
+// H5Oget_info_by_name3): Swift calls these and builds against 1.10 and 1.14.
 
 /// The link type of `name` (H5L_TYPE_HARD, _SOFT, _EXTERNAL), or -1 when there is no link.
 static inline int xr_link_type(hid_t loc, const char *name) {
@@ -67,18 +65,6 @@ static inline int xr_object_type(hid_t loc, const char *name) {
     if (H5Oget_info_by_name2(loc, name, &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) return -1;
 #endif
     return (int)info.type;
-}
-
-/// The number of attributes of an open object, or -1.
-static inline long long xr_attribute_count(hid_t object) {
-#if H5_VERSION_GE(1, 12, 0)
-    H5O_info2_t info;
-    if (H5Oget_info3(object, &info, H5O_INFO_NUM_ATTRS) < 0) return -1;
-#else
-    H5O_info_t info;
-    if (H5Oget_info2(object, &info, H5O_INFO_NUM_ATTRS) < 0) return -1;
-#endif
-    return (long long)info.num_attrs;
 }
 
 #endif

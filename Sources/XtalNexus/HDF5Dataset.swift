@@ -28,16 +28,6 @@ final class HDF5Dataset {
 
     var elementCount: Int { withValues { $0.count } ?? 0 }
 
-    /// The HDF5 type class of the stored values.
-    var typeClass: H5T_class_t { withValues { $0.typeClass } ?? H5T_NO_CLASS }
-
-    /// Bytes per stored element.
-    var elementSize: Int {
-        let type = H5Dget_type(id)
-        defer { H5Tclose(type) }
-        return H5Tget_size(type)
-    }
-
     /// Every value as a double (numbers, enum booleans). Do not call on image stacks.
     func doubles() -> [Double]? { withValues { $0.doubles() } }
 
@@ -50,8 +40,6 @@ final class HDF5Dataset {
     func stringAttribute(_ name: String) -> String? { HDF5Attribute.string(name, of: id) }
 
     func doublesAttribute(_ name: String) -> [Double]? { HDF5Attribute.doubles(name, of: id) }
-
-    var attributeNames: [String] { HDF5Attribute.names(of: id) }
 
     /// A source of a virtual dataset: the file (`.` = this file) and dataset it maps.
     struct VirtualSource: Equatable {

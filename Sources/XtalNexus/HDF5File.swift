@@ -114,11 +114,6 @@ final class HDF5File {
         withObject(path) { HDF5Attribute.string(name, of: $0) }
     }
 
-    /// The names of all attributes of the object at `path`.
-    func attributeNames(of path: String) -> [String] {
-        withObject(path) { HDF5Attribute.names(of: $0) } ?? []
-    }
-
     private func withObject<T>(_ path: String, _ body: (hid_t) -> T?) -> T? {
         let target = path.isEmpty ? "/" : path
         if target != "/" {

@@ -33,13 +33,4 @@ enum HDF5Library {
         // The outermost messages ("unable to open file") say what, the inner ones why.
         return messages.items.prefix(3).joined(separator: ": ")
     }
-
-    /// The linked libhdf5 version, e.g. "1.10.8".
-    static var version: String {
-        var major: UInt32 = 0
-        var minor: UInt32 = 0
-        var release: UInt32 = 0
-        _ = H5get_libversion(&major, &minor, &release)
-        return "\(major).\(minor).\(release)"
-    }
 }

@@ -119,16 +119,5 @@ enum HDF5Attribute {
     static func doubles(_ name: String, of object: hid_t) -> [Double]? {
         withValues(name, of: object) { $0.doubles() }
     }
-
-    static func names(of object: hid_t) -> [String] {
-        let count = xr_attribute_count(object)
-        guard count > 0 else { return [] }
-        return (0..<hsize_t(count)).compactMap { index in
-            let length = H5Aget_name_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, xr_H5P_DEFAULT())
-            guard length > 0 else { return nil }
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            _ = H5Aget_name_by_idx(object, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, Int(length) + 1, xr_H5P_DEFAULT())
-            return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-    }
 }
+

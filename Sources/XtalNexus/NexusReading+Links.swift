@@ -14,11 +14,12 @@ extension NexusReading {
                 visited += 1
                 guard visited < 20_000 else { return }
                 let path = group + "/" + name
+                let entry = file.entry(path)
                 if let target = file.externalTarget(path) {
                     let resolved: Bool
-                    if case .dangling = file.entry(path) { resolved = false } else { resolved = true }
+                    if case .dangling = entry { resolved = false } else { resolved = true }
                     links.append(ExternalLinkStatus(path: path, file: target.file, object: target.object, resolved: resolved))
-                } else if file.entry(path) == .group, !name.hasPrefix("detectorModule_") {
+                } else if entry == .group, !name.hasPrefix("detectorModule_") {
                     visit(path)
                 }
             }

@@ -30,7 +30,4 @@ public enum PNGFile {
         }
         guard status == 0 else { throw WriteError(path: path) }
     }
-
-    /// The libpng version linked.
-    public static var libpngVersion: String { String(cString: png_get_libpng_ver(nil)) }
 }

@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "XtalCore"),
         .target(name: "XtalIngest", dependencies: ["XtalCore", "XtalNexus", .product(name: "Yams", package: "Yams")]),
         .target(name: "XtalNexus", dependencies: ["XtalCore", "CHDF5"]),
-        .target(name: "XtalTiming", dependencies: ["XtalCore"]),
+        .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore"]),
         .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB"]),
         .target(

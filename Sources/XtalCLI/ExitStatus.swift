@@ -11,13 +11,18 @@ enum ExitStatus {
     static let usage = ExitCode(64)
     /// An input file is missing, unreadable, or not of the expected format.
     static let unreadableInput = ExitCode(66)
+    /// A self-check failed: the time points do not partition a run, or a split file does
+    /// not assign what the per-image table assigns. Results are written; do not use the
+    /// split files, and report the bug.
+    static let checkFailed = ExitCode(70)
     /// The output folder or a result file could not be written.
     static let cannotWriteOutput = ExitCode(73)
 
     static let helpText = """
         Exit codes: 0 success; 3 partial results (some chunks malformed or truncated, \
         results still written); 64 bad usage or invalid manifest; 66 input missing, \
-        unreadable or not a stream; 73 output cannot be written.
+        unreadable or not a stream; 70 a time-resolved self-check failed (split files \
+        not to be used); 73 output cannot be written.
         """
 }
 

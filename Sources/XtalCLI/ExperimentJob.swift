@@ -1,9 +1,10 @@
 import Foundation
 import XtalCore
 import XtalIngest
+import XtalTiming
 
-/// Ingests a list of runs with progress shown and assembles the results model: the work
-/// shared by `stats` and `run`.
+/// Ingests a list of runs with progress shown, times the runs that have an event chain, and
+/// assembles the results model: the work shared by `stats` and `run`.
 struct ExperimentJob {
     var runs: [RunInput]
     var options: StreamReadOptions
@@ -17,7 +18,7 @@ struct ExperimentJob {
 
     func execute(
         experiment: String? = nil, session: String? = nil, sample: SampleInfo? = nil
-    ) throws -> (results: ExperimentResults, runs: [IngestedRun]) {
+    ) throws -> (results: ExperimentResults, runs: [IngestedRun], timed: [SplitFilesWriter.Input]) {
         let paths = runs.flatMap(\.streams)
         let totalBytes = paths.reduce(0) { total, path in
             total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
@@ -38,11 +39,33 @@ struct ExperimentJob {
             ingested.append(ingestedRun)
         }
         progress.finish()
-        let results = ExperimentResults(
+        let timed = timeRuns(&ingested)
+        var results = ExperimentResults(
             engine: .current, experiment: experiment, session: session, sample: sample,
             generated: ISO8601DateFormatter().string(from: Date()), runs: ingested.map(\.results),
             cumulative: cumulative.finalize())
-        return (results, ingested)
+        if !timed.isEmpty {
+            let combined = TimePointCombiner(timed.map(\.run))
+            results.timePoints = combined.timePoints
+            results.lightDark = combined.lightDark
+        }
+        return (results, ingested, timed)
+    }
+
+    /// The timing stage: every run with an event chain (manifest) or a pump note (master
+    /// file) is split into time points; the results go into each run's `timeResolved`.
+    private func timeRuns(_ ingested: inout [IngestedRun]) -> [SplitFilesWriter.Input] {
+        var timed: [SplitFilesWriter.Input] = []
+        for (i, run) in runs.enumerated() {
+            let metadata = ingested[i].results.metadata
+            guard let selection = ChainSelection.select(manifest: run.eventChain, metadata: metadata) else { continue }
+            let timedRun = TimeResolvedAnalysis.analyse(
+                run: run.name, selection: selection, images: ingested[i].images, crystals: ingested[i].crystals,
+                accumulator: ingested[i].accumulator, frameStart: ingested[i].perImage?.frameStart)
+            ingested[i].results.timeResolved = timedRun.results
+            timed.append(.init(run: timedRun, images: ingested[i].images, imageFile: run.master))
+        }
+        return timed
     }
 }
 

@@ -40,7 +40,8 @@ struct JobPlan {
             }
             return RunInput(
                 name: run.name, streams: run.results.map(loaded.resolve),
-                indexamajigLog: run.indexamajigLog.map(loaded.resolve), master: master)
+                indexamajigLog: run.indexamajigLog.map(loaded.resolve), master: master,
+                eventChain: loaded.eventChain(for: run))
         }
         return JobPlan(
             source: path, experiment: m.experiment, session: m.session,

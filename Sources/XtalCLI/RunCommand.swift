@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import XtalCore
 import XtalIngest
+import XtalTiming
 
 /// `xtalreport run MANIFEST|DIR`: the main job.
 struct RunCommand: ParsableCommand {
@@ -18,6 +19,13 @@ struct RunCommand: ParsableCommand {
             checked against the images in the results ("processed"); each run's check is printed \
             with the likely reason for a difference. An unreadable master file is reported and \
             the run kept without its metadata (exit code 3).
+
+            Runs with an event chain (the manifest's event_chain or default_event_chain) or \
+            a pump-probe note in their master file are split into time points (dark, \
+            light_<delay>, dose_<n> …): statistics per time point and light − dark are printed \
+            and reported, and time-resolved/ gets a partialator --custom-split file, a \
+            DIALS/xia2 grouping.yaml and per-image.tsv, all from one per-image table; the \
+            group sizes are checked against it.
 
             Writes summary.json and the HTML report (index.html, a page per run, PNG plots) \
             into the output folder (--output, else the manifest's \
@@ -69,11 +77,20 @@ struct RunCommand: ParsableCommand {
             Console.info("experiment '\(plan.experiment)': \(plan.runs.count) run(s), \(plan.runs.reduce(0) { $0 + $1.streams.count }) file(s)")
         }
 
-        let results: ExperimentResults
+        var results: ExperimentResults
+        let timed: [SplitFilesWriter.Input]
         do {
-            results = try job.execute(experiment: plan.experiment, session: plan.session, sample: plan.sample).results
+            (results, _, timed) = try job.execute(experiment: plan.experiment, session: plan.session, sample: plan.sample)
         } catch let error as InputError {
             throw fail(error.description, ExitStatus.unreadableInput)
+        }
+        if !timed.isEmpty {
+            do {
+                results.splitFiles = try SplitFilesWriter.write(
+                    timed, combined: TimePointCombiner(timed.map(\.run)), outputDirectory: outputDirectory)
+            } catch {
+                throw fail("cannot write the split files into \(outputDirectory): \(error)", ExitStatus.cannotWriteOutput)
+            }
         }
 
         let summaryPath = URL(fileURLWithPath: outputDirectory).appendingPathComponent("summary.json").path
@@ -94,9 +111,16 @@ struct RunCommand: ParsableCommand {
                 print("\(run.name): \(run.statistics.images) images processed according to \(run.indexamajigLog ?? "the log"); \(run.accounting.imagesNotInStream) not in the stream (non-hits left out)")
             }
         }
+        let timing = TimingText.render(results, outputDirectory: outputDirectory)
+        if !timing.isEmpty { print("\n" + timing) }
         print("Summary: \(summaryPath)")
         if !noReport { try reportOptions.writeReport(results, to: outputDirectory) }
         IssueSummary.print(results, quiet: outputOptions.quiet)
+        let timingBroken = results.runs.contains { $0.timeResolved?.invariants.sumsMatchRun == false }
+            || results.splitFiles?.consistent == false
+        if timingBroken {
+            throw fail("a time-resolved self-check failed (see above): do not use the split files", ExitStatus.checkFailed)
+        }
         if !results.accounting.isComplete || results.runs.contains(where: { $0.metadataError != nil }) {
             throw ExitStatus.partialResults
         }

@@ -13,6 +13,12 @@ public struct ExperimentResults: Sendable, Codable {
     public var cumulative: RunStatistics
     /// Every image accounted for, per run and in total.
     public var accounting: ImageAccounting
+    /// Time points over all timed runs, combined by label (exactly, like the cumulative row).
+    public var timePoints: [TimePointStatistics]?
+    /// Light against dark over all timed runs.
+    public var lightDark: LightDarkComparison?
+    /// The partialator and DIALS split files written for the timed runs.
+    public var splitFiles: SplitFilesSummary?
 
     public init(
         engine: EngineInfo, experiment: String?, session: String?, sample: SampleInfo?, generated: String,
@@ -78,6 +84,8 @@ public struct RunResults: Sendable, Codable {
     public var metadataError: String?
     /// Hit and indexing rate along the run, for the report.
     public var rates: RateSequence?
+    /// Per-time-point statistics, when the run has an event chain (or a pump note).
+    public var timeResolved: TimeResolvedResults?
 
     public init(
         name: String, inputs: [InputFileSummary], imageCountSource: String, indexamajigLog: String?,

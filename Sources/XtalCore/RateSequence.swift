@@ -24,7 +24,7 @@ public struct RateSequence: Sendable, Codable, Equatable {
         var positions = Array(0..<table.count)
         var n = table.count
         axis = "stream order"
-        if collected > table.count, let fromEvents = Self.eventIndices(table, limit: collected) {
+        if collected > table.count, let fromEvents = FrameIndices.eventIndices(table, limit: collected) {
             positions = fromEvents
             n = collected
             axis = "image index (event //N)"
@@ -46,21 +46,5 @@ public struct RateSequence: Sendable, Codable, Equatable {
             hitRate.append(Double(hits[bin]) / size)
             indexedRate.append(Double(indexedCounts[bin]) / size)
         }
-    }
-
-    /// The image index of every chunk from its event `//N`, or nil when any is missing,
-    /// out of range or repeated.
-    static func eventIndices(_ table: ImageTable, limit: Int) -> [Int]? {
-        var seen = Set<Int>()
-        var result: [Int] = []
-        result.reserveCapacity(table.count)
-        for i in 0..<table.count {
-            let event = table.events[i]
-            guard let slash = event.lastIndex(of: "/"), let index = Int(event[event.index(after: slash)...]),
-                index >= 0, index < limit, seen.insert(index).inserted
-            else { return nil }
-            result.append(index)
-        }
-        return result
     }
 }

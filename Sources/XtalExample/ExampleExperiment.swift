@@ -105,6 +105,8 @@ public struct ExampleExperiment: Sendable {
             event_chain: pump-probe
         event_chains:
           pump-probe:
+            # Images alternate light, dark, light … (checked against the stream's laser_on header).
+            laser_pattern: interleave
             events:
               - {type: LaserExcitation, name: pump, offset: -0.000010, duration: 0.000005, period: 0, repetition: 1}
               - {type: XrayDetection, name: probe, offset: 0, duration: 0.010}

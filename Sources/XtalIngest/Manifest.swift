@@ -1,4 +1,5 @@
 import Foundation
+import XtalCore
 import Yams
 
 /// The experiment manifest (`manifest.yaml`): what `xtalreport run` processes.
@@ -53,9 +54,33 @@ public struct Manifest: Sendable, Equatable, Codable {
         }
     }
 
-    /// An ISPyB-style event chain: events relative to each image's X-ray detection.
+    /// An ISPyB-style event chain plus what ISPyB has no column for (docs/manifest.md).
     public struct EventChain: Sendable, Equatable, Codable {
         public var events: [Event]
+        /// `ispyb` (default), `i24-fixed-target` or `i24-extruder`: how the pump offset is signed.
+        public var convention: String?
+        /// `all`, `interleave` or `checker`.
+        public var laserPattern: String?
+        /// Stride of `interleave` (default 2: light, dark, light …).
+        public var interleave: Int?
+        public var laserHeader: String?
+        public var delayHeader: String?
+        /// The offsets were measured, not requested.
+        public var measured: Bool?
+        public var prePumpExposure: Double?
+        public var pumpMode: String?
+        public var gateStep: Double?
+        public var shutter: String?
+
+        enum CodingKeys: String, CodingKey {
+            case events, convention, interleave, measured, shutter
+            case laserPattern = "laser_pattern"
+            case laserHeader = "laser_header"
+            case delayHeader = "delay_header"
+            case prePumpExposure = "pre_pump_exposure"
+            case pumpMode = "pump_mode"
+            case gateStep = "gate_step"
+        }
     }
 
     /// One event of a chain (ISPyB `Event`: type, name, offset, duration, period, repetition).
@@ -86,7 +111,6 @@ public struct Manifest: Sendable, Equatable, Codable {
         case defaultEventChain = "default_event_chain"
     }
 
-    static let eventTypes: Set<String> = ["XrayDetection", "XrayExposure", "LaserExcitation", "ReactionTrigger"]
     static let topKeys: Set<String> = [
         "version", "experiment", "session", "sample", "output", "runs", "merges", "event_chains",
         "default_event_chain",
@@ -103,6 +127,14 @@ public struct LoadedManifest: Sendable {
     public var baseDirectory: String
     /// Keys the manifest had that the format does not know (listed as warnings, not errors).
     public var unknownKeys: [String]
+
+    /// The event chain of `run` (its own, else `default_event_chain`), already validated.
+    public func eventChain(for run: Manifest.Run) -> XtalCore.EventChain? {
+        guard let name = run.eventChain ?? manifest.defaultEventChain, let chain = manifest.eventChains?[name] else {
+            return nil
+        }
+        return try? chain.timingChain(name: name)
+    }
 
     /// Resolves a path from the manifest.
     public func resolve(_ relative: String) -> String {
@@ -154,10 +186,10 @@ public struct LoadedManifest: Sendable {
             throw bad("default_event_chain '\(chain)' is not defined in 'event_chains'")
         }
         for (name, chain) in m.eventChains ?? [:] {
-            for event in chain.events where !Manifest.eventTypes.contains(event.type) {
-                throw bad(
-                    "event chain '\(name)': unknown event type '\(event.type)' (expected one of "
-                        + Manifest.eventTypes.sorted().joined(separator: ", ") + ")")
+            do {
+                _ = try chain.timingChain(name: name)
+            } catch {
+                throw bad("event chain '\(name)': \(error.reason)")
             }
         }
         for merge in m.merges ?? [] {

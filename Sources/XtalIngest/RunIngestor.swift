@@ -1,19 +1,25 @@
 import XtalCore
 import XtalNexus
 
-/// What one run is made of: its name, result files, optional indexamajig log and NXmx
-/// master file.
+/// What one run is made of: its name, result files, optional indexamajig log, NXmx
+/// master file and event chain.
 public struct RunInput: Sendable, Equatable {
     public var name: String
     public var streams: [String]
     public var indexamajigLog: String?
     public var master: String?
+    /// The run's event chain (manifest), applied by the timing stage.
+    public var eventChain: EventChain?
 
-    public init(name: String, streams: [String], indexamajigLog: String? = nil, master: String? = nil) {
+    public init(
+        name: String, streams: [String], indexamajigLog: String? = nil, master: String? = nil,
+        eventChain: EventChain? = nil
+    ) {
         self.name = name
         self.streams = streams
         self.indexamajigLog = indexamajigLog
         self.master = master
+        self.eventChain = eventChain
     }
 }
 

@@ -47,9 +47,9 @@ final class HDF5OutputFile {
         }
     }
 
-    /// An int64 dataset (scalar for one value).
-    func integers(_ path: String, _ values: [Int64]) throws(NexusError) {
-        try dataset(path, type: xr_H5T_NATIVE_INT64(), count: values.count, scalar: values.count == 1) {
+    /// An int64 dataset (scalar for one value unless `scalar` is false).
+    func integers(_ path: String, _ values: [Int64], scalar: Bool = true) throws(NexusError) {
+        try dataset(path, type: xr_H5T_NATIVE_INT64(), count: values.count, scalar: scalar && values.count == 1) {
             dataset throws(NexusError) in
             let status = values.withUnsafeBytes { H5Dwrite(dataset, xr_H5T_NATIVE_INT64(), 0, 0, xr_H5P_DEFAULT(), $0.baseAddress) }
             guard status >= 0 else { throw failure() }

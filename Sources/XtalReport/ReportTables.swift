@@ -31,6 +31,7 @@ struct ReportTable {
 /// The tables a recipe can name.
 enum ReportTables {
     static let names = ["experiment", "funnel", "runs", "lattices", "accounting", "metadata", "provenance", "inputs"]
+        + TimeResolvedTables.names
 
     static func make(_ name: String, _ scope: ReportScope) -> ReportTable? {
         let s = scope.statistics
@@ -110,7 +111,7 @@ enum ReportTables {
                      .init(text: "\($0.malformedChunks)"), .init(text: "\($0.incompleteChunks)")]
                 })
         default:
-            return nil
+            return TimeResolvedTables.make(name, scope)
         }
     }
 

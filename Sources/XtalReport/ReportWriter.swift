@@ -43,6 +43,7 @@ public struct ReportWriter {
         // Every page instance: (file name, navigation label, scope).
         var instances: [(page: ReportRecipe.Page, file: String, label: String, scope: ReportScope)] = []
         for page in recipe.pages {
+            if page.requires == "time-resolved", results.timePoints == nil { continue }
             switch page.scope {
             case .experiment:
                 instances.append((page, page.id + ".html", page.title, ReportScope(results: results, run: nil)))

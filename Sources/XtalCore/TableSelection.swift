@@ -1,0 +1,57 @@
+/// Sub-tables of a run's images and their crystals, for statistics over a subset (a time
+/// point, light or dark images). Only the columns the statistics read are copied; header
+/// values, filenames and events stay in the run's full table.
+extension ImageTable {
+    /// The images at `rows` (ascending row numbers of this table).
+    public func selecting(rows: [Int]) -> ImageTable {
+        var t = ImageTable()
+        t.serial.reserveCapacity(rows.count)
+        t.crystalCount.reserveCapacity(rows.count)
+        let hasListed = listedPeaks.count == count
+        for r in rows {
+            t.serial.append(serial[r])
+            t.hit.append(hit[r])
+            t.hitLineAbsent.append(hitLineAbsent[r])
+            t.crystalCount.append(crystalCount[r])
+            t.indexedByMethod.append(indexedByMethod[r])
+            t.numPeaks.append(numPeaks[r])
+            t.peakResolution.append(peakResolution[r])
+            t.photonEnergy.append(photonEnergy[r])
+            if hasListed {
+                t.listedPeaks.append(listedPeaks[r])
+                t.listedPeakResolution.append(listedPeakResolution[r])
+            }
+        }
+        return t
+    }
+}
+
+extension CrystalTable {
+    /// The crystals of the images at `rows` (ascending row numbers of the image table),
+    /// renumbered to the rows of `ImageTable.selecting(rows:)`.
+    public func selecting(imageRows rows: [Int]) -> CrystalTable {
+        var newRow = [Int: UInt32]()
+        newRow.reserveCapacity(rows.count)
+        for (i, r) in rows.enumerated() { newRow[r] = UInt32(i) }
+        var t = CrystalTable()
+        for k in 0..<count {
+            guard let row = newRow[Int(imageIndex[k])] else { continue }
+            t.imageIndex.append(row)
+            t.a.append(a[k])
+            t.b.append(b[k])
+            t.c.append(c[k])
+            t.alpha.append(alpha[k])
+            t.beta.append(beta[k])
+            t.gamma.append(gamma[k])
+            t.latticeType.append(latticeType[k])
+            t.centering.append(centering[k])
+            t.uniqueAxis.append(uniqueAxis[k])
+            t.resolutionLimit.append(resolutionLimit[k])
+            t.numReflections.append(numReflections[k])
+            t.profileRadius.append(profileRadius[k])
+            t.detShiftX.append(detShiftX[k])
+            t.detShiftY.append(detShiftY[k])
+        }
+        return t
+    }
+}

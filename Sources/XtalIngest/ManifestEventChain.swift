@@ -1,0 +1,55 @@
+import XtalCore
+
+/// A manifest event chain that cannot be used, and why.
+public struct ManifestChainError: Error {
+    public var reason: String
+}
+
+extension Manifest.EventChain {
+    /// The engine's model of this chain; throws naming the first bad value.
+    public func timingChain(name: String) throws(ManifestChainError) -> XtalCore.EventChain {
+        var timed: [TimingEvent] = []
+        for event in events {
+            guard let type = TimingEventType(rawValue: event.type) else {
+                throw ManifestChainError(
+                    reason: "unknown event type '\(event.type)' (expected one of "
+                        + TimingEventType.allCases.map(\.rawValue).sorted().joined(separator: ", ") + ")")
+            }
+            if let r = event.repetition, !(r >= 0) { throw ManifestChainError(reason: "repetition \(r) is negative") }
+            if let p = event.period, !(p >= 0) { throw ManifestChainError(reason: "period \(p) is negative") }
+            timed.append(
+                TimingEvent(
+                    type: type, name: event.name, offset: event.offset, duration: event.duration, period: event.period,
+                    repetition: event.repetition, component: event.component))
+        }
+        let conventionName = convention ?? DelayConvention.ispyb.rawValue
+        guard let delayConvention = DelayConvention(rawValue: conventionName) else {
+            throw ManifestChainError(
+                reason: "unknown convention '\(conventionName)' (expected one of "
+                    + DelayConvention.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+        }
+        var pattern: LaserPattern?
+        switch laserPattern {
+        case nil: pattern = nil
+        case "all": pattern = .allPumped
+        case "checker": pattern = .checker
+        case "interleave":
+            let stride = interleave ?? 2
+            guard stride >= 2 else { throw ManifestChainError(reason: "interleave must be at least 2, not \(stride)") }
+            pattern = .interleave(stride: stride)
+        case let other?:
+            throw ManifestChainError(reason: "unknown laser_pattern '\(other)' (expected all, interleave or checker)")
+        }
+        if interleave != nil, laserPattern != "interleave" {
+            throw ManifestChainError(reason: "'interleave' is set but laser_pattern is not 'interleave'")
+        }
+        var facility = FacilityTiming()
+        facility.prePumpExposure = prePumpExposure
+        facility.pumpMode = pumpMode
+        facility.gateStep = gateStep
+        facility.shutter = shutter
+        return XtalCore.EventChain(
+            name: name, events: timed, convention: delayConvention, laserPattern: pattern, laserHeader: laserHeader,
+            delayHeader: delayHeader, measured: measured ?? false, facility: facility, source: "manifest")
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import XtalCore
+
+/// CrystFEL `partialator --custom-split` files: one image per line, `filename event
+/// dataset` separated by single spaces, or `filename dataset` for one image per file.
+/// Facts from partialator's man page and `load_custom_split` (shared/docs/merging.md §1.2):
+/// the dataset is the last token; the token before it is the event only if it contains
+/// `//`; the lookup key `"filename event"` must match the stream's `Image filename` and
+/// `Event` exactly; lines are read into a 1023-byte buffer.
+public enum CustomSplitFile {
+    /// partialator's line buffer.
+    public static let maximumLineBytes = 1023
+
+    /// What was written.
+    public struct Written: Sendable, Equatable {
+        public var lines = 0
+        public var hitsListed = 0
+        public var hitsInRuns = 0
+        public var problems: [String] = []
+        /// Reading the file back with partialator's rules gives the table's assignment.
+        public var readBackMatches = true
+    }
+
+    /// Writes the lines of every run into `path` and checks them by reading the file back
+    /// with partialator's rules.
+    public static func write(
+        _ runs: [(images: ImageTable, timing: ImageTiming)], to path: String
+    ) throws -> Written {
+        var written = Written()
+        var text = ""
+        var expected: [String: String] = [:]
+        for (images, timing) in runs {
+            guard images.filenames.count == images.count else {
+                written.problems.append("image filenames were not kept; the custom split cannot be written")
+                continue
+            }
+            for row in 0..<images.count {
+                if images.hit[row] { written.hitsInRuns += 1 }
+                let point = timing.timePoint(row: row)
+                guard point >= 0 else { continue }
+                let event = images.events[row]
+                let filename = images.filenames[row]
+                let label = timing.timePoints[point].label
+                let line = event.isEmpty ? "\(filename) \(label)" : "\(filename) \(event) \(label)"
+                if !event.isEmpty, !event.contains("//") {
+                    written.problems.append("event '\(event)' of \(filename) has no '//': partialator would read it as part of the filename")
+                }
+                if line.utf8.count >= maximumLineBytes {
+                    written.problems.append("a line for \(filename) is longer than partialator's \(maximumLineBytes)-byte buffer")
+                }
+                let key = "\(filename) \(event.isEmpty ? "//" : event)"
+                if let other = expected[key], other != label {
+                    written.problems.append("image \(key) is listed under two datasets (\(other), \(label))")
+                }
+                expected[key] = label
+                text += line + "\n"
+                written.lines += 1
+                if images.hit[row] { written.hitsListed += 1 }
+            }
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let readBack = try parse(String(contentsOfFile: path, encoding: .utf8))
+        if readBack != expected {
+            written.readBackMatches = false
+            written.problems.append("reading \(path) back with partialator's rules does not give the table's assignment")
+        }
+        return written
+    }
+
+    /// Parses a custom-split file as partialator does: key `"filename event"` → dataset
+    /// (`"filename //"` when a line has no event).
+    public static func parse(_ text: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let last = line.lastIndex(of: " ") else {
+                throw CustomSplitError(line: String(line))
+            }
+            let dataset = String(line[line.index(after: last)...])
+            let rest = line[..<last]
+            if let space = rest.lastIndex(of: " "), rest[rest.index(after: space)...].contains("//") {
+                result[String(rest[..<space]) + " " + rest[rest.index(after: space)...]] = dataset
+            } else {
+                result[String(rest) + " //"] = dataset
+            }
+        }
+        return result
+    }
+}
+
+/// A custom-split line without a dataset.
+public struct CustomSplitError: Error, CustomStringConvertible {
+    public var line: String
+    public var description: String { "custom-split line without a dataset: '\(line)'" }
+}

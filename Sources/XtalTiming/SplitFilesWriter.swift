@@ -1,0 +1,118 @@
+import Foundation
+import XtalCore
+
+/// Writes the time-resolved exports of a job into `OUTPUT/time-resolved/`: the partialator
+/// custom split, the DIALS grouping YAML (with its per-image value file when needed) and
+/// the per-image timing table as TSV — all from the same `ImageTiming` tables.
+public enum SplitFilesWriter {
+    /// A timed run with what the exports need.
+    public struct Input: Sendable {
+        public var run: TimedRun
+        public var images: ImageTable
+        /// The h5/nxs file DIALS keys the run's images on (its master file), if any.
+        public var imageFile: String?
+
+        public init(run: TimedRun, images: ImageTable, imageFile: String?) {
+            self.run = run
+            self.images = images
+            self.imageFile = imageFile
+        }
+    }
+
+    public static let folderName = "time-resolved"
+
+    public static func write(_ inputs: [Input], combined: TimePointCombiner, outputDirectory: String) throws
+        -> SplitFilesSummary
+    {
+        let folder = URL(fileURLWithPath: outputDirectory).appendingPathComponent(folderName)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let splitPath = folder.appendingPathComponent("custom-split.txt").path
+        let split = try CustomSplitFile.write(inputs.map { ($0.images, $0.run.timing) }, to: splitPath)
+        var problems = split.problems
+        if split.hitsListed != split.hitsInRuns {
+            let unassigned = inputs.reduce(0) { $0 + $1.run.results.invariants.imagesUnassigned }
+            problems.append(
+                "the custom split lists \(split.hitsListed) of \(split.hitsInRuns) hits (\(unassigned) image(s) without a time point)")
+        }
+
+        var dialsRuns: [DIALSGroupingFile.RunEntry] = []
+        for input in inputs {
+            let file = input.imageFile ?? singleImageFile(input.images)
+            guard let file, file.hasSuffix(".h5") || file.hasSuffix(".nxs") else {
+                problems.append("run \(input.run.name): no .h5/.nxs image file to key the DIALS grouping on; left out of grouping.yaml")
+                continue
+            }
+            dialsRuns.append(.init(name: input.run.name, imageFile: file, timing: input.run.timing))
+        }
+        var yamlPath: String?
+        var arraysPath: String?
+        var groups: [SplitFilesSummary.DIALSGroup] = []
+        if !dialsRuns.isEmpty {
+            let yaml = folder.appendingPathComponent("grouping.yaml").path
+            let arrays = folder.appendingPathComponent("grouping-values.h5").path
+            var expected = [String: Int]()
+            for run in dialsRuns {
+                let (counts, unassigned) = run.timing.framesPerTimePoint()
+                for (i, p) in run.timing.timePoints.enumerated() { expected[p.label, default: 0] += counts[i] }
+                if unassigned > 0 { expected["no time point", default: 0] += unassigned }
+            }
+            let result = try DIALSGroupingFile.write(
+                dialsRuns, labels: combined.timePoints.map(\.label), expectedImages: expected, yamlPath: yaml,
+                arraysPath: arrays)
+            groups = result.groups
+            problems += result.problems
+            yamlPath = yaml
+            arraysPath = result.usedArrays ? arrays : nil
+        }
+        try PerImageTimingTable.write(inputs, to: folder.appendingPathComponent("per-image.tsv").path)
+        return SplitFilesSummary(
+            customSplit: splitPath, customSplitLines: split.lines, hitsListed: split.hitsListed,
+            hitsInRuns: split.hitsInRuns, groupingYAML: yamlPath, groupingArrays: arraysPath, dialsGroups: groups,
+            problems: problems, consistent: split.readBackMatches && groups.allSatisfy { $0.images == $0.expectedImages })
+    }
+
+    /// The one image file every chunk of a run names, if there is exactly one.
+    static func singleImageFile(_ images: ImageTable) -> String? {
+        guard images.filenames.count == images.count, images.count > 0 else { return nil }
+        let first = images.filenames[0]
+        for row in 1..<images.count where images.filenames[row] != first { return nil }
+        return first
+    }
+}
+
+/// `per-image.tsv`: every collected frame of every timed run with its timing and result
+/// (`in_stream` 0: left out of the stream, a non-hit by indexamajig's `--no-non-hits-in-stream`).
+enum PerImageTimingTable {
+    static let header = "run\tframe\tfilename\tevent\ttime_point\tlaser\tdelay_s\tdelay_kind\tdose_point\tin_stream\thit\tcrystals"
+
+    static func write(_ inputs: [SplitFilesWriter.Input], to path: String) throws {
+        var text = header + "\n"
+        for input in inputs {
+            let timing = input.run.timing
+            var rowOfFrame = [Int](repeating: -1, count: timing.collected)
+            for (row, frame) in timing.frameOfRow.enumerated() { rowOfFrame[frame] = row }
+            let haveNames = input.images.filenames.count == input.images.count
+            for frame in 0..<timing.collected {
+                let row = rowOfFrame[frame]
+                let point = timing.timePointOfFrame[frame]
+                let label = point < 0 ? "-" : timing.timePoints[Int(point)].label
+                let laser: String =
+                    switch timing.laser[frame] {
+                    case .on: "on"
+                    case .off: "off"
+                    case .notApplicable: "n/a"
+                    case .unknown: "unknown"
+                    }
+                let delay = timing.delay[frame]
+                let delayText = delay.isNaN ? "-" : String(format: "%.9g", delay)
+                let kind = delay.isNaN ? "-" : timing.measured[frame] ? "measured" : "nominal"
+                let name = row >= 0 && haveNames ? input.images.filenames[row] : "-"
+                let event = row >= 0 && haveNames ? input.images.events[row] : "-"
+                let hit = row >= 0 && input.images.hit[row] ? "1" : "0"
+                let crystals = row >= 0 ? String(input.images.crystalCount[row]) : "-"
+                text += "\(input.run.name)\t\(frame)\t\(name)\t\(event.isEmpty ? "-" : event)\t\(label)\t\(laser)\t\(delayText)\t\(kind)\t\(timing.dosePoint(frame: frame))\t\(row >= 0 ? 1 : 0)\t\(hit)\t\(crystals)\n"
+            }
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}

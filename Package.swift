@@ -65,6 +65,12 @@ let package = Package(
         .testTarget(name: "XtalNexusTests", dependencies: ["XtalNexus", "XtalExample", "XtalTestSupport"]),
         .testTarget(
             name: "XtalReportTests", dependencies: ["XtalReport", "XtalIngest", "XtalExample", "XtalTestSupport", "CPNG"]),
+        .testTarget(
+            name: "XtalTimingTests",
+            dependencies: [
+                "XtalTiming", "XtalIngest", "XtalNexus", "XtalExample", "XtalTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CHDF5", "CMariaDB", "CPNG"]),
         .testTarget(
             name: "XtalCLITests",

@@ -16,6 +16,19 @@ public enum TimingEventType: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Decodes the ISPyB name; an unknown one is an error that lists the known names.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        guard let type = TimingEventType(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "unknown event type '\(name)' (expected one of "
+                    + Self.allCases.map(\.rawValue).sorted().joined(separator: ", ") + ")")
+        }
+        self = type
+    }
+
     /// True for the events that start a reaction (the "pump").
     public var isPump: Bool { self == .laserExcitation || self == .reactionTrigger }
 }

@@ -56,7 +56,8 @@ public struct Manifest: Sendable, Equatable, Codable {
 
     /// An ISPyB-style event chain plus what ISPyB has no column for (docs/manifest.md).
     public struct EventChain: Sendable, Equatable, Codable {
-        public var events: [Event]
+        /// ISPyB-style events: `type`, `name`, `offset`, `duration`, `period`, `repetition`, `component`.
+        public var events: [TimingEvent]
         /// `ispyb` (default), `i24-fixed-target` or `i24-extruder`: how the pump offset is signed.
         public var convention: String?
         /// `all`, `interleave` or `checker`.
@@ -81,20 +82,6 @@ public struct Manifest: Sendable, Equatable, Codable {
             case pumpMode = "pump_mode"
             case gateStep = "gate_step"
         }
-    }
-
-    /// One event of a chain (ISPyB `Event`: type, name, offset, duration, period, repetition).
-    public struct Event: Sendable, Equatable, Codable {
-        /// `XrayDetection`, `XrayExposure`, `LaserExcitation` or `ReactionTrigger`.
-        public var type: String
-        public var name: String?
-        /// Seconds.
-        public var offset: Double
-        public var duration: Double?
-        public var period: Double?
-        public var repetition: Double?
-        /// Reaction trigger component (ISPyB `componentId` by name).
-        public var component: String?
     }
 
     /// A merged dataset and what went into it.

@@ -8,19 +8,9 @@ public struct ManifestChainError: Error {
 extension Manifest.EventChain {
     /// The engine's model of this chain; throws naming the first bad value.
     public func timingChain(name: String) throws(ManifestChainError) -> XtalCore.EventChain {
-        var timed: [TimingEvent] = []
         for event in events {
-            guard let type = TimingEventType(rawValue: event.type) else {
-                throw ManifestChainError(
-                    reason: "unknown event type '\(event.type)' (expected one of "
-                        + TimingEventType.allCases.map(\.rawValue).sorted().joined(separator: ", ") + ")")
-            }
             if let r = event.repetition, !(r >= 0) { throw ManifestChainError(reason: "repetition \(r) is negative") }
             if let p = event.period, !(p >= 0) { throw ManifestChainError(reason: "period \(p) is negative") }
-            timed.append(
-                TimingEvent(
-                    type: type, name: event.name, offset: event.offset, duration: event.duration, period: event.period,
-                    repetition: event.repetition, component: event.component))
         }
         let conventionName = convention ?? DelayConvention.ispyb.rawValue
         guard let delayConvention = DelayConvention(rawValue: conventionName) else {
@@ -49,7 +39,7 @@ extension Manifest.EventChain {
         facility.gateStep = gateStep
         facility.shutter = shutter
         return XtalCore.EventChain(
-            name: name, events: timed, convention: delayConvention, laserPattern: pattern, laserHeader: laserHeader,
+            name: name, events: events, convention: delayConvention, laserPattern: pattern, laserHeader: laserHeader,
             delayHeader: delayHeader, measured: measured ?? false, facility: facility, source: "manifest")
     }
 }

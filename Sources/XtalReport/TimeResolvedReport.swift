@@ -143,29 +143,27 @@ enum TimeResolvedPlots {
         guard let points = scope.timePoints, !points.isEmpty else { return nil }
         let labels = points.map(\.label)
         let colours = points.map { $0.laserOn == true ? PlotColour(hex: "#e6842a") : PlotColour(hex: "#3a6ea5") }
+        /// Two bars per time point: light points orange, the others blue; the second darker.
+        func pairs(_ title: String, _ yLabel: String, _ first: (String, [Double]), _ second: (String, [Double])) -> PlotSpec {
+            PlotSpec(
+                title: title, xLabel: "time point", yLabel: yLabel,
+                kind: .bars(
+                    categories: labels,
+                    series: [
+                        BarSeries(name: first.0, values: first.1, colours: colours),
+                        BarSeries(name: second.0, values: second.1, colours: colours.map { $0.darkened(by: 0.4) }),
+                    ]))
+        }
         switch name {
         case "time-point-rates":
-            return PlotSpec(
-                title: "Hit and indexing rate per time point", xLabel: "time point", yLabel: "%",
-                kind: .bars(
-                    categories: labels,
-                    series: [
-                        BarSeries(name: "hit rate (% of images)", values: points.map { ($0.statistics.hitRate ?? 0) * 100 }, colours: colours),
-                        BarSeries(
-                            name: "indexed (% of hits)", values: points.map { ($0.statistics.indexingRateOfHits ?? 0) * 100 },
-                            colours: colours.map { $0.darkened(by: 0.4) }),
-                    ]))
+            return pairs(
+                "Hit and indexing rate per time point", "%",
+                ("hit rate (% of images)", points.map { ($0.statistics.hitRate ?? 0) * 100 }),
+                ("indexed (% of hits)", points.map { ($0.statistics.indexingRateOfHits ?? 0) * 100 }))
         case "time-point-images":
-            return PlotSpec(
-                title: "Images, hits and crystals per time point", xLabel: "time point", yLabel: "count",
-                kind: .bars(
-                    categories: labels,
-                    series: [
-                        BarSeries(name: "hits", values: points.map { Double($0.statistics.hits) }, colours: colours),
-                        BarSeries(
-                            name: "crystals", values: points.map { Double($0.statistics.crystals) },
-                            colours: colours.map { $0.darkened(by: 0.4) }),
-                    ]))
+            return pairs(
+                "Hits and crystals per time point", "count", ("hits", points.map { Double($0.statistics.hits) }),
+                ("crystals", points.map { Double($0.statistics.crystals) }))
         default:
             return nil
         }

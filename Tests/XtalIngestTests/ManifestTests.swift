@@ -51,6 +51,18 @@ final class ManifestTests: XCTestCase {
                 "experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nevent_chains:\n  c: {events: [{type: Laser, offset: 0}]}\n",
                 "unknown event type 'Laser'"
             ),
+            (
+                "experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nevent_chains:\n  c: {convention: esrf, events: []}\n",
+                "event chain 'c': unknown convention 'esrf'"
+            ),
+            (
+                "experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nevent_chains:\n  c: {laser_pattern: checker, interleave: 3, events: []}\n",
+                "'interleave' is set but laser_pattern is not 'interleave'"
+            ),
+            (
+                "experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nevent_chains:\n  c: {events: [{type: XrayDetection, offset: 0, period: -1}]}\n",
+                "period -1.0 is negative"
+            ),
             ("experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nmerges:\n  - {name: m, runs: [b]}\n", "names run 'b'"),
             ("experiment: x\nversion: 2\nruns:\n  - {name: a, results: [a.stream]}\n", "version 2"),
             ("experiment: [unclosed\n", "manifest"),

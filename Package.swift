@@ -28,6 +28,9 @@ let package = Package(
             name: "CMariaDB", path: "Sources/CMariaDB", pkgConfig: "libmariadb",
             providers: [.apt(["libmariadb-dev"])]),
         .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
             name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(
@@ -40,7 +43,7 @@ let package = Package(
         .target(name: "XtalNexus", dependencies: ["XtalCore", "CHDF5"]),
         .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore"]),
-        .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB"]),
+        .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB", "CSQLite"]),
         .target(
             name: "XtalReport",
             dependencies: [

@@ -11,6 +11,10 @@ enum ExitStatus {
     static let usage = ExitCode(64)
     /// An input file is missing, unreadable, or not of the expected format.
     static let unreadableInput = ExitCode(66)
+    /// The database could not take the results (unreachable, bad credentials, a schema
+    /// without the needed tables, a visit or DataCollection not found). Everything else,
+    /// summary.json and the report, was written.
+    static let storeFailed = ExitCode(69)
     /// A self-check failed: the time points do not partition a run, or a split file does
     /// not assign what the per-image table assigns. Results are written; do not use the
     /// split files, and report the bug.
@@ -21,7 +25,8 @@ enum ExitStatus {
     static let helpText = """
         Exit codes: 0 success; 3 partial results (some chunks malformed or truncated, \
         results still written); 64 bad usage or invalid manifest; 66 input missing, \
-        unreadable or not a stream; 70 a time-resolved self-check failed (split files \
+        unreadable or not a stream; 69 the database could not take the results \
+        (summary.json and the report are written); 70 a time-resolved self-check failed (split files \
         not to be used); 73 output cannot be written.
         """
 }

@@ -8,6 +8,8 @@ struct JobPlan {
     var experiment: String
     var session: String?
     var sample: SampleInfo?
+    /// The sample's components (manifest), linked by the store.
+    var components: [String] = []
     var runs: [RunInput]
     var outputDirectory: String
     var unknownKeys: [String] = []
@@ -38,16 +40,18 @@ struct JobPlan {
                 warnings.append("run '\(run.name)': master file \(path) not found; the run is reported without its metadata")
                 master = nil
             }
-            return RunInput(
+            var input = RunInput(
                 name: run.name, streams: run.results.map(loaded.resolve),
                 indexamajigLog: run.indexamajigLog.map(loaded.resolve), master: master,
                 eventChain: loaded.eventChain(for: run))
+            input.dataCollectionId = run.dataCollectionId
+            return input
         }
         return JobPlan(
             source: path, experiment: m.experiment, session: m.session,
             sample: m.sample.map { SampleInfo(name: $0.name, protein: $0.protein, support: $0.support) },
-            runs: runs, outputDirectory: loaded.outputDirectory, unknownKeys: loaded.unknownKeys,
-            warnings: warnings)
+            components: m.sample?.components ?? [], runs: runs, outputDirectory: loaded.outputDirectory,
+            unknownKeys: loaded.unknownKeys, warnings: warnings)
     }
 
     /// Every `*.stream` under `directory` is a run; `NAME.log` beside it is its log and

@@ -27,6 +27,12 @@ struct RunCommand: ParsableCommand {
             DIALS/xia2 grouping.yaml and per-image.tsv, all from one per-image table; the \
             group sizes are checked against it.
 
+            The results are then stored: by default into OUTPUT/xtalreport.sqlite (ISPyB's \
+            table names); with --db (or $ISPYB_CREDENTIALS) into an ISPyB MariaDB, DLS or ESRF \
+            flavour, linking each run to its DataCollection (manifest data_collection_id, else \
+            image directory + file template; --create-collections makes them in the visit). \
+            Each run is one transaction; running the same job again updates in place.
+
             Writes summary.json and the HTML report (index.html, a page per run, PNG plots) \
             into the output folder (--output, else the manifest's \
             'output', else xtalreport-out beside the manifest) and prints the per-run table.
@@ -47,6 +53,8 @@ struct RunCommand: ParsableCommand {
     var noReport = false
 
     @OptionGroup var reportOptions: ReportOptions
+
+    @OptionGroup(title: "Database") var storeOptions: StoreCommandOptions
 
     @OptionGroup var outputOptions: OutputOptions
 
@@ -79,8 +87,9 @@ struct RunCommand: ParsableCommand {
 
         var results: ExperimentResults
         let timed: [SplitFilesWriter.Input]
+        let ingested: [IngestedRun]
         do {
-            (results, _, timed) = try job.execute(experiment: plan.experiment, session: plan.session, sample: plan.sample)
+            (results, ingested, timed) = try job.execute(experiment: plan.experiment, session: plan.session, sample: plan.sample)
         } catch let error as InputError {
             throw fail(error.description, ExitStatus.unreadableInput)
         }
@@ -115,6 +124,9 @@ struct RunCommand: ParsableCommand {
         if !timing.isEmpty { print("\n" + timing) }
         print("Summary: \(summaryPath)")
         if !noReport { try reportOptions.writeReport(results, to: outputDirectory) }
+        try storeOptions.store(
+            results, runs: ingested, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath,
+            quiet: outputOptions.quiet)
         IssueSummary.print(results, quiet: outputOptions.quiet)
         let timingBroken = results.runs.contains { $0.timeResolved?.invariants.sumsMatchRun == false }
             || results.splitFiles?.consistent == false

@@ -18,7 +18,10 @@ public struct XtalReportCommand: ParsableCommand {
             \(ExitStatus.helpText)
             """,
         version: EngineInfo.current.version,
-        subcommands: [StatsCommand.self, RunCommand.self, ReportCommand.self, InspectCommand.self, ExampleCommand.self]
+        subcommands: [
+            StatsCommand.self, RunCommand.self, ReportCommand.self, InspectCommand.self, DatabaseCommand.self,
+            ExampleCommand.self,
+        ]
     )
 
     public init() {}

@@ -10,6 +10,8 @@ public struct RunInput: Sendable, Equatable {
     public var master: String?
     /// The run's event chain (manifest), applied by the timing stage.
     public var eventChain: EventChain?
+    /// ISPyB DataCollection id from the manifest (store stage).
+    public var dataCollectionId: Int?
 
     public init(
         name: String, streams: [String], indexamajigLog: String? = nil, master: String? = nil,

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import XtalCore
+import XtalIngest
+import XtalStore
+
+/// Where and how `run` stores results (and what `db` connects to).
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .customLong("db"),
+        help: ArgumentHelp(
+            "sqlite:PATH, ispyb (the file named by $ISPYB_CREDENTIALS) or mariadb://USER@HOST:PORT/DB[?socket=PATH]. Default: $ISPYB_CREDENTIALS when set, else OUTPUT/xtalreport.sqlite.",
+            valueName: "DATABASE"))
+    var database: String?
+
+    @Option(
+        name: .customLong("db-password-file"),
+        help: ArgumentHelp("File whose first line is the MariaDB password (else $XTALREPORT_DB_PASSWORD).", valueName: "FILE"))
+    var passwordFile: String?
+
+    func location(defaultSQLite: String) throws(StoreError) -> StoreLocation {
+        try StoreLocation.resolve(
+            database, passwordFile: passwordFile, environment: ProcessInfo.processInfo.environment,
+            defaultSQLite: defaultSQLite)
+    }
+}
+
+/// `run`'s store options.
+struct StoreCommandOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(name: .customLong("no-store"), help: "Do not write the results into a database.")
+    var noStore = false
+
+    @Flag(
+        name: .customLong("create-collections"),
+        help: "Create the DataCollectionGroup, DataCollection, SSXDataCollection and event rows of runs that match none in ISPyB.")
+    var createCollections = false
+
+    @Option(help: ArgumentHelp("ISPyB visit to store under, e.g. mx2427-1 (default: the manifest's 'session').", valueName: "VISIT"))
+    var session: String?
+
+    @Flag(name: .customLong("no-per-image"), help: "Do not write per-image rows (ImageQualityIndicators).")
+    var noPerImage = false
+
+    /// Writes the results; prints what went where; exit 69 when the database cannot take them.
+    func store(
+        _ results: ExperimentResults, runs: [IngestedRun], plan: JobPlan, outputDirectory: String, summaryPath: String,
+        quiet: Bool
+    ) throws {
+        guard !noStore else { return }
+        let location: StoreLocation
+        do {
+            location = try database.location(
+                defaultSQLite: URL(fileURLWithPath: outputDirectory).appendingPathComponent("xtalreport.sqlite").path)
+        } catch {
+            throw fail("store: \(error)", ExitStatus.usage)
+        }
+        let storeRuns = zip(plan.runs, runs).map { input, run in
+            StoreJob.Run(
+                results: run.results, images: run.images, crystals: run.crystals,
+                frameIndex: FrameIndices.resolve(run.images, limit: max(run.accumulator.imagesCollected, run.images.count)).index,
+                master: input.master, dataCollectionId: input.dataCollectionId,
+                eventChain: run.results.timeResolved?.chain ?? input.eventChain)
+        }
+        let job = StoreJob(
+            experiment: plan.experiment, visit: session ?? plan.session, sample: plan.sample, components: plan.components,
+            outputDirectory: outputDirectory, summaryFile: summaryPath,
+            commandLine: (["xtalreport"] + CommandLine.arguments.dropFirst()).joined(separator: " "), runs: storeRuns)
+        var options = StoreOptions()
+        options.createCollections = createCollections
+        options.perImage = !noPerImage
+        do {
+            let store = try ResultStore.open(location)
+            let report = try store.write(job, options: options)
+            print("Store: \(location.description) (\(report.flavour.family.rawValue)\(report.flavour.schemaVersion.map { " " + $0 } ?? "")):")
+            for run in report.runs {
+                print("  \(run.name): DataCollection \(run.dataCollectionId) (\(run.link)), AutoProcProgram \(run.autoProcProgramId)\(run.updated ? " updated" : ""), \(run.imageRows) image rows")
+            }
+            for note in report.notes { Console.warning("store: \(note)") }
+        } catch {
+            throw fail("store: \(error); results are kept in \(outputDirectory)", ExitStatus.storeFailed)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import XtalCore
+
+/// A run's rows in xtalreport's own tables (`ExtensionSchema`): counts and rates, the
+/// honest-count check, histograms, time points and light − dark. The run row is found by
+/// the idempotency key (dataCollectionId, jobName) and replaced with its children.
+struct ExtensionWriter {
+    let db: SQLConnection
+    let job: StoreJob
+
+    func write(_ run: StoreJob.Run, dataCollectionId dc: Int64, programId: Int64) throws(StoreError) {
+        try db.execute("DELETE FROM XtalReportRun WHERE dataCollectionId = ? AND jobName = ?", [.int(dc), .text(job.jobName)])
+        let s = run.results.statistics
+        let check = run.results.imageCheck
+        let values: [SQLValue] = [
+            .int(dc), .int(programId), .text(job.jobName), .text(run.results.name), .text(job.experiment),
+            .text(job.sample?.name), .text(job.visit), .text(EngineInfo.current.version),
+            .int(s.imagesCollected), .int(s.images), .int(s.chunks), .int(s.hits), .int(s.indexedFrames),
+            .int(s.nonIndexedHits), .int(s.crystals), .int(s.multiLatticeFrames), .int(s.skippedImages),
+            .double(s.hitRate), .double(s.indexingRateOfHits), .double(s.indexingRateOverall),
+            .double(s.cell.a.mean), .double(s.cell.b.mean), .double(s.cell.c.mean), .double(s.cell.alpha.mean),
+            .double(s.cell.beta.mean), .double(s.cell.gamma.mean), .double(s.resolutionLimit.distribution.median),
+            .double(s.resolutionLimit.best), .int(run.results.accounting.malformedChunks),
+            .int(run.results.accounting.incompleteChunks), .bool(check?.agrees), .text(check?.explanation),
+            .text(job.summaryFile),
+        ]
+        let runId = try db.insert(
+            """
+            INSERT INTO XtalReportRun (dataCollectionId, autoProcProgramId, jobName, runName, experiment, sampleName,
+              visit, engineVersion, imagesCollected, imagesProcessed, chunks, hits, indexedFrames, nonIndexedHits,
+              crystals, multiLatticeFrames, skippedImages, hitRate, indexingRateOfHits, indexingRateOverall, meanCellA,
+              meanCellB, meanCellC, meanCellAlpha, meanCellBeta, meanCellGamma, medianResolution, bestResolution,
+              malformedChunks, incompleteChunks, imageCountAgrees, imageCountExplanation, summaryFile)
+            VALUES (\(placeholders(values.count)))
+            """, values)
+        try histograms(s, runId: runId)
+        if let timed = run.results.timeResolved {
+            try timePoints(timed.timePoints, runId: runId)
+            if let comparison = timed.lightDark { try lightDark(comparison, runId: runId) }
+        }
+    }
+
+    private func histograms(_ s: RunStatistics, runId: Int64) throws(StoreError) {
+        var rows: [(String, String, DistributionSummary)] = s.cell.all.map {
+            ($0.name, ["a", "b", "c"].contains($0.name) ? "Å" : "deg", $0.summary)
+        }
+        rows += [("resolution", "Å", s.resolutionLimit.distribution), ("peaks", "", s.peaksPerFrame)]
+        for (quantity, unit, summary) in rows {
+            try db.execute(
+                "INSERT INTO XtalReportHistogram (xtalreportRunId, quantity, unit, valueCount, mean, median, binEdges, binCounts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [.int(runId), .text(quantity), .text(unit), .int(summary.count), .double(summary.mean), .double(summary.median),
+                 .text(Self.json(summary.histogram?.edges ?? [])), .text(Self.json((summary.histogram?.counts ?? []).map(Double.init)))])
+        }
+    }
+
+    private func timePoints(_ points: [TimePointStatistics], runId: Int64) throws(StoreError) {
+        for p in points {
+            let s = p.statistics
+            try db.execute(
+                """
+                INSERT INTO XtalReportTimePoint (xtalreportRunId, label, laserOn, delay, delaySource, dosePoint,
+                  imagesCollected, imagesProcessed, hits, indexedFrames, crystals, hitRate, indexingRateOfHits, meanCellA,
+                  meanCellB, meanCellC, meanCellAlpha, meanCellBeta, meanCellGamma)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [.int(runId), .text(p.label), .bool(p.laserOn), .double(p.delay), .text(p.delaySource), .int(p.dosePoint),
+                 .int(p.imagesCollected), .int(s.images), .int(s.hits), .int(s.indexedFrames), .int(s.crystals),
+                 .double(s.hitRate), .double(s.indexingRateOfHits), .double(s.cell.a.mean), .double(s.cell.b.mean),
+                 .double(s.cell.c.mean), .double(s.cell.alpha.mean), .double(s.cell.beta.mean), .double(s.cell.gamma.mean)])
+        }
+    }
+
+    private func lightDark(_ c: LightDarkComparison, runId: Int64) throws(StoreError) {
+        for d in c.differences {
+            try db.execute(
+                "INSERT INTO XtalReportLightDark (xtalreportRunId, quantity, unit, light, dark, difference, uncertainty, sigmas) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [.int(runId), .text(d.quantity), .text(d.unit), .double(d.light), .double(d.dark), .double(d.difference),
+                 .double(d.uncertainty), .double(d.sigmas)])
+        }
+    }
+
+    /// A JSON array of numbers (shortest round-trip text).
+    static func json(_ values: [Double]) -> String {
+        "[" + values.map { $0.isFinite ? "\($0)" : "null" }.joined(separator: ",") + "]"
+    }
+}

@@ -1,0 +1,72 @@
+/// Which ISPyB a database is and what it has, decided per feature from probes (shared/docs/
+/// ispyb.md §1): `AdminVar` schemaVersion (5.x DLS, 1.x ESRF/community), then
+/// information_schema for `ProcessingJob` (DLS), `AutoProcProgram.dataCollectionId` (ESRF),
+/// `SSXProcessingResult` (MAX IV), the type of `processingStatus`, the key of
+/// `ImageQualityIndicators` and the length of `DataCollection.imagePrefix`.
+public struct ISPyBFlavour: Sendable, Equatable, Codable {
+    public enum Family: String, Sendable, Codable {
+        case dls = "DLS"
+        case esrf = "ESRF/community"
+        case sqliteSubset = "xtalreport SQLite subset"
+    }
+
+    public var family: Family
+    public var schemaVersion: String?
+    public var hasProcessingJob: Bool
+    public var programHasDataCollectionId: Bool
+    public var hasSSXProcessingResult: Bool
+    /// `processingStatus` is an enum/text ('SUCCESS') rather than DLS's tinyint (1/0).
+    public var statusIsText: Bool
+    /// `ImageQualityIndicators` has ESRF's surrogate key (else DLS's (dataCollectionId, imageNumber)).
+    public var qualityIndicatorsHaveSurrogateKey: Bool
+    /// Columns of ImageQualityIndicators (lower case), to write only what exists.
+    public var qualityIndicatorColumns: Set<String>
+    public var imagePrefixLength: Int?
+    public var hasSessions: Bool
+    public var hasExperimentTypeTable: Bool
+    public var hasExtensionTables: Bool
+    /// DLS programs are frozen once their status is set (upsert_processing_program_v2).
+    public var programsFreezeOnStatus: Bool { family == .dls }
+
+    /// Tables every flavour must have for the store to write.
+    static let requiredTables = [
+        "DataCollectionGroup", "DataCollection", "SSXDataCollection", "EventChain", "Event", "EventType",
+        "AutoProcProgram", "AutoProcProgramAttachment", "AutoProcIntegration", "AutoProc", "ImageQualityIndicators",
+        "SchemaStatus",
+    ]
+
+    /// Probes `db`; throws `missingSchema` naming what a store cannot do without.
+    public static func detect(_ db: SQLConnection) throws(StoreError) -> ISPyBFlavour {
+        let tables = Set(try SchemaProbe.tables(db))
+        let missing = requiredTables.filter { !tables.contains($0) }
+        guard missing.isEmpty else {
+            throw .missingSchema(database: db.target, missing: missing.map { "table \($0)" })
+        }
+        let version = tables.contains("AdminVar")
+            ? try db.scalar("SELECT value FROM AdminVar WHERE name = 'schemaVersion'")?.stringValue : nil
+        let program = try SchemaProbe.columns(db, of: "AutoProcProgram")
+        let quality = try SchemaProbe.columns(db, of: "ImageQualityIndicators")
+        let collection = try SchemaProbe.columns(db, of: "DataCollection")
+        let status = program["processingstatus"] ?? ""
+        let family: Family =
+            db.dialect == .sqlite ? .sqliteSubset : (version?.hasPrefix("1.") == true || program["datacollectionid"] != nil) ? .esrf : .dls
+        var prefixLength: Int?
+        if let type = collection["imageprefix"], let open = type.firstIndex(of: "("), let close = type.firstIndex(of: ")") {
+            prefixLength = Int(type[type.index(after: open)..<close])
+        }
+        return ISPyBFlavour(
+            family: family, schemaVersion: version, hasProcessingJob: tables.contains("ProcessingJob"),
+            programHasDataCollectionId: program["datacollectionid"] != nil,
+            hasSSXProcessingResult: tables.contains("SSXProcessingResult"),
+            statusIsText: status.hasPrefix("enum") || status.hasPrefix("text") || status.hasPrefix("varchar"),
+            qualityIndicatorsHaveSurrogateKey: quality["imagequalityindicatorsid"] != nil,
+            qualityIndicatorColumns: Set(quality.keys), imagePrefixLength: prefixLength,
+            hasSessions: tables.contains("BLSession") && tables.contains("Proposal"),
+            hasExperimentTypeTable: tables.contains("ExperimentType"),
+            hasExtensionTables: ExtensionSchema.tables.allSatisfy { tables.contains($0) })
+    }
+
+    /// `processingStatus` for success / running on this flavour.
+    var successStatus: SQLValue { statusIsText ? .text("SUCCESS") : .int(1) }
+    var runningStatus: SQLValue { statusIsText ? .text("RUNNING") : .null }
+}

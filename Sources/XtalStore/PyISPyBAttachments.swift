@@ -1,0 +1,42 @@
+import Foundation
+import XtalCore
+
+/// The two files py-ISPyB's SSX view reads through `AutoProcProgramAttachment` rows
+/// (`fileType = 'Result'`), with exactly its keys (shared/docs/ispyb.md §5.1; `laticeType`
+/// misspelled as py-ISPyB and EDNA2 spell it):
+/// `ssx_stats.json` `{"nbHits", "nbIndexed", "laticeType", "estimatedResolution"}` and
+/// `ssx_cells.json` `{"unit_cells": [[a, b, c, alpha, beta, gamma], …]}` (Å, degrees).
+enum PyISPyBAttachments {
+    static let statsFile = "ssx_stats.json"
+    static let cellsFile = "ssx_cells.json"
+
+    /// Writes both files for `run` into `directory`; returns the directory.
+    static func write(_ run: StoreJob.Run, into directory: String) throws(StoreError) -> String {
+        let s = run.results.statistics
+        let lattice = s.latticeTypes.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key
+        var stats: [String: Any] = ["nbHits": s.hits, "nbIndexed": s.indexedFrames]
+        stats["laticeType"] = lattice ?? NSNull()
+        stats["estimatedResolution"] = s.resolutionLimit.distribution.median ?? NSNull()
+        var cells: [[Double]] = []
+        if let c = run.crystals {
+            cells.reserveCapacity(c.count)
+            for i in 0..<c.count {
+                let row = [c.a[i], c.b[i], c.c[i], c.alpha[i], c.beta[i], c.gamma[i]]
+                guard row.allSatisfy(\.isFinite) else { continue }
+                // Through the shortest decimal of the Float32, as the stream wrote it.
+                cells.append(row.map { Double("\($0)") ?? Double($0) })
+            }
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let options: JSONSerialization.WritingOptions = [.sortedKeys]
+            try JSONSerialization.data(withJSONObject: stats, options: options)
+                .write(to: URL(fileURLWithPath: directory).appendingPathComponent(statsFile))
+            try JSONSerialization.data(withJSONObject: ["unit_cells": cells], options: options)
+                .write(to: URL(fileURLWithPath: directory).appendingPathComponent(cellsFile))
+        } catch {
+            throw .cannotWriteFile(path: directory, reason: error.localizedDescription)
+        }
+        return directory
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import XtalCore
+
+/// The store: one place the results model is written through, to the embedded SQLite
+/// default or an ISPyB MariaDB (DLS or ESRF flavour, detected). Each run is written in one
+/// transaction — all of its rows or none — and a re-run of the same job updates in place
+/// (idempotency key: the DataCollection plus `xtalreport:<experiment>`, see ExtensionSchema).
+public final class ResultStore {
+    public let db: SQLConnection
+    public let flavour: ISPyBFlavour
+
+    public init(connection: SQLConnection) throws(StoreError) {
+        db = connection
+        if connection.dialect == .sqlite {
+            try connection.executeScript(SQLiteSubsetSchema.ddl)
+            try ExtensionSchema.migrate(connection)
+        }
+        flavour = try ISPyBFlavour.detect(connection)
+    }
+
+    /// Opens the store at `location`.
+    public static func open(_ location: StoreLocation) throws(StoreError) -> ResultStore {
+        switch location {
+        case .sqlite(let path): return try ResultStore(connection: SQLiteConnection(path: path))
+        case .mariadb(let endpoint): return try ResultStore(connection: MariaDBConnection(endpoint))
+        }
+    }
+
+    /// Writes every run of `job`.
+    public func write(_ job: StoreJob, options: StoreOptions = StoreOptions()) throws(StoreError) -> StoreReport {
+        var notes: [String] = []
+        let create = options.createCollections || db.dialect == .sqlite
+        var sessionId: Int64?
+        if flavour.hasSessions, let visit = job.visit {
+            sessionId = try CollectionLinker.session(db, visit: visit)
+        } else if flavour.hasSessions, create {
+            throw .noDataCollection(run: job.runs.first?.results.name ?? "", reason: "creating collections needs a visit (the manifest's 'session' or --session)")
+        }
+        let linker = CollectionLinker(db: db, flavour: flavour, sessionId: sessionId)
+        let sampleId = try linker.sampleId(job.sample)
+        if let sample = job.sample, flavour.hasSessions {
+            if sampleId == nil { notes.append("sample '\(sample.name)' is not in the visit's proposal; collections are stored without a sample") }
+            notes += try missingLinks(sample: sample, components: job.components, sessionId: sessionId)
+        }
+        if !flavour.hasExtensionTables {
+            notes.append("the xtalreport tables are absent (run 'xtalreport db migrate'); per-run statistics, histograms and time points were not stored")
+        }
+        let programs = ProgramWriter(db: db, flavour: flavour, job: job)
+        let images = ImageQualityWriter(db: db, flavour: flavour, batchSize: options.batchSize)
+        let extension_ = ExtensionWriter(db: db, job: job)
+        var groupId: Int64?
+        var stored: [StoreReport.StoredRun] = []
+        for (number, run) in job.runs.enumerated() {
+            var createdGroup = false
+            do {
+                let entry = try db.transaction { () throws(StoreError) -> StoreReport.StoredRun in
+                    var link = try linker.find(run)
+                    if link == nil {
+                        guard create else {
+                            throw .noDataCollection(
+                                run: run.results.name,
+                                reason: "no data_collection_id and no DataCollection with the master file's directory and template (use --create-collections)")
+                        }
+                        if groupId == nil {
+                            groupId = try linker.createGroup(job: job, first: run, sampleId: sampleId)
+                            createdGroup = true
+                        }
+                        let dc = try linker.createCollection(run, groupId: groupId!, number: number + 1, sampleId: sampleId, notes: &notes)
+                        try linker.writeSSX(dataCollectionId: dc, experiment: job.experiment, support: job.sample?.support, chain: run.eventChain)
+                        link = .init(dataCollectionId: dc, dataCollectionGroupId: groupId!, how: "created")
+                    } else if groupId == nil {
+                        groupId = link!.dataCollectionGroupId
+                    }
+                    let dc = link!.dataCollectionId
+                    let program = try programs.write(run, dataCollectionId: dc)
+                    let rows = options.perImage ? try images.write(run, dataCollectionId: dc, programId: program.id) : 0
+                    if flavour.hasExtensionTables { try extension_.write(run, dataCollectionId: dc, programId: program.id) }
+                    if options.failInRun == run.results.name { throw .injectedFailure(run: run.results.name) }
+                    try programs.finish(programId: program.id)
+                    return .init(
+                        name: run.results.name, dataCollectionId: dc, link: link!.how, autoProcProgramId: program.id,
+                        imageRows: rows, updated: program.updated)
+                }
+                stored.append(entry)
+            } catch {
+                if createdGroup { groupId = nil }
+                throw error
+            }
+        }
+        return StoreReport(target: db.target, flavour: flavour, runs: stored, notes: notes)
+    }
+
+    /// Protein and components of the manifest that the proposal does not have.
+    private func missingLinks(sample: SampleInfo, components: [String], sessionId: Int64?) throws(StoreError) -> [String] {
+        guard let sessionId else { return [] }
+        var notes: [String] = []
+        if let protein = sample.protein {
+            let found = try db.scalar(
+                "SELECT p.proteinId FROM Protein p JOIN BLSession s ON s.proposalId = p.proposalId WHERE s.sessionId = ? AND (p.acronym = ? OR p.name = ?) LIMIT 1",
+                [.int(sessionId), .text(protein), .text(protein)])
+            if found == nil { notes.append("protein '\(protein)' is not in the visit's proposal") }
+        }
+        for component in components {
+            let found = try db.scalar(
+                "SELECT c.componentId FROM Component c JOIN BLSession s ON s.proposalId = c.proposalId WHERE s.sessionId = ? AND c.name = ? LIMIT 1",
+                [.int(sessionId), .text(component)])
+            if found == nil { notes.append("component '\(component)' is not in the visit's proposal") }
+        }
+        return notes
+    }
+}

@@ -1,0 +1,98 @@
+import CSQLite
+import Foundation
+
+/// The embedded default store: one SQLite file, foreign keys on, one writer.
+public final class SQLiteConnection: SQLConnection {
+    public let dialect = SQLDialect.sqlite
+    public let target: String
+    public var databaseName: String { "main" }
+    private let db: OpaquePointer
+
+    /// Opens (creating if needed) the database file at `path`.
+    public init(path: String) throws(StoreError) {
+        var handle: OpaquePointer?
+        let status = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil)
+        guard status == SQLITE_OK, let handle else {
+            let reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let handle { sqlite3_close(handle) }
+            throw .cannotConnect(target: path, reason: reason)
+        }
+        db = handle
+        target = path
+        sqlite3_busy_timeout(db, 5000)
+        try executeScript("PRAGMA foreign_keys = ON;\nPRAGMA journal_mode = WAL;")
+    }
+
+    deinit { sqlite3_close(db) }
+
+    private func message() -> String { String(cString: sqlite3_errmsg(db)) }
+
+    private func prepare(_ sql: String, _ parameters: [SQLValue]) throws(StoreError) -> OpaquePointer {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw .statement(sql: sql, reason: message())
+        }
+        for (i, value) in parameters.enumerated() {
+            let index = Int32(i + 1)
+            let status: Int32
+            switch value {
+            case .null: status = sqlite3_bind_null(statement, index)
+            case .int(let v): status = sqlite3_bind_int64(statement, index, v)
+            case .double(let v): status = sqlite3_bind_double(statement, index, v)
+            case .text(let s): status = sqlite3_bind_text(statement, index, s, -1, xr_sqlite_transient())
+            }
+            guard status == SQLITE_OK else {
+                sqlite3_finalize(statement)
+                throw .statement(sql: sql, reason: message())
+            }
+        }
+        return statement
+    }
+
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [SQLValue] = []) throws(StoreError) -> Int {
+        let statement = try prepare(sql, parameters)
+        defer { sqlite3_finalize(statement) }
+        var status = sqlite3_step(statement)
+        while status == SQLITE_ROW { status = sqlite3_step(statement) }
+        guard status == SQLITE_DONE else { throw .statement(sql: sql, reason: message()) }
+        return Int(sqlite3_changes(db))
+    }
+
+    public func query(_ sql: String, _ parameters: [SQLValue] = []) throws(StoreError) -> [[SQLValue]] {
+        let statement = try prepare(sql, parameters)
+        defer { sqlite3_finalize(statement) }
+        var rows: [[SQLValue]] = []
+        let columns = sqlite3_column_count(statement)
+        while true {
+            let status = sqlite3_step(statement)
+            if status == SQLITE_DONE { break }
+            guard status == SQLITE_ROW else { throw .statement(sql: sql, reason: message()) }
+            rows.append(
+                (0..<columns).map { c in
+                    switch sqlite3_column_type(statement, c) {
+                    case SQLITE_INTEGER: .int(sqlite3_column_int64(statement, c))
+                    case SQLITE_FLOAT: .double(sqlite3_column_double(statement, c))
+                    case SQLITE_NULL: .null
+                    default: .text(String(cString: sqlite3_column_text(statement, c)))
+                    }
+                })
+        }
+        return rows
+    }
+
+    public func lastInsertID() -> Int64 { sqlite3_last_insert_rowid(db) }
+
+    public func executeScript(_ sql: String) throws(StoreError) {
+        var error: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(db, sql, nil, nil, &error) == SQLITE_OK else {
+            let reason = error.map { String(cString: $0) } ?? message()
+            sqlite3_free(error)
+            throw .statement(sql: sql, reason: reason)
+        }
+    }
+
+    public func begin() throws(StoreError) { try executeScript("BEGIN IMMEDIATE") }
+    public func commit() throws(StoreError) { try executeScript("COMMIT") }
+    public func rollback() { try? executeScript("ROLLBACK") }
+}

@@ -1,0 +1,37 @@
+/// Why the store could not do its work. Each case names what is missing or wrong; none
+/// carries a password.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    /// The `--db` value or credentials file cannot be understood.
+    case badLocation(String)
+    /// The server cannot be reached or refused the login.
+    case cannotConnect(target: String, reason: String)
+    /// The database lacks tables or columns the store needs.
+    case missingSchema(database: String, missing: [String])
+    /// A statement failed.
+    case statement(sql: String, reason: String)
+    /// The visit named by the manifest or `--session` does not exist.
+    case visitNotFound(String)
+    /// A run could not be linked to a DataCollection.
+    case noDataCollection(run: String, reason: String)
+    /// A file the store writes beside the database (attachments) could not be written.
+    case cannotWriteFile(path: String, reason: String)
+    /// A failure injected by a test (`StoreOptions.failAfterRows`).
+    case injectedFailure(run: String)
+
+    public var description: String {
+        switch self {
+        case .badLocation(let why): return "database location: \(why)"
+        case .cannotConnect(let target, let reason): return "cannot connect to \(target): \(reason)"
+        case .missingSchema(let database, let missing):
+            return "\(database) lacks what the store needs: \(missing.joined(separator: ", "))"
+        case .statement(let sql, let reason):
+            let short = sql.count > 160 ? String(sql.prefix(160)) + "…" : sql
+            return "SQL failed: \(reason) (in: \(short))"
+        case .visitNotFound(let visit):
+            return "visit '\(visit)' does not exist in the database (no BLSession for that proposal and number)"
+        case .noDataCollection(let run, let reason): return "run '\(run)': no DataCollection: \(reason)"
+        case .cannotWriteFile(let path, let reason): return "cannot write \(path): \(reason)"
+        case .injectedFailure(let run): return "injected failure while writing run '\(run)'"
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import XtalCore
+
+/// What the store writes: the job's results plus the per-image tables of its runs.
+public struct StoreJob {
+    /// The experiment name; the idempotency key is `xtalreport:<experiment>`.
+    public var experiment: String
+    /// ISPyB visit, e.g. `mx2427-1`.
+    public var visit: String?
+    public var sample: SampleInfo?
+    public var components: [String]
+    /// Where attachment files (ssx_stats.json, ssx_cells.json) are written.
+    public var outputDirectory: String
+    public var summaryFile: String?
+    public var commandLine: String
+    public var runs: [Run]
+
+    /// One run and what the store needs beyond its `RunResults`.
+    public struct Run {
+        public var results: RunResults
+        public var images: ImageTable?
+        public var crystals: CrystalTable?
+        /// 0-based frame index per row of `images` (ImageQualityIndicators.imageNumber = index + 1).
+        public var frameIndex: [Int]?
+        /// The NXmx master file (image directory and file template for matching).
+        public var master: String?
+        /// The manifest's `data_collection_id`.
+        public var dataCollectionId: Int?
+        /// The run's event chain (written with the collections it creates).
+        public var eventChain: EventChain?
+
+        public init(
+            results: RunResults, images: ImageTable?, crystals: CrystalTable?, frameIndex: [Int]?, master: String?,
+            dataCollectionId: Int?, eventChain: EventChain?
+        ) {
+            self.results = results
+            self.images = images
+            self.crystals = crystals
+            self.frameIndex = frameIndex
+            self.master = master
+            self.dataCollectionId = dataCollectionId
+            self.eventChain = eventChain
+        }
+    }
+
+    public init(
+        experiment: String, visit: String?, sample: SampleInfo?, components: [String], outputDirectory: String,
+        summaryFile: String?, commandLine: String, runs: [Run]
+    ) {
+        self.experiment = experiment
+        self.visit = visit
+        self.sample = sample
+        self.components = components
+        self.outputDirectory = outputDirectory
+        self.summaryFile = summaryFile
+        self.commandLine = commandLine
+        self.runs = runs
+    }
+
+    /// The idempotency key stored with every program (`processingEnvironment`) and run row.
+    public var jobName: String { "xtalreport:" + experiment }
+}
+
+/// How the store behaves.
+public struct StoreOptions: Sendable {
+    /// Create DataCollectionGroup/DataCollection/SSXDataCollection/EventChain rows for runs
+    /// that match none (always on for the SQLite store, which has no acquisition side).
+    public var createCollections = false
+    /// Write ImageQualityIndicators rows.
+    public var perImage = true
+    /// Rows per multi-row INSERT.
+    public var batchSize = 500
+    /// Test hook: fail inside the transaction of this run, after its rows were written.
+    public var failInRun: String?
+
+    public init() {}
+}
+
+/// What was written.
+public struct StoreReport: Sendable, Codable {
+    public var target: String
+    public var flavour: ISPyBFlavour
+    public var runs: [StoredRun]
+    public var notes: [String]
+
+    /// One run's rows.
+    public struct StoredRun: Sendable, Codable {
+        public var name: String
+        public var dataCollectionId: Int64
+        /// How the DataCollection was found: `manifest id`, `matched …`, `created`.
+        public var link: String
+        public var autoProcProgramId: Int64
+        public var imageRows: Int
+        public var updated: Bool
+    }
+}

@@ -74,6 +74,9 @@ let package = Package(
                 "XtalTiming", "XtalIngest", "XtalNexus", "XtalExample", "XtalTestSupport",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        .testTarget(
+            name: "XtalStoreTests",
+            dependencies: ["XtalStore", "XtalIngest", "XtalExample", "XtalTiming", "XtalTestSupport", "xtalreport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CHDF5", "CMariaDB", "CPNG"]),
         .testTarget(
             name: "XtalCLITests",

@@ -127,14 +127,14 @@ struct CollectionLinker {
         let values: [SQLValue] = [
             .int(groupId), sessionId.map { .int($0) } ?? .null, sampleId.map { .int($0) } ?? .null, .int(Int64(number)),
             .text(Self.sqlTime(m?.startTime)), .text(Self.sqlTime(m?.endTime)), .text("DataCollection Successful"),
-            .int(run.results.statistics.imagesCollected), .int(1), .double(d?.countTime?.value),
-            .text(f.directory), .text(prefix), .text(f.template), .double(m?.beam.wavelength?.value),
-            .double(d?.distance?.value),
-            .double(d?.beamCentreX.flatMap { c in pixelX.map { c.value * $0 } }),
-            .double(d?.beamCentreY.flatMap { c in pixelY.map { c.value * $0 } }),
+            .int(run.results.statistics.imagesCollected), .int(1), .number(d?.countTime?.value),
+            .text(f.directory), .text(prefix), .text(f.template), .number(m?.beam.wavelength?.value),
+            .number(d?.distance?.value),
+            .number(d?.beamCentreX.flatMap { c in pixelX.map { c.value * $0 } }),
+            .number(d?.beamCentreY.flatMap { c in pixelY.map { c.value * $0 } }),
             // ISPyB stores transmission in percent (DLS); the metadata holds a fraction.
-            .double(m?.beam.transmission.map { $0.value * 100 }), .double(m?.beam.flux?.value),
-            .double(m?.sample.rotation?.start), .double(m?.sample.rotation?.increment),
+            .number(m?.beam.transmission.map { $0.value * 100 }), .number(m?.beam.flux?.value),
+            .number(m?.sample.rotation?.start), .number(m?.sample.rotation?.increment),
             .text("written by xtalreport from \(run.master ?? "the manifest")"),
         ]
         return try db.insert(
@@ -166,8 +166,8 @@ struct CollectionLinker {
             let offset = event.type.isPump ? chain.convention.pumpStart(written: event.offset) : event.offset
             try db.execute(
                 "INSERT INTO Event (eventChainId, eventTypeId, name, `offset`, duration, period, repetition) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [.int(chainId), .int(typeId), .text(event.name), .double(offset), .double(event.duration), .double(event.period),
-                 .double(event.repetition)])
+                [.int(chainId), .int(typeId), .text(event.name), .number(offset), .number(event.duration), .number(event.period),
+                 .number(event.repetition)])
         }
     }
 

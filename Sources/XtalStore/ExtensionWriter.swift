@@ -17,10 +17,10 @@ struct ExtensionWriter {
             .text(job.sample?.name), .text(job.visit), .text(EngineInfo.current.version),
             .int(s.imagesCollected), .int(s.images), .int(s.chunks), .int(s.hits), .int(s.indexedFrames),
             .int(s.nonIndexedHits), .int(s.crystals), .int(s.multiLatticeFrames), .int(s.skippedImages),
-            .double(s.hitRate), .double(s.indexingRateOfHits), .double(s.indexingRateOverall),
-            .double(s.cell.a.mean), .double(s.cell.b.mean), .double(s.cell.c.mean), .double(s.cell.alpha.mean),
-            .double(s.cell.beta.mean), .double(s.cell.gamma.mean), .double(s.resolutionLimit.distribution.median),
-            .double(s.resolutionLimit.best), .int(run.results.accounting.malformedChunks),
+            .number(s.hitRate), .number(s.indexingRateOfHits), .number(s.indexingRateOverall),
+            .number(s.cell.a.mean), .number(s.cell.b.mean), .number(s.cell.c.mean), .number(s.cell.alpha.mean),
+            .number(s.cell.beta.mean), .number(s.cell.gamma.mean), .number(s.resolutionLimit.distribution.median),
+            .number(s.resolutionLimit.best), .int(run.results.accounting.malformedChunks),
             .int(run.results.accounting.incompleteChunks), .bool(check?.agrees), .text(check?.explanation),
             .text(job.summaryFile),
         ]
@@ -48,7 +48,7 @@ struct ExtensionWriter {
         for (quantity, unit, summary) in rows {
             try db.execute(
                 "INSERT INTO XtalReportHistogram (xtalreportRunId, quantity, unit, valueCount, mean, median, binEdges, binCounts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [.int(runId), .text(quantity), .text(unit), .int(summary.count), .double(summary.mean), .double(summary.median),
+                [.int(runId), .text(quantity), .text(unit), .int(summary.count), .number(summary.mean), .number(summary.median),
                  .text(Self.json(summary.histogram?.edges ?? [])), .text(Self.json((summary.histogram?.counts ?? []).map(Double.init)))])
         }
     }
@@ -63,10 +63,10 @@ struct ExtensionWriter {
                   meanCellB, meanCellC, meanCellAlpha, meanCellBeta, meanCellGamma)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [.int(runId), .text(p.label), .bool(p.laserOn), .double(p.delay), .text(p.delaySource), .int(p.dosePoint),
+                [.int(runId), .text(p.label), .bool(p.laserOn), .number(p.delay), .text(p.delaySource), .int(p.dosePoint),
                  .int(p.imagesCollected), .int(s.images), .int(s.hits), .int(s.indexedFrames), .int(s.crystals),
-                 .double(s.hitRate), .double(s.indexingRateOfHits), .double(s.cell.a.mean), .double(s.cell.b.mean),
-                 .double(s.cell.c.mean), .double(s.cell.alpha.mean), .double(s.cell.beta.mean), .double(s.cell.gamma.mean)])
+                 .number(s.hitRate), .number(s.indexingRateOfHits), .number(s.cell.a.mean), .number(s.cell.b.mean),
+                 .number(s.cell.c.mean), .number(s.cell.alpha.mean), .number(s.cell.beta.mean), .number(s.cell.gamma.mean)])
         }
     }
 
@@ -74,8 +74,8 @@ struct ExtensionWriter {
         for d in c.differences {
             try db.execute(
                 "INSERT INTO XtalReportLightDark (xtalreportRunId, quantity, unit, light, dark, difference, uncertainty, sigmas) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [.int(runId), .text(d.quantity), .text(d.unit), .double(d.light), .double(d.dark), .double(d.difference),
-                 .double(d.uncertainty), .double(d.sigmas)])
+                [.int(runId), .text(d.quantity), .text(d.unit), .number(d.light), .number(d.dark), .number(d.difference),
+                 .number(d.uncertainty), .number(d.sigmas)])
         }
     }
 

@@ -45,7 +45,7 @@ struct ImageQualityWriter {
                 let resolution = Double(images.peakResolution[row])
                 var cells: [String: SQLValue] = [
                     "spotTotal": peakValue, "inResTotal": peakValue, "goodBraggCandidates": peakValue,
-                    "method1Res": .double(resolution), "method2Res": .double(resolution),
+                    "method1Res": .number(resolution), "method2Res": .number(resolution),
                 ]
                 values += [.int(dc), .int(Int64(frames[row] + 1)), .int(programId)]
                 values += mapped.map { cells.removeValue(forKey: $0) ?? .null }

@@ -52,7 +52,7 @@ public final class MariaDBConnection: SQLConnection {
             UInt32(endpoint.port), endpoint.socket, 0)
         guard connected != nil else {
             let reason = "\(String(cString: mysql_error(mysql))) (error \(mysql_errno(mysql)))"
-            mysql_close(mysql)
+            // deinit closes the handle (every stored property is set by now).
             throw .cannotConnect(target: endpoint.description, reason: reason)
         }
         // A strict session without zero-date rejection (some ISPyB tables default to zero dates).

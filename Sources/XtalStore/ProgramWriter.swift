@@ -92,8 +92,8 @@ struct ProgramWriter {
     private func integration(_ run: StoreJob.Run, dataCollectionId dc: Int64, programId: Int64) throws(StoreError) {
         let cell = run.results.statistics.cell
         let values: [SQLValue] = [
-            .int(1), .int(run.results.statistics.imagesCollected), .double(cell.a.mean), .double(cell.b.mean),
-            .double(cell.c.mean), .double(cell.alpha.mean), .double(cell.beta.mean), .double(cell.gamma.mean),
+            .int(1), .int(run.results.statistics.imagesCollected), .number(cell.a.mean), .number(cell.b.mean),
+            .number(cell.c.mean), .number(cell.alpha.mean), .number(cell.beta.mean), .number(cell.gamma.mean),
         ]
         let existing = try db.scalar(
             "SELECT autoProcIntegrationId FROM AutoProcIntegration WHERE dataCollectionId = ? AND autoProcProgramId = ?",
@@ -114,8 +114,8 @@ struct ProgramWriter {
         guard cell.a.count > 0 else { return }
         try db.execute(
             "INSERT INTO AutoProc (autoProcProgramId, refinedCell_a, refinedCell_b, refinedCell_c, refinedCell_alpha, refinedCell_beta, refinedCell_gamma) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [.int(programId), .double(cell.a.median), .double(cell.b.median), .double(cell.c.median),
-             .double(cell.alpha.median), .double(cell.beta.median), .double(cell.gamma.median)])
+            [.int(programId), .number(cell.a.median), .number(cell.b.median), .number(cell.c.median),
+             .number(cell.alpha.median), .number(cell.beta.median), .number(cell.gamma.median)])
     }
 
     private func attachments(_ run: StoreJob.Run, programId: Int64) throws(StoreError) {
@@ -136,7 +136,7 @@ struct ProgramWriter {
         try db.execute("DELETE FROM SSXProcessingResult WHERE dataCollectionId = ? AND comments = ?", [.int(dc), .text(marker)])
         try db.execute(
             "INSERT INTO SSXProcessingResult (dataCollectionId, hitRate, indexingRate, indexingType, status, comments, nbCrystals) VALUES (?, ?, ?, 'Final', 'Success', ?, ?)",
-            [.int(dc), .double(s.hitRate), .double(s.indexingRateOfHits), .text(marker), .int(s.crystals)])
+            [.int(dc), .number(s.hitRate), .number(s.indexingRateOfHits), .text(marker), .int(s.crystals)])
     }
 
     /// The current UTC time as `YYYY-MM-DD hh:mm:ss`.

@@ -42,6 +42,9 @@ extension SQLConnection {
         }
     }
 
+    /// A query without parameters.
+    public func query(_ sql: String) throws(StoreError) -> [[SQLValue]] { try query(sql, []) }
+
     /// Inserts a row and returns its generated id.
     public func insert(_ sql: String, _ parameters: [SQLValue]) throws(StoreError) -> Int64 {
         try execute(sql, parameters)

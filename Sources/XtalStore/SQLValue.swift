@@ -8,8 +8,8 @@ public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
 
     /// `.int`, or nil for nil.
     public static func int(_ v: Int?) -> SQLValue { v.map { .int(Int64($0)) } ?? .null }
-    /// `.double` for finite values; nil and NaN/∞ become NULL.
-    public static func double(_ v: Double?) -> SQLValue {
+    /// `.double` for finite values; nil and NaN/∞ become NULL (a column cannot hold them).
+    public static func number(_ v: Double?) -> SQLValue {
         guard let v, v.isFinite else { return .null }
         return .double(v)
     }

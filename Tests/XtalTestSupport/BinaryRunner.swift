@@ -2,14 +2,14 @@ import Foundation
 import XCTest
 
 /// What one run of the `xtalreport` binary printed and returned.
-struct Outcome {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct Outcome {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
 }
 
 /// The built binary sits beside the test bundle.
-let xtalreportBinary: URL = {
+public let xtalreportBinary: URL = {
     #if os(macOS)
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("xtalreport")
@@ -21,11 +21,14 @@ let xtalreportBinary: URL = {
 }()
 
 extension XCTestCase {
-    /// Runs the real binary, as a user or a pipeline would.
-    func run(_ arguments: [String]) throws -> Outcome {
+    /// Runs the real binary, as a user or a pipeline would; `environment` adds variables.
+    public func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = xtalreportBinary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

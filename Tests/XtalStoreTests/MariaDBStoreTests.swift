@@ -1,0 +1,200 @@
+import Foundation
+import XCTest
+import XtalCore
+import XtalTestSupport
+
+@testable import XtalStore
+
+/// The store against real ISPyB schemas on a throw-away MariaDB: the DLS v5.0.0 and ESRF
+/// v1.0.2 dumps from ../shared/ispyb-schema (plus MAX IV's SSXProcessingResult on the
+/// ESRF one), each with a visit mx2427-1. The example goes in through the real binary,
+/// twice; rows are checked with SQL.
+final class MariaDBStoreTests: XCTestCase {
+    nonisolated(unsafe) static var server: ThrowawayMariaDB?
+    nonisolated(unsafe) static var startFailure: String?
+
+    override class func setUp() {
+        super.setUp()
+        guard ThrowawayMariaDB.unavailableReason == nil else { return }
+        do { server = try ThrowawayMariaDB() } catch { startFailure = "\(error)" }
+    }
+
+    override class func tearDown() {
+        server = nil
+        super.tearDown()
+    }
+
+    /// The server, or a skip naming why there is none.
+    func database() throws -> ThrowawayMariaDB {
+        if let reason = ThrowawayMariaDB.unavailableReason { throw XCTSkip(reason) }
+        if let failure = Self.startFailure { XCTFail(failure) }
+        return try XCTUnwrap(Self.server)
+    }
+
+    func schemaFile(_ relative: String) throws -> String {
+        let (path, reason) = SharedSamples.path("ispyb-schema/" + relative)
+        guard let path else { throw XCTSkip(reason) }
+        return path
+    }
+
+    /// A database with the DLS v5.0.0 schema and the visit mx2427-1.
+    func makeDLS(_ name: String) throws -> ThrowawayMariaDB {
+        let server = try database()
+        let files = try ["dls-v5.0.0/tables.sql", "dls-v5.0.0/lookups.sql", "dls-v5.0.0/routines.sql"].map(schemaFile)
+        try server.sql("CREATE DATABASE \(name)")
+        for file in files { try server.load(file, into: name) }
+        try addVisit(server, name)
+        return server
+    }
+
+    /// A database with the ESRF v1.0.2 schema, its EventType rows, MAX IV's tables and mx2427-1.
+    func makeESRF(_ name: String) throws -> ThrowawayMariaDB {
+        let server = try database()
+        let files = try ["esrf-v1.0.2/1_tables.sql", "esrf-v1.0.2/2_lookups.sql",
+                         "maxiv-additions/ssx_processing_result.maxiv_effective.sql"].map(schemaFile)
+        try server.sql("CREATE DATABASE \(name)")
+        try server.load(files[0], into: name)
+        try server.load(files[1], into: name)
+        try server.sql(
+            "INSERT IGNORE INTO EventType (name) VALUES ('XrayDetection'),('XrayExposure'),('LaserExcitation'),('ReactionTrigger')",
+            database: name)
+        try server.load(files[2], into: name)
+        try addVisit(server, name)
+        return server
+    }
+
+    func addVisit(_ server: ThrowawayMariaDB, _ name: String) throws {
+        try server.sql(
+            """
+            INSERT INTO Person (login, familyName) VALUES ('xtalreport', 'Tester');
+            INSERT INTO Proposal (personId, title, proposalCode, proposalNumber) VALUES (LAST_INSERT_ID(), 'test', 'mx', '2427');
+            INSERT INTO BLSession (proposalId, visit_number, beamLineName, startDate) VALUES (LAST_INSERT_ID(), 1, 'i24', NOW());
+            """, database: name)
+    }
+
+    func counts(_ server: ThrowawayMariaDB, _ name: String) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for table in ExampleJob.countedTables {
+            result[table] = try server.sql("SELECT COUNT(*) FROM \(table)", database: name)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return result
+    }
+
+    func value(_ server: ThrowawayMariaDB, _ name: String, _ sql: String) throws -> String {
+        try server.sql(sql, database: name).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// example (into `folder`) → db migrate → run twice; returns the counts after the first run.
+    func runExampleTwice(_ server: ThrowawayMariaDB, _ name: String, in folder: TemporaryFolder) throws -> [String: String] {
+        XCTAssertEqual(try run(["example", folder.path, "--images", "300", "--seed", "4", "-q"]).status, 0)
+        let url = server.url(database: name)
+        let migrate = try run(["db", "migrate", "--db", url])
+        XCTAssertEqual(migrate.status, 0, migrate.stderr)
+        XCTAssertTrue(migrate.stdout.contains("applied"), migrate.stdout)
+        XCTAssertTrue(try run(["db", "migrate", "--db", url]).stdout.contains("already applied"))
+        let manifest = folder.url.appendingPathComponent("manifest.yaml").path
+        let arguments = ["run", manifest, "--db", url, "--create-collections", "--session", "mx2427-1", "-q"]
+        let first = try run(arguments)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("run03: DataCollection"), first.stdout)
+        let before = try counts(server, name)
+        let second = try run(arguments)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("matched image directory + file template"), second.stdout)
+        XCTAssertEqual(try counts(server, name), before, "a second run must not add rows")
+        return before
+    }
+
+    func testDLSFlavour() throws {
+        let server = try makeDLS("ispyb_dls")
+        let folder = try TemporaryFolder()
+        let rows = try runExampleTwice(server, "ispyb_dls", in: folder)
+        XCTAssertEqual(rows["DataCollection"], "3")
+        XCTAssertEqual(rows["AutoProcProgramAttachment"], "6")
+        XCTAssertEqual(rows["Event"], "2")
+        XCTAssertEqual(rows["XtalReportTimePoint"], "2")
+        let db = "ispyb_dls"
+        XCTAssertEqual(try value(server, db, "SELECT DISTINCT experimentType, experimentTypeId FROM DataCollectionGroup"), "SSX-Chip\t41")
+        XCTAssertEqual(try value(server, db, "SELECT COUNT(DISTINCT SESSIONID) FROM DataCollection"), "1")
+        // DLS: status 1 set last, one ProcessingJob with its image sweep per run.
+        XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM AutoProcProgram WHERE processingStatus = 1 AND processingJobId IS NOT NULL"), "3")
+        XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM ProcessingJobImageSweep WHERE startImage = 1 AND endImage = 100"), "3")
+        XCTAssertEqual(try value(server, db, "SELECT e.`offset` FROM Event e JOIN EventType t USING (eventTypeId) WHERE t.name = 'LaserExcitation'"), "-0.00001")
+        XCTAssertEqual(
+            try value(server, db, "SELECT SUM(hits) FROM XtalReportRun"),
+            try value(server, db, "SELECT COUNT(*) FROM ImageQualityIndicators WHERE spotTotal >= 10"))
+    }
+
+    func testESRFFlavourIsVisibleToPyISPyB() throws {
+        let server = try makeESRF("ispyb_esrf")
+        let folder = try TemporaryFolder()
+        let rows = try runExampleTwice(server, "ispyb_esrf", in: folder)
+        XCTAssertEqual(rows["DataCollection"], "3")
+        let db = "ispyb_esrf"
+        XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM AutoProcProgram WHERE processingStatus = 'SUCCESS' AND dataCollectionId IS NOT NULL"), "3")
+        // py-ISPyB's lookup: Result attachments of programs joined on dataCollectionId.
+        let files = try value(
+            server, db,
+            """
+            SELECT a.fileName FROM AutoProcProgramAttachment a JOIN AutoProcProgram p ON p.autoProcProgramId = a.autoProcProgramId
+            JOIN DataCollection d ON d.dataCollectionId = p.dataCollectionId WHERE a.fileType = 'Result' ORDER BY a.fileName
+            """)
+        XCTAssertEqual(files.split(separator: "\n").map(String.init), Array(repeating: "ssx_cells.json", count: 3) + Array(repeating: "ssx_stats.json", count: 3))
+        let path = try value(server, db, "SELECT CONCAT(filePath, '/', fileName) FROM AutoProcProgramAttachment WHERE fileName = 'ssx_stats.json' LIMIT 1")
+        let stats = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        XCTAssertNotNil(stats?["nbHits"] as? Int)
+        XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM SSXProcessingResult WHERE status = 'Success' AND nbCrystals > 0"), "3")
+    }
+
+    func testAFailedRunRollsBackOnMariaDBAndAwkwardNamesAreVerbatim() throws {
+        let server = try makeESRF("ispyb_rollback")
+        let name = #"lyso 'A'; DROP TABLE DataCollection; -- "B" \ %_"#
+        let example = try ExampleJob(sample: name)
+        guard case .mariadb(let endpoint) = try StoreLocation.resolve(
+            server.url(database: "ispyb_rollback"), passwordFile: nil, environment: [:], defaultSQLite: "")
+        else { return XCTFail("not a MariaDB location") }
+        let store = try ResultStore.open(.mariadb(endpoint))
+        try ExtensionSchema.migrate(store.db)
+        let migrated = try ResultStore.open(.mariadb(endpoint))
+        var options = StoreOptions()
+        options.createCollections = true
+        options.failInRun = "run03"
+        XCTAssertThrowsError(try migrated.write(example.job, options: options))
+        XCTAssertEqual(try value(server, "ispyb_rollback", "SELECT COUNT(*) FROM DataCollection"), "2")
+        XCTAssertEqual(try value(server, "ispyb_rollback", "SELECT COUNT(*) FROM XtalReportRun WHERE runName = 'run03'"), "0")
+        options.failInRun = nil
+        let report = try migrated.write(example.job, options: options)
+        XCTAssertEqual(report.runs.last?.link, "created")
+        XCTAssertEqual(try value(server, "ispyb_rollback", "SELECT COUNT(*) FROM DataCollection"), "3")
+        XCTAssertEqual(try migrated.db.scalar("SELECT DISTINCT sampleName FROM XtalReportRun")?.stringValue, name)
+        XCTAssertEqual(try migrated.db.scalar("SELECT comments FROM DataCollectionGroup")?.stringValue, "xtalreport: experiment lysozyme-chip-example, sample \(name)")
+    }
+
+    func testErrorsNameWhatIsMissingAndExit69() throws {
+        let server = try database()
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", folder.path, "--images", "150", "-q"]).status, 0)
+        let manifest = folder.url.appendingPathComponent("manifest.yaml").path
+        try server.sql("CREATE DATABASE empty_db")
+
+        let unreachable = try run(["run", manifest, "--db", "mariadb://nobody@localhost/x?socket=/nonexistent/sock", "-q"])
+        XCTAssertEqual(unreachable.status, 69)
+        XCTAssertTrue(unreachable.stderr.contains("cannot connect to nobody@/nonexistent/sock/x"), unreachable.stderr)
+        XCTAssertTrue(unreachable.stderr.contains("results are kept in"), unreachable.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("xtalreport-out/summary.json").path))
+
+        let empty = try run(["run", manifest, "--db", server.url(database: "empty_db"), "-q"])
+        XCTAssertEqual(empty.status, 69)
+        XCTAssertTrue(empty.stderr.contains("lacks what the store needs: table DataCollectionGroup"), empty.stderr)
+
+        _ = try makeDLS("ispyb_visits")
+        let visit = try run(["run", manifest, "--db", server.url(database: "ispyb_visits"), "--session", "mx9999-9", "-q"])
+        XCTAssertEqual(visit.status, 69)
+        XCTAssertTrue(visit.stderr.contains("visit 'mx9999-9' does not exist"), visit.stderr)
+
+        let noLink = try run(["run", manifest, "--db", server.url(database: "ispyb_visits"), "--session", "mx2427-1", "-q"])
+        XCTAssertEqual(noLink.status, 69)
+        XCTAssertTrue(noLink.stderr.contains("use --create-collections"), noLink.stderr)
+    }
+}

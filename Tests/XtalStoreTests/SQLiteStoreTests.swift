@@ -1,0 +1,120 @@
+import Foundation
+import XCTest
+import XtalCore
+import XtalTestSupport
+
+@testable import XtalStore
+
+/// The embedded default store: the example written, read back with SQL, written again
+/// without duplicates, a failed run rolled back, awkward names stored verbatim.
+final class SQLiteStoreTests: XCTestCase {
+    func counts(_ db: SQLConnection) throws -> [String: Int64] {
+        var result: [String: Int64] = [:]
+        for table in ExampleJob.countedTables {
+            result[table] = try db.scalar("SELECT COUNT(*) FROM \(table)")?.intValue
+        }
+        return result
+    }
+
+    func testTheExampleIsStoredOnceAndUpdatedInPlace() throws {
+        let example = try ExampleJob()
+        let path = example.folder.url.appendingPathComponent("x.sqlite").path
+        let store = try ResultStore.open(.sqlite(path))
+        XCTAssertEqual(store.flavour.family, .sqliteSubset)
+        let first = try store.write(example.job)
+        XCTAssertEqual(first.runs.map(\.link), ["created", "created", "created"])
+        let db = store.db
+        let before = try counts(db)
+        XCTAssertEqual(before["DataCollection"], 3)
+        XCTAssertEqual(before["DataCollectionGroup"], 1)
+        XCTAssertEqual(before["AutoProcProgramAttachment"], 6)
+        XCTAssertEqual(before["EventChain"], 1)
+        XCTAssertEqual(before["XtalReportTimePoint"], 2)
+        let chunks = example.job.runs.reduce(0) { $0 + $1.results.statistics.chunks }
+        XCTAssertEqual(before["ImageQualityIndicators"], Int64(chunks))
+        // Counts agree with the results model.
+        let hits = try db.query("SELECT runName, hits, imagesCollected FROM XtalReportRun ORDER BY runName")
+        for (row, run) in zip(hits, example.job.runs) {
+            XCTAssertEqual(row[0].stringValue, run.results.name)
+            XCTAssertEqual(row[1].intValue, Int64(run.results.statistics.hits))
+            XCTAssertEqual(row[2].intValue, Int64(run.results.statistics.imagesCollected))
+        }
+        // The pump offset is stored on ISPyB's clock; py-ISPyB's keys are in the attachment.
+        XCTAssertEqual(try db.scalar("SELECT `offset` FROM Event WHERE eventTypeId = 3")?.doubleValue, -0.00001)
+        let stats = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: example.job.outputDirectory + "/ispyb/run01/ssx_stats.json"))) as! [String: Any]
+        XCTAssertEqual(Set(stats.keys), ["nbHits", "nbIndexed", "laticeType", "estimatedResolution"])
+        XCTAssertEqual(stats["nbHits"] as? Int, example.job.runs[0].results.statistics.hits)
+
+        let second = try ResultStore.open(.sqlite(path)).write(example.job)
+        XCTAssertEqual(second.runs.map(\.updated), [true, true, true])
+        XCTAssertEqual(second.runs.map(\.dataCollectionId), first.runs.map(\.dataCollectionId))
+        XCTAssertEqual(try counts(db), before)
+    }
+
+    func testAFailedRunIsRolledBackAndARerunCompletes() throws {
+        let example = try ExampleJob()
+        let path = example.folder.url.appendingPathComponent("x.sqlite").path
+        var options = StoreOptions()
+        options.failInRun = "run02"
+        XCTAssertThrowsError(try ResultStore.open(.sqlite(path)).write(example.job, options: options)) { error in
+            XCTAssertTrue("\(error)".contains("run02"))
+        }
+        let db = try SQLiteConnection(path: path)
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM DataCollection")?.intValue, 1, "run01 committed, run02 rolled back")
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM XtalReportRun WHERE runName = 'run02'")?.intValue, 0)
+        XCTAssertEqual(
+            try db.scalar("SELECT COUNT(*) FROM ImageQualityIndicators")?.intValue,
+            Int64(example.job.runs[0].results.statistics.chunks))
+        let report = try ResultStore.open(.sqlite(path)).write(example.job)
+        XCTAssertEqual(report.runs.map(\.link), ["matched image directory + file template", "created", "created"])
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM DataCollection")?.intValue, 3)
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) FROM DataCollectionGroup")?.intValue, 1)
+    }
+
+    func testNamesWithQuotesAndSQLAreStoredVerbatim() throws {
+        let name = #"lyso 'A'; DROP TABLE DataCollection; -- "B" \ %_"#
+        let example = try ExampleJob(sample: name)
+        let store = try ResultStore.open(.sqlite(example.folder.url.appendingPathComponent("x.sqlite").path))
+        _ = try store.write(example.job)
+        XCTAssertEqual(try store.db.scalar("SELECT DISTINCT sampleName FROM XtalReportRun")?.stringValue, name)
+        XCTAssertEqual(
+            try store.db.scalar("SELECT comments FROM DataCollectionGroup")?.stringValue,
+            "xtalreport: experiment lysozyme-chip-example, sample \(name)")
+        XCTAssertEqual(try store.db.scalar("SELECT COUNT(*) FROM DataCollection")?.intValue, 3)
+    }
+
+    func testMigrationIsIdempotentAndRecorded() throws {
+        let folder = try TemporaryFolder()
+        let store = try ResultStore.open(.sqlite(folder.url.appendingPathComponent("m.sqlite").path))
+        XCTAssertFalse(try ExtensionSchema.migrate(store.db), "opening applied it already")
+        XCTAssertEqual(
+            try store.db.scalar("SELECT schemaStatus FROM SchemaStatus WHERE scriptName = ?", [.text(ExtensionSchema.scriptName)])?
+                .stringValue, "DONE")
+    }
+
+    func testLocations() throws {
+        let env = ["XTALREPORT_DB_PASSWORD": "secret"]
+        guard case .mariadb(let e) = try StoreLocation.resolve(
+            "mariadb://ispyb@db.example:3307/ispyb_dls", passwordFile: nil, environment: env, defaultSQLite: "d.sqlite")
+        else { return XCTFail("not mariadb") }
+        XCTAssertEqual([e.user, e.host, e.database, e.password], ["ispyb", "db.example", "ispyb_dls", "secret"])
+        XCTAssertEqual(e.port, 3307)
+        XCTAssertFalse(e.description.contains("secret"))
+        XCTAssertThrowsError(
+            try StoreLocation.resolve("mariadb://u:pw@h/db", passwordFile: nil, environment: [:], defaultSQLite: "d"))
+        let folder = try TemporaryFolder()
+        let ini = try folder.write(
+            "ispyb.cfg", "[ispyb_mariadb_sp]\nuser = ispyb_api\npw = password_1234\nhost = localhost\nport = 3306\ndb = ispybtest\n")
+        guard case .mariadb(let c) = try StoreLocation.resolve(
+            nil, passwordFile: nil, environment: ["ISPYB_CREDENTIALS": ini], defaultSQLite: "d")
+        else { return XCTFail("credentials file not used") }
+        XCTAssertEqual([c.user, c.password, c.database], ["ispyb_api", "password_1234", "ispybtest"])
+        guard case .sqlite(let p) = try StoreLocation.resolve(nil, passwordFile: nil, environment: [:], defaultSQLite: "d.sqlite")
+        else { return XCTFail("default is not SQLite") }
+        XCTAssertEqual(p, "d.sqlite")
+        XCTAssertEqual(CollectionLinker.parseVisit("mx2427-1")?.code, "mx")
+        XCTAssertEqual(CollectionLinker.parseVisit("mx2427-1")?.number, "2427")
+        XCTAssertNil(CollectionLinker.parseVisit("2427"))
+    }
+}

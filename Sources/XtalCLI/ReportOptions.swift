@@ -11,12 +11,12 @@ struct ReportOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Report recipe (default: reports/default.yaml of the installation).", valueName: "FILE"))
     var recipe: String?
 
-    /// Renders the report into `directory` and prints where it is; exit 73 when it cannot.
-    func writeReport(_ results: ExperimentResults, to directory: String) throws {
+    /// Renders the report into `directory`; returns the path of index.html; exit 73 when it cannot.
+    @discardableResult
+    func writeReport(_ results: ExperimentResults, to directory: String) throws -> String {
         do {
             let writer = try ReportWriter(assets: ReportAssets.locate(templates: templates, recipe: recipe))
-            let index = try writer.write(results, to: directory)
-            print("Report: \(index)")
+            return try writer.write(results, to: directory)
         } catch {
             throw fail("report not written: \(error)", ExitStatus.cannotWriteOutput)
         }

@@ -123,10 +123,15 @@ struct RunCommand: ParsableCommand {
         let timing = TimingText.render(results, outputDirectory: outputDirectory)
         if !timing.isEmpty { print("\n" + timing) }
         print("Summary: \(summaryPath)")
-        if !noReport { try reportOptions.writeReport(results, to: outputDirectory) }
-        try storeOptions.store(
-            results, runs: ingested, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath,
-            quiet: outputOptions.quiet)
+        let index = noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory)
+        let stored = Result {
+            try storeOptions.store(
+                results, runs: ingested, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath,
+                quiet: outputOptions.quiet)
+        }
+        // The report's path stays the last line on stdout, whatever the store did.
+        if let index { print("Report: \(index)") }
+        try stored.get()
         IssueSummary.print(results, quiet: outputOptions.quiet)
         let timingBroken = results.runs.contains { $0.timeResolved?.invariants.sumsMatchRun == false }
             || results.splitFiles?.consistent == false

@@ -83,17 +83,11 @@ public final class MariaDBConnection: SQLConnection {
             case .null:
                 binds[i].buffer_type = MYSQL_TYPE_NULL
             case .int(let v):
-                let p = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
-                p.storeBytes(of: v, as: Int64.self)
-                buffers.append(p)
                 binds[i].buffer_type = MYSQL_TYPE_LONGLONG
-                binds[i].buffer = p
+                binds[i].buffer = Self.copy(v, into: &buffers)
             case .double(let v):
-                let p = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
-                p.storeBytes(of: v, as: Double.self)
-                buffers.append(p)
                 binds[i].buffer_type = MYSQL_TYPE_DOUBLE
-                binds[i].buffer = p
+                binds[i].buffer = Self.copy(v, into: &buffers)
             case .text(let s):
                 let bytes = Array(s.utf8)
                 let p = UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes.count), alignment: 1)
@@ -110,6 +104,14 @@ public final class MariaDBConnection: SQLConnection {
         }
         guard mysql_stmt_execute(statement) == 0 else { throw failure(sql, statement) }
         return try body(statement)
+    }
+
+    /// An 8-byte value in a buffer that lives until the statement has run.
+    private static func copy<T: BitwiseCopyable>(_ value: T, into buffers: inout [UnsafeMutableRawPointer]) -> UnsafeMutableRawPointer {
+        let p = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
+        p.storeBytes(of: value, as: T.self)
+        buffers.append(p)
+        return p
     }
 
     @discardableResult

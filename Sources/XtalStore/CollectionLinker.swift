@@ -73,7 +73,7 @@ struct CollectionLinker {
         for (column, value, how) in [("fileTemplate", f.template, "file template"), ("imagePrefix", f.prefix, "prefix")] {
             if let row = try db.query(
                 base + " WHERE dc.imageDirectory = ? AND dc.\(column) = ?\(session) ORDER BY dc.dataCollectionId DESC LIMIT 1",
-                [.text(f.directory), .text(value)] + sessionParameter
+                [flavour.fit(f.directory, table: "DataCollection"), flavour.fit(value, table: "DataCollection")] + sessionParameter
             ).first, let dc = row[0].intValue, let dcg = row[1].intValue {
                 return Link(dataCollectionId: dc, dataCollectionGroupId: dcg, how: "matched image directory + \(how)")
             }
@@ -98,7 +98,9 @@ struct CollectionLinker {
         var values: [SQLValue] = [
             sessionId.map { .int($0) } ?? .null, .text(type), sampleId.map { .int($0) } ?? .null,
             .text(Self.sqlTime(run.results.metadata?.startTime)), .text(Self.sqlTime(run.results.metadata?.endTime)),
-            .text("xtalreport: experiment \(job.experiment)" + (job.sample.map { ", sample \($0.name)" } ?? "")),
+            flavour.fit(
+                "xtalreport: experiment \(job.experiment)" + (job.sample.map { ", sample \($0.name)" } ?? ""),
+                table: "DataCollectionGroup"),
         ]
         if flavour.hasExperimentTypeTable,
             let typeId = try db.scalar("SELECT experimentTypeId FROM ExperimentType WHERE name = ?", [.text(type)])?.intValue
@@ -128,14 +130,15 @@ struct CollectionLinker {
             .int(groupId), sessionId.map { .int($0) } ?? .null, sampleId.map { .int($0) } ?? .null, .int(Int64(number)),
             .text(Self.sqlTime(m?.startTime)), .text(Self.sqlTime(m?.endTime)), .text("DataCollection Successful"),
             .int(run.results.statistics.imagesCollected), .int(1), .number(d?.countTime?.value),
-            .text(f.directory), .text(prefix), .text(f.template), .number(m?.beam.wavelength?.value),
+            flavour.fit(f.directory, table: "DataCollection"), flavour.fit(prefix, table: "DataCollection"),
+            flavour.fit(f.template, table: "DataCollection"), .number(m?.beam.wavelength?.value),
             .number(d?.distance?.value),
             .number(d?.beamCentreX.flatMap { c in pixelX.map { c.value * $0 } }),
             .number(d?.beamCentreY.flatMap { c in pixelY.map { c.value * $0 } }),
             // ISPyB stores transmission in percent (DLS); the metadata holds a fraction.
             .number(m?.beam.transmission.map { $0.value * 100 }), .number(m?.beam.flux?.value),
             .number(m?.sample.rotation?.start), .number(m?.sample.rotation?.increment),
-            .text("written by xtalreport from \(run.master ?? "the manifest")"),
+            flavour.fit("written by xtalreport from \(run.master ?? "the manifest")", table: "DataCollection"),
         ]
         return try db.insert(
             """
@@ -179,7 +182,7 @@ struct CollectionLinker {
             SELECT b.blSampleId FROM BLSample b JOIN Crystal c ON c.crystalId = b.crystalId
             JOIN Protein p ON p.proteinId = c.proteinId JOIN BLSession s ON s.proposalId = p.proposalId
             WHERE s.sessionId = ? AND b.name = ? ORDER BY b.blSampleId DESC LIMIT 1
-            """, [.int(sessionId), .text(sample.name)])?.intValue
+            """, [.int(sessionId), flavour.fit(sample.name, table: "BLSample")])?.intValue
     }
 
     /// `YYYY-MM-DD hh:mm:ss` (UTC) for DATETIME columns.

@@ -25,6 +25,8 @@ public struct ISPyBFlavour: Sendable, Equatable, Codable {
     public var hasSessions: Bool
     public var hasExperimentTypeTable: Bool
     public var hasExtensionTables: Bool
+    /// Tables stored in latin1 (most ISPyB core tables; the SSX and xtalreport tables are utf8mb4).
+    public var latin1Tables: Set<String> = []
     /// DLS programs are frozen once their status is set (upsert_processing_program_v2).
     public var programsFreezeOnStatus: Bool { family == .dls }
 
@@ -63,7 +65,23 @@ public struct ISPyBFlavour: Sendable, Equatable, Codable {
             qualityIndicatorColumns: Set(quality.keys), imagePrefixLength: prefixLength,
             hasSessions: tables.contains("BLSession") && tables.contains("Proposal"),
             hasExperimentTypeTable: tables.contains("ExperimentType"),
-            hasExtensionTables: ExtensionSchema.tables.allSatisfy { tables.contains($0) })
+            hasExtensionTables: ExtensionSchema.tables.allSatisfy { tables.contains($0) },
+            latin1Tables: db.dialect == .mariadb ? Set(try db.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_collation LIKE 'latin1%'",
+                [.text(db.databaseName)]).compactMap { $0.first?.stringValue }) : [])
+    }
+
+    /// `text` for a column of `table`: in a latin1 table, characters outside Latin-1 become
+    /// `?` (a strict server would refuse the row); elsewhere verbatim.
+    func fit(_ text: String?, table: String) -> SQLValue {
+        guard let text else { return .null }
+        guard latin1Tables.contains(table) else { return .text(text) }
+        return .text(String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value <= 0xFF ? $0 : "?" })))
+    }
+
+    /// True when `text` would lose characters in a latin1 table.
+    func losesCharacters(_ text: String) -> Bool {
+        !latin1Tables.isEmpty && text.unicodeScalars.contains { $0.value > 0xFF }
     }
 
     /// `processingStatus` for success / running on this flavour.

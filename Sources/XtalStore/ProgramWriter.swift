@@ -21,7 +21,7 @@ struct ProgramWriter {
             JOIN AutoProcIntegration i ON i.autoProcProgramId = p.autoProcProgramId
             WHERE i.dataCollectionId = ? AND p.processingPrograms = ? AND p.processingEnvironment = ?
             ORDER BY p.autoProcProgramId DESC LIMIT 1
-            """, [.int(dc), .text(Self.programName), .text(job.jobName)]
+            """, [.int(dc), .text(Self.programName), flavour.fit(job.jobName, table: "AutoProcProgram")]
         ).first
         guard let row, let id = row[0].intValue else { return nil }
         return (id, row[1])
@@ -40,7 +40,8 @@ struct ProgramWriter {
             if !(flavour.programsFreezeOnStatus && !existing.status.isNull) {
                 try db.execute(
                     "UPDATE AutoProcProgram SET processingCommandLine = ?, processingMessage = ?, processingStartTime = ? WHERE autoProcProgramId = ?",
-                    [.text(String(job.commandLine.prefix(255))), .text(message), .text(now), .int(programId)])
+                    [flavour.fit(String(job.commandLine.prefix(255)), table: "AutoProcProgram"), .text(message), .text(now),
+                     .int(programId)])
             }
             for table in ["AutoProcProgramAttachment", "AutoProc"] {
                 try db.execute("DELETE FROM \(table) WHERE autoProcProgramId = ?", [.int(programId)])
@@ -49,8 +50,8 @@ struct ProgramWriter {
             var columns = ["processingCommandLine", "processingPrograms", "processingStatus", "processingMessage",
                            "processingStartTime", "processingEnvironment"]
             var values: [SQLValue] = [
-                .text(String(job.commandLine.prefix(255))), .text(Self.programName), flavour.runningStatus, .text(message),
-                .text(now), .text(job.jobName),
+                flavour.fit(String(job.commandLine.prefix(255)), table: "AutoProcProgram"), .text(Self.programName),
+                flavour.runningStatus, .text(message), .text(now), flavour.fit(job.jobName, table: "AutoProcProgram"),
             ]
             if flavour.programHasDataCollectionId {
                 columns.append("dataCollectionId")
@@ -82,7 +83,8 @@ struct ProgramWriter {
     private func processingJob(_ run: StoreJob.Run, dataCollectionId dc: Int64) throws(StoreError) -> Int64 {
         let jobId = try db.insert(
             "INSERT INTO ProcessingJob (dataCollectionId, displayName, comments, recipe, automatic) VALUES (?, ?, ?, ?, ?)",
-            [.int(dc), .text(Self.programName), .text(String(job.jobName.prefix(255))), .text("xtalreport-ssx"), .int(0)])
+            [.int(dc), .text(Self.programName), flavour.fit(String(job.jobName.prefix(255)), table: "ProcessingJob"),
+             .text("xtalreport-ssx"), .int(0)])
         try db.execute(
             "INSERT INTO ProcessingJobImageSweep (processingJobId, dataCollectionId, startImage, endImage) VALUES (?, ?, ?, ?)",
             [.int(jobId), .int(dc), .int(1), .int(run.results.statistics.imagesCollected)])
@@ -125,7 +127,7 @@ struct ProgramWriter {
         for name in [PyISPyBAttachments.statsFile, PyISPyBAttachments.cellsFile] {
             try db.execute(
                 "INSERT INTO AutoProcProgramAttachment (autoProcProgramId, fileType, fileName, filePath) VALUES (?, 'Result', ?, ?)",
-                [.int(programId), .text(name), .text(folder)])
+                [.int(programId), .text(name), flavour.fit(folder, table: "AutoProcProgramAttachment")])
         }
     }
 

@@ -45,6 +45,10 @@ public final class ResultStore {
         if !flavour.hasExtensionTables {
             notes.append("the xtalreport tables are absent (run 'xtalreport db migrate'); per-run statistics, histograms and time points were not stored")
         }
+        let texts = [job.experiment, job.sample?.name ?? "", job.outputDirectory] + job.runs.compactMap(\.master)
+        if texts.contains(where: flavour.losesCharacters) {
+            notes.append("text outside Latin-1 was written as '?' into ISPyB's latin1 tables; xtalreport's tables keep it verbatim")
+        }
         let programs = ProgramWriter(db: db, flavour: flavour, job: job)
         let images = ImageQualityWriter(db: db, flavour: flavour, batchSize: options.batchSize)
         let extension_ = ExtensionWriter(db: db, job: job)
@@ -97,13 +101,13 @@ public final class ResultStore {
         if let protein = sample.protein {
             let found = try db.scalar(
                 "SELECT p.proteinId FROM Protein p JOIN BLSession s ON s.proposalId = p.proposalId WHERE s.sessionId = ? AND (p.acronym = ? OR p.name = ?) LIMIT 1",
-                [.int(sessionId), .text(protein), .text(protein)])
+                [.int(sessionId), flavour.fit(protein, table: "Protein"), flavour.fit(protein, table: "Protein")])
             if found == nil { notes.append("protein '\(protein)' is not in the visit's proposal") }
         }
         for component in components {
             let found = try db.scalar(
                 "SELECT c.componentId FROM Component c JOIN BLSession s ON s.proposalId = c.proposalId WHERE s.sessionId = ? AND c.name = ? LIMIT 1",
-                [.int(sessionId), .text(component)])
+                [.int(sessionId), flavour.fit(component, table: "Component")])
             if found == nil { notes.append("component '\(component)' is not in the visit's proposal") }
         }
         return notes

@@ -126,8 +126,7 @@ struct RunCommand: ParsableCommand {
         let index = noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory)
         let stored = Result {
             try storeOptions.store(
-                results, runs: ingested, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath,
-                quiet: outputOptions.quiet)
+                results, runs: ingested, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath)
         }
         // The report's path stays the last line on stdout, whatever the store did.
         if let index { print("Report: \(index)") }

@@ -45,8 +45,7 @@ struct StoreCommandOptions: ParsableArguments {
 
     /// Writes the results; prints what went where; exit 69 when the database cannot take them.
     func store(
-        _ results: ExperimentResults, runs: [IngestedRun], plan: JobPlan, outputDirectory: String, summaryPath: String,
-        quiet: Bool
+        _ results: ExperimentResults, runs: [IngestedRun], plan: JobPlan, outputDirectory: String, summaryPath: String
     ) throws {
         guard !noStore else { return }
         let location: StoreLocation

@@ -7,18 +7,22 @@ public final class ThrowawayMariaDB {
     public let folder: URL
     public var socket: String { folder.appendingPathComponent("sock").path }
     public let user: String
+    /// The TCP port on 127.0.0.1 when the server was started with TLS (else nil: socket only).
+    public let port: Int?
     private let server: Process
 
     /// Why a server cannot be started here (nil when it can).
     public static var unavailableReason: String? {
-        for tool in ["/usr/bin/mariadb-install-db", "/usr/sbin/mariadbd", "/usr/bin/mariadb"]
+        for tool in ["/usr/bin/mariadb-install-db", "/usr/sbin/mariadbd", "/usr/bin/mariadb", "/usr/bin/openssl"]
         where !FileManager.default.isExecutableFile(atPath: tool) {
             return "\(tool) is absent: install mariadb-server (scripts/install-deps.sh --test)"
         }
         return nil
     }
 
-    public init() throws {
+    /// Starts the server; with `tlsOverTCP` it also listens on 127.0.0.1 with a fresh
+    /// self-signed certificate (made with openssl), so that TLS can be required of a user.
+    public init(tlsOverTCP: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("xtalreport-mariadb-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         user = ProcessInfo.processInfo.environment["USER"] ?? (getuid() == 0 ? "root" : NSUserName())
@@ -30,10 +34,24 @@ public final class ThrowawayMariaDB {
         server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/sbin/mariadbd")
         server.arguments = [
-            "--no-defaults", "--user=\(user)", "--datadir=\(data)", "--socket=\(socket)", "--skip-networking",
+            "--no-defaults", "--user=\(user)", "--datadir=\(data)", "--socket=\(folder.appendingPathComponent("sock").path)", "--skip-networking",
             "--pid-file=\(folder.appendingPathComponent("mariadbd.pid").path)",
             "--log-error=\(folder.appendingPathComponent("error.log").path)", "--innodb-buffer-pool-size=64M",
         ]
+        if tlsOverTCP {
+            let key = folder.appendingPathComponent("key.pem").path
+            let cert = folder.appendingPathComponent("cert.pem").path
+            let made = try Self.run(
+                "/usr/bin/openssl",
+                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-keyout", key, "-out", cert])
+            guard made.status == 0 else { throw Failure(message: "openssl: \(made.output)") }
+            let chosen = 20000 + Int.random(in: 0..<20000)
+            port = chosen
+            server.arguments!.removeAll { $0 == "--skip-networking" }
+            server.arguments! += ["--port=\(chosen)", "--bind-address=127.0.0.1", "--ssl-cert=\(cert)", "--ssl-key=\(key)"]
+        } else {
+            port = nil
+        }
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()

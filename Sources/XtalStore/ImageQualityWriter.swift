@@ -33,6 +33,8 @@ struct ImageQualityWriter {
                 : " ON CONFLICT (dataCollectionId, imageNumber) DO UPDATE SET "
                     + updates.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         }
+        // Per mapped column: true for a peak count, false for a resolution.
+        let isPeakColumn = mapped.map { !$0.hasSuffix("Res") }
         var written = 0
         var start = 0
         while start < images.count {
@@ -42,13 +44,9 @@ struct ImageQualityWriter {
             for row in start..<end {
                 let peaks = images.numPeaks[row]
                 let peakValue: SQLValue = peaks == UInt32.max ? .null : .int(Int64(peaks))
-                let resolution = Double(images.peakResolution[row])
-                var cells: [String: SQLValue] = [
-                    "spotTotal": peakValue, "inResTotal": peakValue, "goodBraggCandidates": peakValue,
-                    "method1Res": .number(resolution), "method2Res": .number(resolution),
-                ]
+                let resolution = SQLValue.number(Double(images.peakResolution[row]))
                 values += [.int(dc), .int(Int64(frames[row] + 1)), .int(programId)]
-                values += mapped.map { cells.removeValue(forKey: $0) ?? .null }
+                for peakColumn in isPeakColumn { values.append(peakColumn ? peakValue : resolution) }
             }
             let sql = "INSERT INTO ImageQualityIndicators (\(columns.joined(separator: ", "))) VALUES "
                 + Array(repeating: rowPlaceholder, count: end - start).joined(separator: ", ") + suffix

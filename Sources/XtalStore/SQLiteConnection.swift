@@ -7,6 +7,9 @@ public final class SQLiteConnection: SQLConnection {
     public let target: String
     public var databaseName: String { "main" }
     private let db: OpaquePointer
+    /// Prepared statements by SQL text, reset and reused (the per-image batches repeat one
+    /// statement thousands of times).
+    private var prepared: [String: OpaquePointer] = [:]
 
     /// Opens (creating if needed) the database file at `path`.
     public init(path: String) throws(StoreError) {
@@ -23,14 +26,24 @@ public final class SQLiteConnection: SQLConnection {
         try executeScript("PRAGMA foreign_keys = ON;\nPRAGMA journal_mode = WAL;")
     }
 
-    deinit { sqlite3_close(db) }
+    deinit {
+        for statement in prepared.values { sqlite3_finalize(statement) }
+        sqlite3_close(db)
+    }
 
     private func message() -> String { String(cString: sqlite3_errmsg(db)) }
 
+    /// The statement for `sql` with `parameters` bound; call `finish` when done with it.
     private func prepare(_ sql: String, _ parameters: [SQLValue]) throws(StoreError) -> OpaquePointer {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw .statement(sql: sql, reason: message())
+        let statement: OpaquePointer
+        if let cached = prepared.removeValue(forKey: sql) {
+            statement = cached
+        } else {
+            var fresh: OpaquePointer?
+            guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &fresh, nil) == SQLITE_OK, let fresh else {
+                throw .statement(sql: sql, reason: message())
+            }
+            statement = fresh
         }
         for (i, value) in parameters.enumerated() {
             let index = Int32(i + 1)
@@ -49,10 +62,17 @@ public final class SQLiteConnection: SQLConnection {
         return statement
     }
 
+    /// Resets `statement` and keeps it for the next use of the same SQL.
+    private func finish(_ statement: OpaquePointer, _ sql: String) {
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        if let old = prepared.updateValue(statement, forKey: sql) { sqlite3_finalize(old) }
+    }
+
     @discardableResult
     public func execute(_ sql: String, _ parameters: [SQLValue] = []) throws(StoreError) -> Int {
         let statement = try prepare(sql, parameters)
-        defer { sqlite3_finalize(statement) }
+        defer { finish(statement, sql) }
         var status = sqlite3_step(statement)
         while status == SQLITE_ROW { status = sqlite3_step(statement) }
         guard status == SQLITE_DONE else { throw .statement(sql: sql, reason: message()) }
@@ -61,7 +81,7 @@ public final class SQLiteConnection: SQLConnection {
 
     public func query(_ sql: String, _ parameters: [SQLValue] = []) throws(StoreError) -> [[SQLValue]] {
         let statement = try prepare(sql, parameters)
-        defer { sqlite3_finalize(statement) }
+        defer { finish(statement, sql) }
         var rows: [[SQLValue]] = []
         let columns = sqlite3_column_count(statement)
         while true {

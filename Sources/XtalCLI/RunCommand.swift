@@ -49,6 +49,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("peaks"), help: "Also parse peak lists (peak count and resolution per image).")
     var parsePeaks = false
 
+    @Option(name: .customLong("threads"), help: ArgumentHelp("Threads a large stream is parsed on (default: one per core).", valueName: "N"))
+    var threads: Int?
+
     @Flag(name: .customLong("no-report"), help: "Write summary.json only, no HTML report.")
     var noReport = false
 
@@ -70,7 +73,7 @@ struct RunCommand: ParsableCommand {
         for warning in plan.warnings { Console.warning(warning) }
 
         let job = ExperimentJob(
-            runs: plan.runs, options: StreamReadOptions(parsePeakLists: parsePeaks), quiet: outputOptions.quiet)
+            runs: plan.runs, options: StreamReadOptions(parsePeakLists: parsePeaks, workers: max(0, threads ?? 0)), quiet: outputOptions.quiet)
         let missing = job.missingInputs()
         guard missing.isEmpty else {
             throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)

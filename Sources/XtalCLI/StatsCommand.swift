@@ -35,6 +35,9 @@ struct StatsCommand: ParsableCommand {
     @Flag(name: .customLong("peaks"), help: "Also parse peak lists (peak count and resolution per image).")
     var parsePeaks = false
 
+    @Option(name: .customLong("threads"), help: ArgumentHelp("Threads a large stream is parsed on (default: one per core).", valueName: "N"))
+    var threads: Int?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -50,7 +53,7 @@ struct StatsCommand: ParsableCommand {
                 indexamajigLog: logs.isEmpty ? nil : logs[i])
         }
         let job = ExperimentJob(
-            runs: runs, options: StreamReadOptions(parsePeakLists: parsePeaks), quiet: output.quiet)
+            runs: runs, options: StreamReadOptions(parsePeakLists: parsePeaks, workers: max(0, threads ?? 0)), quiet: output.quiet)
         let missing = job.missingInputs()
         guard missing.isEmpty else {
             throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)

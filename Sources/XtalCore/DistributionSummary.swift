@@ -26,7 +26,7 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
     /// the order statistics read it directly, and summing in sorted order makes the mean
     /// independent of how the values were split across workers or runs.
     public init(values: [Float32], binning: Binning) {
-        let sorted = values.sorted()
+        let sorted = RadixSort.sorted(values)
         count = sorted.count
         (mean, standardDeviation, median, q1, q3, iqr, min, max, histogram) = sorted.withUnsafeBufferPointer { p in
             guard !p.isEmpty else { return (nil, nil, nil, nil, nil, nil, nil, nil, nil) }

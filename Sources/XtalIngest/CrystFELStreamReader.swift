@@ -13,7 +13,7 @@ public enum CrystFELStreamReader {
     /// every 16 MiB and once at the end.
     public static func read(
         path: String, options: StreamReadOptions = StreamReadOptions(),
-        progress: ((Int) -> Void)? = nil
+        progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> StreamReadResult {
         let file = try MappedFile(path: path)
         // The mapping must outlive the parse: ARC may otherwise release `file` (and unmap
@@ -31,27 +31,13 @@ public enum CrystFELStreamReader {
         return result
     }
 
-    /// Reads a stream held in memory (`path` names it in issues).
+    /// Reads a stream held in memory (`path` names it in issues). Large inputs are split
+    /// at chunk boundaries and parsed on `options.workers` threads; the result is the same
+    /// as a sequential read.
     public static func read(
         bytes: UnsafeRawBufferPointer, path: String, options: StreamReadOptions = StreamReadOptions(),
-        progress: ((Int) -> Void)? = nil
+        progress: (@Sendable (Int) -> Void)? = nil
     ) -> StreamReadResult {
-        var parser = StreamParser(path: path, options: options)
-        var cursor = LineCursor(bytes)
-        let progressStep = 16 << 20
-        var nextProgress = progressStep
-        while let line = cursor.next() {
-            parser.handle(line, number: cursor.lineNumber)
-            if progress != nil, cursor.offset >= nextProgress {
-                progress?(cursor.offset)
-                nextProgress = cursor.offset + progressStep
-            }
-        }
-        parser.finish(lastLine: cursor.lineNumber)
-        progress?(bytes.count)
-        var result = parser.result
-        result.bytes = bytes.count
-        result.lines = cursor.lineNumber
-        return result
+        StreamSegments.read(bytes, path: path, options: options, workers: options.resolvedWorkers, progress: progress)
     }
 }

@@ -24,11 +24,33 @@ struct StreamParser {
     private var peakHeaderPending = false
     private var headerKeys = HeaderKeyCache()
     /// `--min-peaks` of the current header's command line (parsed once per header, not per chunk).
-    private var minPeaks = 0
+    private(set) var minPeaks = 0
+    /// A segment of a file that does not start at its beginning: chunks before this
+    /// segment's first header belong to the header of an earlier segment.
+    private let isContinuation: Bool
+    /// Chunks committed before this segment's first header (continuations only).
+    private(set) var chunksBeforeFirstHeader = 0
+    /// A chunk before this segment's first header was judged a hit by the inherited
+    /// `--min-peaks` (no `hit =` line): the segment depends on the value it was given.
+    private(set) var usedInheritedMinPeaks = false
+    /// `--min-peaks` this segment started with.
+    let initialMinPeaks: Int
 
     init(path: String, options: StreamReadOptions) {
         result = StreamReadResult(path: path)
         self.options = options
+        isContinuation = false
+        initialMinPeaks = 0
+    }
+
+    /// A parser for a segment that starts at a chunk boundary inside a file, with the
+    /// `--min-peaks` in force there.
+    init(path: String, options: StreamReadOptions, continuingWithMinPeaks inherited: Int) {
+        result = StreamReadResult(path: path)
+        self.options = options
+        isContinuation = true
+        minPeaks = inherited
+        initialMinPeaks = inherited
     }
 
     // MARK: dispatch
@@ -44,12 +66,17 @@ struct StreamParser {
         }
     }
 
-    mutating func finish(lastLine: Int) {
+    /// Ends the input. `segmentFollows`: the bytes were one segment of a larger file and the
+    /// next segment starts with `----- Begin chunk -----` (line `lastLine + 1`), so an open
+    /// chunk is interrupted exactly as a sequential read would find it.
+    mutating func finish(lastLine: Int, segmentFollows: Bool = false) {
+        if segmentFollows, state != .top, state != .geometry, state != .unitCell {
+            abandonChunk(at: lastLine + 1, reason: "chunk interrupted by a new chunk \(lastLine + 1 - chunk.startLine) lines later")
+            return
+        }
         switch state {
         case .chunk, .peaks, .crystal, .reflections:
-            abandonChunk(
-                at: lastLine,
-                reason: "end of file inside the chunk that began at line \(chunk.startLine) (truncated stream)")
+            abandonChunk(at: lastLine, reason: "end of file inside this chunk (truncated stream)")
         case .geometry, .unitCell:
             warn(lastLine, "end of file inside a header block")
         case .top:
@@ -104,6 +131,9 @@ struct StreamParser {
     private mutating func ensureHeader(_ n: Int) {
         if result.provenance.isEmpty { result.provenance.append(StreamProvenance(line: n)) }
     }
+
+    /// True when a header (or a header line) was seen in this input.
+    var sawHeader: Bool { !result.provenance.isEmpty }
 
     private mutating func headerBlockLine(_ line: ByteLine, _ n: Int) {
         let endMarker: StaticString =
@@ -316,7 +346,7 @@ struct StreamParser {
                 chunk.crystals.append(crystal)
                 state = .chunk
             } else if line.equals("----- End chunk -----") {
-                chunk.fail(n, "crystal that began at line \(crystal.startLine) not closed with '--- End crystal'")
+                chunk.fail(n, "crystal that began \(n - crystal.startLine) lines earlier not closed with '--- End crystal'")
                 commitChunk(endLine: n)
             } else {
                 interruptionCheck(line, n)
@@ -379,12 +409,12 @@ struct StreamParser {
     @discardableResult
     private mutating func interruptionCheck(_ line: ByteLine, _ n: Int) -> Bool {
         if line.equals("----- Begin chunk -----") {
-            abandonChunk(at: n, reason: "chunk that began at line \(chunk.startLine) interrupted by a new chunk")
+            abandonChunk(at: n, reason: "chunk interrupted by a new chunk \(n - chunk.startLine) lines later")
             beginChunk(n)
             return true
         }
         if line.hasPrefix("CrystFEL stream format") {
-            abandonChunk(at: n, reason: "chunk that began at line \(chunk.startLine) interrupted by a stream header")
+            abandonChunk(at: n, reason: "chunk interrupted by a stream header \(n - chunk.startLine) lines later")
             state = .top
             topLine(line, n)
             return true
@@ -406,7 +436,11 @@ struct StreamParser {
             record(IngestIssue(kind: .malformedChunk, file: result.path, line: problem.line, reason: problem.reason))
             return
         }
-        if !result.provenance.isEmpty { result.provenance[result.provenance.count - 1].chunks += 1 }
+        if !result.provenance.isEmpty {
+            result.provenance[result.provenance.count - 1].chunks += 1
+        } else if isContinuation {
+            chunksBeforeFirstHeader += 1
+        }
         let imageIndex = UInt32(result.images.count)
         result.images.serial.append(chunk.serial)
         let hit: Bool
@@ -414,6 +448,7 @@ struct StreamParser {
             hit = line
         } else {
             hit = chunk.numPeaks == UInt32.max ? minPeaks == 0 : Int(chunk.numPeaks) >= minPeaks
+            if isContinuation, result.provenance.isEmpty { usedInheritedMinPeaks = true }
         }
         result.images.hit.append(hit)
         result.images.hitLineAbsent.append(chunk.hitLine == nil)

@@ -1,3 +1,4 @@
+import Foundation
 import XtalCore
 
 /// How to read a stream.
@@ -9,11 +10,19 @@ public struct StreamReadOptions: Sendable {
     public var keepImageIdentity = true
     /// How many issues to list in detail; all are counted.
     public var maxIssuesListed = 1000
+    /// Threads a large file is parsed on; 0 = one per active processor.
+    public var workers = 0
 
-    public init(parsePeakLists: Bool = false, keepImageIdentity: Bool = true, maxIssuesListed: Int = 1000) {
+    public init(parsePeakLists: Bool = false, keepImageIdentity: Bool = true, maxIssuesListed: Int = 1000, workers: Int = 0) {
         self.parsePeakLists = parsePeakLists
         self.keepImageIdentity = keepImageIdentity
         self.maxIssuesListed = maxIssuesListed
+        self.workers = workers
+    }
+
+    /// `workers`, with 0 resolved to the active processor count.
+    public var resolvedWorkers: Int {
+        workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 

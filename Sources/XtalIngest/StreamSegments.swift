@@ -1,0 +1,200 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+
+/// Splits a stream into segments that start at `----- Begin chunk -----` lines, parses them
+/// on several threads, and joins the results into exactly what one sequential read gives:
+/// tables in file order, line numbers shifted, chunks counted under the right header, and
+/// `--min-peaks` carried across segments (a segment that judged hits by an inherited value
+/// that turns out wrong — a concatenated stream with another header in an earlier segment —
+/// is parsed again with the right one).
+enum StreamSegments {
+    /// Below this many bytes per segment, a file is read on one thread.
+    static let minimumSegmentBytes = 32 << 20
+
+    /// Segment starts (first is 0) and the end, for `parts` segments of about equal size.
+    static func boundaries(_ bytes: UnsafeRawBufferPointer, parts: Int, minimumBytes: Int = minimumSegmentBytes) -> [Int] {
+        let count = bytes.count
+        let wanted = max(1, min(parts, count / max(1, minimumBytes)))
+        guard wanted > 1 else { return [0, count] }
+        var starts = [0]
+        for k in 1..<wanted {
+            if let found = chunkLine(in: bytes, from: max(count * k / wanted, starts.last! + 1)), found < count {
+                starts.append(found)
+            }
+        }
+        return starts + [count]
+    }
+
+    /// The offset of the first line at or after `from` that is exactly `----- Begin chunk -----`.
+    static func chunkLine(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        let marker = Array("----- Begin chunk -----".utf8)
+        func isMarker(_ lineStart: Int) -> Bool {
+            let after = lineStart + marker.count
+            return after <= count && memcmp(base + lineStart, marker, marker.count) == 0
+                && (after == count || bytes[after] == 0x0A || bytes[after] == 0x0D)
+        }
+        if start == 0, isMarker(0) { return 0 }
+        var from = max(0, start - 1)
+        while from < count {
+            guard let nl = memchr(base + from, 0x0A, count - from) else { return nil }
+            let lineStart = UnsafeRawPointer(nl) - base + 1
+            if isMarker(lineStart) { return lineStart }
+            from = lineStart
+        }
+        return nil
+    }
+
+    /// One parsed segment and the parser state the join needs.
+    struct Outcome {
+        var result: StreamReadResult
+        var lines: Int
+        var chunksBeforeFirstHeader: Int
+        var usedInheritedMinPeaks: Bool
+        var initialMinPeaks: Int
+        var finalMinPeaks: Int
+        var sawHeader: Bool
+    }
+
+    /// Parses `bytes` (a whole file, or one segment of it).
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, path: String, options: StreamReadOptions, inheritedMinPeaks: Int?,
+        segmentFollows: Bool, progress: ((Int) -> Void)?
+    ) -> Outcome {
+        var parser =
+            inheritedMinPeaks.map { StreamParser(path: path, options: options, continuingWithMinPeaks: $0) }
+            ?? StreamParser(path: path, options: options)
+        var cursor = LineCursor(bytes)
+        let progressStep = 16 << 20
+        var nextProgress = progressStep
+        while let line = cursor.next() {
+            parser.handle(line, number: cursor.lineNumber)
+            if progress != nil, cursor.offset >= nextProgress {
+                progress?(cursor.offset)
+                nextProgress = cursor.offset + progressStep
+            }
+        }
+        parser.finish(lastLine: cursor.lineNumber, segmentFollows: segmentFollows)
+        progress?(bytes.count)
+        return Outcome(
+            result: parser.result, lines: cursor.lineNumber, chunksBeforeFirstHeader: parser.chunksBeforeFirstHeader,
+            usedInheritedMinPeaks: parser.usedInheritedMinPeaks, initialMinPeaks: parser.initialMinPeaks,
+            finalMinPeaks: parser.minPeaks, sawHeader: parser.sawHeader)
+    }
+
+    /// Reads `bytes` in `workers` segments in parallel and joins them.
+    static func read(
+        _ bytes: UnsafeRawBufferPointer, path: String, options: StreamReadOptions, workers: Int,
+        minimumSegmentBytes: Int = minimumSegmentBytes, progress: (@Sendable (Int) -> Void)?
+    ) -> StreamReadResult {
+        let bounds = boundaries(bytes, parts: workers, minimumBytes: minimumSegmentBytes)
+        let segments = bounds.count - 1
+        let shared = SharedBytes(bytes: bytes)
+        @Sendable func slice(_ k: Int) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: shared.bytes[bounds[k]..<bounds[k + 1]])
+        }
+        if segments == 1 {
+            return finished(parse(bytes, path: path, options: options, inheritedMinPeaks: nil, segmentFollows: false, progress: progress), bytes.count)
+        }
+        // The header before the first chunk gives the --min-peaks later segments start with.
+        let headerEnd = chunkLine(in: bytes, from: 0) ?? bounds[1]
+        let firstMinPeaks = parse(
+            UnsafeRawBufferPointer(rebasing: bytes[0..<headerEnd]), path: path, options: options, inheritedMinPeaks: nil,
+            segmentFollows: false, progress: nil
+        ).finalMinPeaks
+        let done = ByteCounter(parts: segments, report: progress)
+        let outcomes = OutcomeSlots(count: segments)
+        DispatchQueue.concurrentPerform(iterations: segments) { k in
+            outcomes[k] = parse(
+                slice(k), path: path, options: options, inheritedMinPeaks: k == 0 ? nil : firstMinPeaks,
+                segmentFollows: k < segments - 1, progress: { done.set(k, $0) })
+        }
+        var all = outcomes.values
+        // Carry --min-peaks across segments; parse again where the guess was wrong.
+        var current = all[0].finalMinPeaks
+        for k in 1..<segments {
+            if all[k].usedInheritedMinPeaks, all[k].initialMinPeaks != current {
+                all[k] = parse(
+                    slice(k), path: path, options: options, inheritedMinPeaks: current, segmentFollows: k < segments - 1,
+                    progress: nil)
+            }
+            if all[k].sawHeader { current = all[k].finalMinPeaks }
+        }
+        return finished(join(all, options: options), bytes.count)
+    }
+
+    /// Joins segment outcomes in order into one result.
+    static func join(_ outcomes: [Outcome], options: StreamReadOptions) -> Outcome {
+        var merged = outcomes[0]
+        for next in outcomes.dropFirst() {
+            var r = next.result
+            let offset = merged.lines
+            for i in r.issues.indices { r.issues[i].line += offset }
+            for i in r.provenance.indices { r.provenance[i].line += offset }
+            if next.chunksBeforeFirstHeader > 0, !merged.result.provenance.isEmpty {
+                merged.result.provenance[merged.result.provenance.count - 1].chunks += next.chunksBeforeFirstHeader
+            }
+            merged.result.crystals.append(contentsOf: r.crystals, imageOffset: UInt32(merged.result.images.count))
+            merged.result.images.append(contentsOf: r.images)
+            merged.result.provenance += r.provenance
+            merged.result.malformedChunks += r.malformedChunks
+            merged.result.incompleteChunks += r.incompleteChunks
+            merged.result.strayLines += r.strayLines
+            let room = max(0, options.maxIssuesListed - merged.result.issues.count)
+            merged.result.issues += r.issues.prefix(room)
+            merged.result.issuesNotListed += r.issuesNotListed + max(0, r.issues.count - room)
+            merged.lines += next.lines
+        }
+        return merged
+    }
+
+    private static func finished(_ outcome: Outcome, _ byteCount: Int) -> StreamReadResult {
+        var result = outcome.result
+        result.bytes = byteCount
+        result.lines = outcome.lines
+        return result
+    }
+}
+
+/// The input bytes, shared read-only by the segment workers.
+private struct SharedBytes: @unchecked Sendable {
+    // @unchecked: the buffer is immutable and outlives every worker (they are joined).
+    let bytes: UnsafeRawBufferPointer
+}
+
+/// One slot per segment, each written by exactly one worker of `concurrentPerform`.
+private final class OutcomeSlots: @unchecked Sendable {
+    // @unchecked: slot k is written only by iteration k; read after all iterations joined.
+    private var slots: [StreamSegments.Outcome?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    subscript(k: Int) -> StreamSegments.Outcome {
+        get { slots[k]! }
+        set { slots[k] = newValue }
+    }
+    var values: [StreamSegments.Outcome] { slots.map { $0! } }
+}
+
+/// Bytes done per segment, summed for one progress callback.
+private final class ByteCounter: @unchecked Sendable {
+    // @unchecked: every access holds `lock`.
+    private let lock = NSLock()
+    private var done: [Int]
+    private let report: (@Sendable (Int) -> Void)?
+    init(parts: Int, report: (@Sendable (Int) -> Void)?) {
+        done = Array(repeating: 0, count: parts)
+        self.report = report
+    }
+    func set(_ k: Int, _ bytes: Int) {
+        guard let report else { return }
+        lock.lock()
+        done[k] = bytes
+        let total = done.reduce(0, +)
+        lock.unlock()
+        report(total)
+    }
+}

@@ -19,7 +19,9 @@ public enum CrystFELStreamReader {
         // The mapping must outlive the parse: ARC may otherwise release `file` (and unmap
         // its pages) right after `file.bytes` is read.
         let result = withExtendedLifetime(file) {
-            read(bytes: file.bytes, path: path, options: options, progress: progress)
+            StreamSegments.read(
+                file.bytes, path: path, options: options, workers: options.resolvedWorkers, dropBehind: file.isMapped,
+                progress: progress)
         }
         if result.provenance.isEmpty, result.chunksSeen == 0 {
             throw InputError.notAStream(

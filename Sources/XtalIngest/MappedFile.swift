@@ -10,7 +10,8 @@ public final class MappedFile: @unchecked Sendable {
     // @unchecked: the buffer is immutable after init and unmapped only in deinit.
     public let path: String
     public let bytes: UnsafeRawBufferPointer
-    private let isMapped: Bool
+    /// True for a file mapping (pages can be released and faulted back), false for bytes read into memory.
+    public let isMapped: Bool
 
     /// Opens `path`; throws `InputError` naming the file when it cannot be read.
     public init(path: String) throws {

@@ -64,7 +64,7 @@ enum StreamSegments {
     /// Parses `bytes` (a whole file, or one segment of it).
     static func parse(
         _ bytes: UnsafeRawBufferPointer, path: String, options: StreamReadOptions, inheritedMinPeaks: Int?,
-        segmentFollows: Bool, progress: ((Int) -> Void)?
+        segmentFollows: Bool, dropBehind: Bool = false, progress: ((Int) -> Void)?
     ) -> Outcome {
         var parser =
             inheritedMinPeaks.map { StreamParser(path: path, options: options, continuingWithMinPeaks: $0) }
@@ -72,11 +72,14 @@ enum StreamSegments {
         var cursor = LineCursor(bytes)
         let progressStep = 16 << 20
         var nextProgress = progressStep
+        var dropped = 0
         while let line = cursor.next() {
             parser.handle(line, number: cursor.lineNumber)
-            if progress != nil, cursor.offset >= nextProgress {
+            if cursor.offset >= nextProgress {
                 progress?(cursor.offset)
                 nextProgress = cursor.offset + progressStep
+                // The parser keeps nothing that points into bytes it has passed.
+                if dropBehind { dropped = release(bytes, from: dropped, to: cursor.offset) }
             }
         }
         parser.finish(lastLine: cursor.lineNumber, segmentFollows: segmentFollows)
@@ -87,10 +90,26 @@ enum StreamSegments {
             finalMinPeaks: parser.minPeaks, sawHeader: parser.sawHeader)
     }
 
-    /// Reads `bytes` in `workers` segments in parallel and joins them.
+    /// Returns the pages of a file mapping in [from, to) to the kernel (they stay in the page
+    /// cache and fault back in if touched), so that resident memory stays bounded however
+    /// large the file is. Returns the new start. Only for file-backed mappings: on private
+    /// anonymous memory the bytes would be lost.
+    static func release(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
+        guard let base = bytes.baseAddress else { return from }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let address = Int(bitPattern: base)
+        let start = (address + from + page - 1) / page * page
+        let end = (address + to) / page * page
+        guard end > start else { return from }
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED)
+        return end - address
+    }
+
+    /// Reads `bytes` in `workers` segments in parallel and joins them. `dropBehind`: the
+    /// bytes are a file mapping whose passed pages may be released (see `release`).
     static func read(
         _ bytes: UnsafeRawBufferPointer, path: String, options: StreamReadOptions, workers: Int,
-        minimumSegmentBytes: Int = minimumSegmentBytes, progress: (@Sendable (Int) -> Void)?
+        minimumSegmentBytes: Int = minimumSegmentBytes, dropBehind: Bool = false, progress: (@Sendable (Int) -> Void)?
     ) -> StreamReadResult {
         let bounds = boundaries(bytes, parts: workers, minimumBytes: minimumSegmentBytes)
         let segments = bounds.count - 1
@@ -99,7 +118,9 @@ enum StreamSegments {
             UnsafeRawBufferPointer(rebasing: shared.bytes[bounds[k]..<bounds[k + 1]])
         }
         if segments == 1 {
-            return finished(parse(bytes, path: path, options: options, inheritedMinPeaks: nil, segmentFollows: false, progress: progress), bytes.count)
+            return finished(
+                parse(bytes, path: path, options: options, inheritedMinPeaks: nil, segmentFollows: false, dropBehind: dropBehind, progress: progress),
+                bytes.count)
         }
         // The header before the first chunk gives the --min-peaks later segments start with.
         let headerEnd = chunkLine(in: bytes, from: 0) ?? bounds[1]
@@ -112,7 +133,7 @@ enum StreamSegments {
         DispatchQueue.concurrentPerform(iterations: segments) { k in
             outcomes[k] = parse(
                 slice(k), path: path, options: options, inheritedMinPeaks: k == 0 ? nil : firstMinPeaks,
-                segmentFollows: k < segments - 1, progress: { done.set(k, $0) })
+                segmentFollows: k < segments - 1, dropBehind: dropBehind, progress: { done.set(k, $0) })
         }
         var all = outcomes.values
         // Carry --min-peaks across segments; parse again where the guess was wrong.

@@ -106,6 +106,22 @@ final class SegmentedReadTests: XCTestCase {
         assertSegmentedReadsAgree(Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), minimum: 300, "CRLF")
     }
 
+    /// A file read through its mapping, on two threads, with passed pages released every
+    /// 16 MiB (they fault back from the file when a segment is parsed again), equals an
+    /// in-memory sequential read.
+    func testMappedReadWithReleasedPagesEqualsInMemoryRead() throws {
+        let folder = try TemporaryFolder()
+        let written = try ExampleExperiment(totalImages: 60_000, seed: 5).write(to: folder.path)
+        let path = written.streams[0]
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertGreaterThan(data.count, 32 << 20, "large enough for two segments and page release")
+        let mapped = try CrystFELStreamReader.read(path: path, options: StreamReadOptions(workers: 2))
+        let inMemory = data.withUnsafeBytes {
+            StreamSegments.read($0, path: path, options: StreamReadOptions(), workers: 1, progress: nil)
+        }
+        XCTAssertEqual(Self.differences(inMemory, mapped), [])
+    }
+
     func testBoundariesFallOnChunkLines() {
         let text = MalformedInputTests.header + (1...50).map { MalformedInputTests.chunk(serial: $0) }.joined()
         Data(text.utf8).withUnsafeBytes { bytes in

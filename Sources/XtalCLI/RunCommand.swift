@@ -99,7 +99,7 @@ struct RunCommand: ParsableCommand {
         if !timed.isEmpty {
             do {
                 results.splitFiles = try SplitFilesWriter.write(
-                    timed, combined: TimePointCombiner(timed.map(\.run)), outputDirectory: outputDirectory)
+                    timed, labels: (results.timePoints ?? []).map(\.label), outputDirectory: outputDirectory)
             } catch {
                 throw fail("cannot write the split files into \(outputDirectory): \(error)", ExitStatus.cannotWriteOutput)
             }

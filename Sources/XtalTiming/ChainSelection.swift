@@ -17,7 +17,7 @@ public struct ChainSelection: Sendable {
             var notes: [String] = []
             if let note { notes += crossCheck(chain, note) }
             if chain.probe == nil {
-                let exposure = metadata?.detector.frameTime?.value ?? metadata?.detector.countTime?.value
+                let exposure = frameExposure(metadata)
                 chain.events.append(TimingEvent(type: .xrayDetection, name: "probe (implied)", offset: 0, duration: exposure, period: exposure))
                 notes.append("the chain has no X-ray event; one probe per image at offset 0 was assumed")
             }
@@ -30,7 +30,7 @@ public struct ChainSelection: Sendable {
     /// An I24-style chain from the note: probe at 0 repeated n_exposures times every frame
     /// time, laser `pump_delay` before it for `pump_exposure`.
     static func fromNote(_ note: PumpProbeNote, metadata: RunMetadata?) -> ChainSelection {
-        let exposure = metadata?.detector.frameTime?.value ?? metadata?.detector.countTime?.value
+        let exposure = frameExposure(metadata)
         let shots = note.exposuresPerPosition.map(Double.init) ?? 1
         var events = [
             TimingEvent(type: .xrayDetection, name: "Xray probe", offset: 0, duration: exposure, period: exposure, repetition: shots)
@@ -51,6 +51,11 @@ public struct ChainSelection: Sendable {
             name: "master file note", events: events, convention: .ispyb,
             source: "master file note \(note.path)")
         return ChainSelection(chain: chain, delayUnknownReason: reason, notes: notes)
+    }
+
+    /// The time per frame from the metadata (frame time, else count time), for the probe.
+    static func frameExposure(_ metadata: RunMetadata?) -> Double? {
+        metadata?.detector.frameTime?.value ?? metadata?.detector.countTime?.value
     }
 
     /// Differences between the manifest's chain and the note, reported, not applied.

@@ -71,50 +71,40 @@ public struct ImageTimingDeriver {
         }
 
         var indexOfLabel: [String: Int] = [:]
+        // Time point of each (laser state, dose point): labels are formatted once per pair, not per frame.
+        var indexOfKey: [Int: Int] = [:]
+        var framesPerPoint: [Int] = []
         var measuredPerPoint: [Int] = []
         for i in 0..<count {
             let k = i % shots
             let state = timing.laser[i]
+            if state == .unknown { continue }
             let nominal = delayUnknownReason == nil ? timeline.nominalDelay(dosePoint: k) : nil
-            let point: ImageTiming.TimePoint
-            switch state {
-            case .unknown:
-                continue
-            case .off:
-                point = .init(
-                    label: TimePointLabel.dark(dosePoint: k, shotsPerPosition: shots), laser: .off, delay: nil,
-                    dosePoint: k, delaySource: "no pump")
-            case .on:
-                point = .init(
-                    label: TimePointLabel.light(delay: nominal), laser: .on, delay: nominal, dosePoint: k,
-                    delaySource: delaySource(nominal: nominal))
-            case .notApplicable:
-                if reaction {
-                    point = .init(
-                        label: TimePointLabel.reaction(time: nominal), laser: .notApplicable, delay: nominal,
-                        dosePoint: k, delaySource: delaySource(nominal: nominal))
-                } else {
-                    point = .init(
-                        label: shots > 1 ? TimePointLabel.dose(k) : "all", laser: .notApplicable, delay: nil,
-                        dosePoint: k, delaySource: "no pump")
-                }
-            }
+            let key = (Int(state.rawValue) + 2) * shots + k
             let index: Int
-            if let known = indexOfLabel[point.label] {
+            if let known = indexOfKey[key] {
                 index = known
-                if timing.timePoints[index].dosePoint != k { timing.timePoints[index].dosePoint = nil }
             } else {
-                index = timing.timePoints.count
-                indexOfLabel[point.label] = index
-                timing.timePoints.append(point)
-                measuredPerPoint.append(0)
+                let point = timePoint(state: state, dosePoint: k, shots: shots, nominal: nominal, reaction: reaction)
+                if let known = indexOfLabel[point.label] {
+                    index = known
+                    if timing.timePoints[index].dosePoint != k { timing.timePoints[index].dosePoint = nil }
+                } else {
+                    index = timing.timePoints.count
+                    indexOfLabel[point.label] = index
+                    timing.timePoints.append(point)
+                    framesPerPoint.append(0)
+                    measuredPerPoint.append(0)
+                }
+                indexOfKey[key] = index
             }
             timing.timePointOfFrame[i] = Int32(index)
-            guard point.delay != nil || delayFromHeader[i] != nil else { continue }
+            framesPerPoint[index] += 1
+            guard timing.timePoints[index].delay != nil || delayFromHeader[i] != nil else { continue }
             if let value = delayFromHeader[i] {
                 timing.delay[i] = value
                 timing.measured[i] = true
-            } else if let value = measuredDelay(frame: i, dosePoint: k, nominal: nominal, frameStart: frameStart) {
+            } else if let value = measuredDelay(frame: i, dosePoint: k, nominal: nominal, frameStart: frameStart, timeline: timeline) {
                 timing.delay[i] = value
                 timing.measured[i] = true
             } else if let nominal {
@@ -124,12 +114,36 @@ public struct ImageTimingDeriver {
             if timing.measured[i] { measuredPerPoint[index] += 1 }
         }
         for (index, measuredFrames) in measuredPerPoint.enumerated() where measuredFrames > 0 && !chain.measured {
-            let frames = timing.timePointOfFrame.lazy.filter { $0 == Int32(index) }.count
             let how = chain.delayHeader.map { "stream header \($0)" } ?? "frame start times"
-            timing.timePoints[index].delaySource += "; measured (\(how)) for \(measuredFrames) of \(frames) images"
+            timing.timePoints[index].delaySource += "; measured (\(how)) for \(measuredFrames) of \(framesPerPoint[index]) images"
         }
         Self.sortTimePoints(&timing)
         return timing
+    }
+
+    /// The time point of a frame in `state` at dose point `k`.
+    private func timePoint(
+        state: ImageTiming.LaserState, dosePoint k: Int, shots: Int, nominal: Double?, reaction: Bool
+    ) -> ImageTiming.TimePoint {
+        switch state {
+        case .off:
+            return .init(
+                label: TimePointLabel.dark(dosePoint: k, shotsPerPosition: shots), laser: .off, delay: nil, dosePoint: k,
+                delaySource: "no pump")
+        case .on:
+            return .init(
+                label: TimePointLabel.light(delay: nominal), laser: .on, delay: nominal, dosePoint: k,
+                delaySource: delaySource(nominal: nominal))
+        case .notApplicable, .unknown:
+            if reaction {
+                return .init(
+                    label: TimePointLabel.reaction(time: nominal), laser: .notApplicable, delay: nominal, dosePoint: k,
+                    delaySource: delaySource(nominal: nominal))
+            }
+            return .init(
+                label: shots > 1 ? TimePointLabel.dose(k) : "all", laser: .notApplicable, delay: nil, dosePoint: k,
+                delaySource: "no pump")
+        }
     }
 
     static func state(_ pattern: LaserPattern, frame i: Int, shots: Int) -> ImageTiming.LaserState {
@@ -148,10 +162,11 @@ public struct ImageTimingDeriver {
 
     /// For dose point k > 0: nominal delay plus how much later the frame really started
     /// than the position's first frame, beyond the nominal k × period.
-    private func measuredDelay(frame i: Int, dosePoint k: Int, nominal: Double?, frameStart: [Double?]?) -> Double? {
+    private func measuredDelay(
+        frame i: Int, dosePoint k: Int, nominal: Double?, frameStart: [Double?]?, timeline: ChainTimeline
+    ) -> Double? {
         guard k > 0, let nominal, let starts = frameStart, i < starts.count, let t = starts[i], let t0 = starts[i - k]
         else { return nil }
-        let timeline = ChainTimeline(chain)
         return nominal + (t - t0) - (timeline.probeStart(dosePoint: k) - timeline.probeStart(dosePoint: 0))
     }
 

@@ -21,7 +21,9 @@ public enum SplitFilesWriter {
 
     public static let folderName = "time-resolved"
 
-    public static func write(_ inputs: [Input], combined: TimePointCombiner, outputDirectory: String) throws
+    /// `labels`: the experiment-wide time point order (`ExperimentResults.timePoints`), which
+    /// gives each time point its value in the DIALS grouping.
+    public static func write(_ inputs: [Input], labels: [String], outputDirectory: String) throws
         -> SplitFilesSummary
     {
         let folder = URL(fileURLWithPath: outputDirectory).appendingPathComponent(folderName)
@@ -57,7 +59,7 @@ public enum SplitFilesWriter {
                 if unassigned > 0 { expected["no time point", default: 0] += unassigned }
             }
             let result = try DIALSGroupingFile.write(
-                dialsRuns, labels: combined.timePoints.map(\.label), expectedImages: expected, yamlPath: yaml,
+                dialsRuns, labels: labels, expectedImages: expected, yamlPath: yaml,
                 arraysPath: arrays)
             groups = result.groups
             problems += result.problems

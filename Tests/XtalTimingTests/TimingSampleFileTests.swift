@@ -91,7 +91,7 @@ final class TimingSampleFileTests: XCTestCase {
         let out = try TemporaryFolder()
         let summary = try SplitFilesWriter.write(
             [.init(run: timed, images: ingested.images, imageFile: run.master.map(loaded.resolve))],
-            combined: TimePointCombiner([timed]), outputDirectory: out.path)
+            labels: TimePointCombiner([timed]).timePoints.map(\.label), outputDirectory: out.path)
         XCTAssertTrue(summary.consistent)
         XCTAssertEqual(summary.hitsListed, s.hits)
         XCTAssertEqual(summary.hitsInRuns, s.hits)

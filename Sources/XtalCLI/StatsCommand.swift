@@ -53,7 +53,10 @@ struct StatsCommand: ParsableCommand {
                 indexamajigLog: logs.isEmpty ? nil : logs[i])
         }
         let job = ExperimentJob(
-            runs: runs, options: StreamReadOptions(parsePeakLists: parsePeaks, workers: max(0, threads ?? 0)), quiet: output.quiet)
+            runs: runs,
+            // Statistics need no image identities (no time points or split files here).
+            options: StreamReadOptions(parsePeakLists: parsePeaks, keepImageIdentity: false, workers: max(0, threads ?? 0)),
+            quiet: output.quiet)
         let missing = job.missingInputs()
         guard missing.isEmpty else {
             throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)

@@ -36,6 +36,10 @@ public struct CrystalTable: Sendable {
 
     /// Appends `other`'s crystals, shifting their image indices by `imageOffset`.
     public mutating func append(contentsOf other: CrystalTable, imageOffset: UInt32) {
+        if count == 0, imageOffset == 0 {
+            self = other
+            return
+        }
         imageIndex += other.imageIndex.map { $0 + imageOffset }
         a += other.a
         b += other.b

@@ -47,6 +47,10 @@ public struct ImageTable: Sendable {
 
     /// Appends the images of `other` after these.
     public mutating func append(contentsOf other: ImageTable) {
+        if count == 0, headers.columns.isEmpty, filenames.count == 0 {
+            self = other  // the common case of one file per run: no copy
+            return
+        }
         serial += other.serial
         hit.append(contentsOf: other.hit)
         hitLineAbsent.append(contentsOf: other.hitLineAbsent)

@@ -19,7 +19,10 @@ public struct StringColumn: Sendable {
     }
 
     public mutating func append(contentsOf other: StringColumn) {
-        for i in 0..<other.count { append(other[i]) }
+        let shift = UInt32(truncatingIfNeeded: bytes.count)
+        bytes += other.bytes
+        ends.reserveCapacity(ends.count + other.ends.count)
+        for end in other.ends { ends.append(end &+ shift) }
     }
 
     /// The string at `index`; invalid UTF-8 is repaired with U+FFFD.

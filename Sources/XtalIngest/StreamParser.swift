@@ -55,6 +55,14 @@ struct StreamParser {
 
     // MARK: dispatch
 
+    /// True while only lines starting with `E` (the end of the list), `-` or `C` (a chunk
+    /// or header marker where the list should have gone on) can change anything: inside a
+    /// reflection list, and inside a peak list when peak lists are not parsed. The reader
+    /// skips the other lines in bulk then.
+    var ignoresOrdinaryListLines: Bool {
+        state == .reflections || (state == .peaks && !options.parsePeakLists)
+    }
+
     mutating func handle(_ line: ByteLine, number: Int) {
         switch state {
         case .chunk: chunkLine(line, number)

@@ -70,16 +70,20 @@ enum StreamSegments {
             inheritedMinPeaks.map { StreamParser(path: path, options: options, continuingWithMinPeaks: $0) }
             ?? StreamParser(path: path, options: options)
         var cursor = LineCursor(bytes)
-        let progressStep = 16 << 20
+        let progressStep = MappingWindow.step
         var nextProgress = progressStep
-        var dropped = 0
-        while let line = cursor.next() {
+        var window = MappingWindow(bytes, enabled: dropBehind)
+        while true {
+            if parser.ignoresOrdinaryListLines {
+                cursor.skipLines(notStartingWithAnyOf: UInt8(ascii: "E"), UInt8(ascii: "-"), UInt8(ascii: "C"))
+            }
+            guard let line = cursor.next() else { break }
             parser.handle(line, number: cursor.lineNumber)
             if cursor.offset >= nextProgress {
                 progress?(cursor.offset)
                 nextProgress = cursor.offset + progressStep
                 // The parser keeps nothing that points into bytes it has passed.
-                if dropBehind { dropped = release(bytes, from: dropped, to: cursor.offset) }
+                window.advance(to: cursor.offset)
             }
         }
         parser.finish(lastLine: cursor.lineNumber, segmentFollows: segmentFollows)
@@ -88,21 +92,6 @@ enum StreamSegments {
             result: parser.result, lines: cursor.lineNumber, chunksBeforeFirstHeader: parser.chunksBeforeFirstHeader,
             usedInheritedMinPeaks: parser.usedInheritedMinPeaks, initialMinPeaks: parser.initialMinPeaks,
             finalMinPeaks: parser.minPeaks, sawHeader: parser.sawHeader)
-    }
-
-    /// Returns the pages of a file mapping in [from, to) to the kernel (they stay in the page
-    /// cache and fault back in if touched), so that resident memory stays bounded however
-    /// large the file is. Returns the new start. Only for file-backed mappings: on private
-    /// anonymous memory the bytes would be lost.
-    static func release(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
-        guard let base = bytes.baseAddress else { return from }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let address = Int(bitPattern: base)
-        let start = (address + from + page - 1) / page * page
-        let end = (address + to) / page * page
-        guard end > start else { return from }
-        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED)
-        return end - address
     }
 
     /// Reads `bytes` in `workers` segments in parallel and joins them. `dropBehind`: the

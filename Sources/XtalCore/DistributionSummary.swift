@@ -22,27 +22,34 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
         case pyISPyBCell(bins: Int)
     }
 
-    /// Summarises `values` (finite values only; the caller filters). Sorts a copy once:
-    /// the order statistics read it directly, and summing in sorted order makes the mean
-    /// independent of how the values were split across workers or runs.
+    /// Summarises `values` (finite values only; the caller filters). Sorts a copy once and
+    /// groups equal values; see `init(runs:binning:)`.
     public init(values: [Float32], binning: Binning) {
-        let sorted = RadixSort.sorted(values)
-        count = sorted.count
-        (mean, standardDeviation, median, q1, q3, iqr, min, max, histogram) = sorted.withUnsafeBufferPointer { p in
-            guard !p.isEmpty else { return (nil, nil, nil, nil, nil, nil, nil, nil, nil) }
-            let mean = SIMDReductions.sum(p) / Double(p.count)
-            let variance = SIMDReductions.sumOfSquaredDeviations(p, mean: mean) / Double(p.count)
-            let q1 = Quantiles.percentile(sorted: p, 25)!
-            let q3 = Quantiles.percentile(sorted: p, 75)!
-            let histogram: Histogram?
-            switch binning {
-            case .numpy(let bins): histogram = Histogram.numpy(sorted: p, bins: bins)
-            case .pyISPyBCell(let bins): histogram = Histogram.pyISPyBCell(sorted: p, bins: bins)
-            }
-            return (
-                mean, variance.squareRoot(), Quantiles.median(sorted: p), q1, q3, q3 - q1,
-                Quantiles.widen(p.first!), Quantiles.widen(p.last!), histogram
-            )
+        let keys = RadixSort.sortedKeys(values)
+        self.init(runs: keys.withUnsafeBufferPointer { SortedRuns(sortedKeys: $0) }, binning: binning)
+    }
+
+    /// Summarises a sample given as ascending runs (`IntegerCounts.runs` for whole numbers).
+    /// The mean and variance are summed run by run in ascending order, so they depend
+    /// neither on how the values were split across workers or runs nor on their order.
+    public init(runs: SortedRuns, binning: Binning) {
+        count = runs.count
+        guard count > 0 else {
+            (mean, standardDeviation, median, q1, q3, iqr, min, max, histogram) = (nil, nil, nil, nil, nil, nil, nil, nil, nil)
+            return
+        }
+        let mean = runs.sum / Double(count)
+        self.mean = mean
+        standardDeviation = (runs.sumOfSquaredDeviations(mean: mean) / Double(count)).squareRoot()
+        let q1 = Quantiles.percentile(sorted: runs, 25)!
+        let q3 = Quantiles.percentile(sorted: runs, 75)!
+        (self.q1, self.q3, iqr) = (q1, q3, q3 - q1)
+        median = Quantiles.median(sorted: runs)
+        min = Quantiles.widen(runs.values.first!)
+        max = Quantiles.widen(runs.values.last!)
+        switch binning {
+        case .numpy(let bins): histogram = Histogram.numpy(sorted: runs, bins: bins)
+        case .pyISPyBCell(let bins): histogram = Histogram.pyISPyBCell(sorted: runs, bins: bins)
         }
     }
 }

@@ -13,10 +13,10 @@ public struct Histogram: Sendable, Equatable, Codable {
         self.excluded = excluded
     }
 
-    /// numpy's histogram of ascending `sorted` values into `bins` equal bins.
-    /// Returns nil for no values.
-    public static func numpy(sorted: UnsafeBufferPointer<Float32>, bins: Int) -> Histogram? {
-        guard let first = sorted.first, let last = sorted.last, bins > 0 else { return nil }
+    /// numpy's histogram of the values `sorted` holds into `bins` equal bins (each distinct
+    /// value is binned once and counted with its multiplicity). Returns nil for no values.
+    public static func numpy(sorted: SortedRuns, bins: Int) -> Histogram? {
+        guard let first = sorted.values.first, let last = sorted.values.last, bins > 0 else { return nil }
         var lo = Quantiles.widen(first)
         var hi = Quantiles.widen(last)
         if lo == hi {  // numpy widens a degenerate range by ±0.5
@@ -40,7 +40,7 @@ public struct Histogram: Sendable, Equatable, Codable {
             if index != bins - 1, x >= edges[index + 1] { index += 1 }
             return index
         }
-        for v in sorted {
+        for (r, v) in sorted.values.enumerated() {
             let x = Double(v)
             var index = binIndex(x)
             // A Float32 within float precision of an edge is binned by its decimal value
@@ -49,7 +49,7 @@ public struct Histogram: Sendable, Equatable, Codable {
             if (x - edges[index]).magnitude <= tolerance || (edges[index + 1] - x).magnitude <= tolerance {
                 index = binIndex(Quantiles.widen(v))
             }
-            counts[index] += 1
+            counts[index] += sorted.multiplicity(r)
         }
         return Histogram(edges: edges, counts: counts)
     }
@@ -57,19 +57,20 @@ public struct Histogram: Sendable, Equatable, Codable {
     /// The histogram py-ISPyB shows for an SSX unit-cell parameter
     /// (`pyispyb/core/modules/ssx.py`, see shared/docs/ispyb.md §5.2): values outside
     /// [Q1 − 1.5·IQR, Q3 + 1.5·IQR] removed, then `np.histogram(…, 50)`.
-    public static func pyISPyBCell(sorted: UnsafeBufferPointer<Float32>, bins: Int = 50) -> Histogram? {
+    public static func pyISPyBCell(sorted: SortedRuns, bins: Int = 50) -> Histogram? {
         guard let q1 = Quantiles.percentile(sorted: sorted, 25),
             let q3 = Quantiles.percentile(sorted: sorted, 75)
         else { return nil }
         let iqr = q3 - q1
         let low = q1 - 1.5 * iqr
         let high = q3 + 1.5 * iqr
-        // `sorted` is ascending, so the kept values are one contiguous slice.
+        // The runs are ascending, so the kept values are one contiguous slice of them.
+        let values = sorted.values
         var start = 0
-        while start < sorted.count, Quantiles.widen(sorted[start]) < low { start += 1 }
-        var end = sorted.count
-        while end > start, Quantiles.widen(sorted[end - 1]) > high { end -= 1 }
-        let kept = UnsafeBufferPointer(rebasing: sorted[start..<end])
+        while start < values.count, Quantiles.widen(values[start]) < low { start += 1 }
+        var end = values.count
+        while end > start, Quantiles.widen(values[end - 1]) > high { end -= 1 }
+        let kept = sorted.slice(start..<end)
         guard var histogram = numpy(sorted: kept, bins: bins) else { return nil }
         histogram.excluded = sorted.count - kept.count
         return histogram

@@ -39,9 +39,10 @@ public struct ImageTable: Sendable {
 
     /// Bitset of images with at least one crystal (CrystFEL's "indexable").
     public var indexed: Bitset {
-        var b = Bitset()
-        b.reserveCapacity(count)
-        for c in crystalCount { b.append(c > 0) }
+        var b = Bitset(count: count, value: false)
+        crystalCount.withUnsafeBufferPointer { counts in
+            for i in counts.indices where counts[i] > 0 { b[i] = true }
+        }
         return b
     }
 

@@ -1,10 +1,10 @@
 /// Order statistics that match numpy, the reference the peers use (py-ISPyB computes its
 /// SSX cell histograms with `np.percentile`, `np.median` and `np.histogram`).
 public enum Quantiles {
-    /// `np.percentile(x, p)` with numpy's default "linear" method, on ascending `sorted`
-    /// values: virtual index `h = (n − 1)·p/100`, interpolated between its two neighbours
+    /// `np.percentile(x, p)` with numpy's default "linear" method, on the values `sorted`
+    /// holds: virtual index `h = (n − 1)·p/100`, interpolated between its two neighbours
     /// with numpy's `_lerp` (which switches formula at t ≥ 0.5 for monotonicity).
-    public static func percentile(sorted: UnsafeBufferPointer<Float32>, _ p: Double) -> Double? {
+    public static func percentile(sorted: SortedRuns, _ p: Double) -> Double? {
         let n = sorted.count
         guard n > 0 else { return nil }
         let q = p / 100
@@ -12,18 +12,18 @@ public enum Quantiles {
         let lowIndex = max(0, min(n - 1, Int(h.rounded(.down))))
         let highIndex = min(lowIndex + 1, n - 1)
         let t = h - h.rounded(.down)
-        let a = widen(sorted[lowIndex])
-        let b = widen(sorted[highIndex])
+        let a = widen(sorted.element(lowIndex))
+        let b = widen(sorted.element(highIndex))
         let diff = b - a
         return t >= 0.5 ? b - diff * (1 - t) : a + diff * t
     }
 
     /// `np.median(x)`: the middle value, or the mean of the two middle values.
-    public static func median(sorted: UnsafeBufferPointer<Float32>) -> Double? {
+    public static func median(sorted: SortedRuns) -> Double? {
         let n = sorted.count
         guard n > 0 else { return nil }
-        if n % 2 == 1 { return widen(sorted[n / 2]) }
-        return (widen(sorted[n / 2 - 1]) + widen(sorted[n / 2])) / 2
+        if n % 2 == 1 { return widen(sorted.element(n / 2)) }
+        return (widen(sorted.element(n / 2 - 1)) + widen(sorted.element(n / 2))) / 2
     }
 
     /// A stored Float32 as the Double the input text meant: through its shortest decimal

@@ -1,50 +1,76 @@
-/// An O(n) sort for Float32 samples (least-significant-digit radix sort, 4 passes of 8
-/// bits over order-preserving keys), used by every quantile and histogram: far cheaper than
-/// a comparison sort for the millions of per-image values of a large run. The order is
-/// the same as `sorted()` for finite values; -0 sorts before +0.
+/// An O(n) sort for Float32 samples (least-significant-digit radix sort over
+/// order-preserving keys), used by every quantile and histogram: far cheaper than a
+/// comparison sort for the millions of per-image values of a large run. The order is the
+/// same as `sorted()` for finite values; -0 sorts before +0.
+///
+/// Three digits of 11, 11 and 10 bits; the counts of all three are taken in one pass, and
+/// a digit shared by every key (the sign and exponent of a cell length, say) costs no pass.
 public enum RadixSort {
     /// `values` in ascending order.
     public static func sorted(_ values: [Float32]) -> [Float32] {
+        sortedKeys(values).map(value)
+    }
+
+    /// The order keys (`orderKey`) of `values`, ascending.
+    public static func sortedKeys(_ values: [Float32]) -> [UInt32] {
         let n = values.count
-        guard n > 64 else { return values.sorted() }
         var keys = [UInt32](unsafeUninitializedCapacity: n) { buffer, count in
             values.withUnsafeBufferPointer { v in
                 for i in 0..<n { buffer[i] = orderKey(v[i]) }
             }
             count = n
         }
-        var scratch = [UInt32](repeating: 0, count: n)
-        for shift in stride(from: 0, to: 32, by: 8) {
-            var counts = [Int](repeating: 0, count: 257)
-            keys.withUnsafeBufferPointer { k in
-                for key in k { counts[Int((key >> UInt32(shift)) & 0xFF) + 1] += 1 }
+        guard n > 64 else { return keys.sorted() }
+        let shifts: [UInt32] = [0, 11, 22]
+        let width = 2048
+        var counts = [Int](repeating: 0, count: 3 * width)
+        keys.withUnsafeBufferPointer { k in
+            counts.withUnsafeMutableBufferPointer { c in
+                for key in k {
+                    c[Int(key & 0x7FF)] += 1
+                    c[width + Int((key >> 11) & 0x7FF)] += 1
+                    c[2 * width + Int(key >> 22)] += 1
+                }
             }
-            if counts[1...].contains(n) { continue }  // every key has the same digit: nothing to move
-            for d in 1...256 { counts[d] += counts[d - 1] }
+        }
+        var scratch = [UInt32](repeating: 0, count: n)
+        for (pass, shift) in shifts.enumerated() {
+            let base = pass * width
+            if counts[base..<base + width].contains(n) { continue }  // one digit for all: nothing to move
+            // Exclusive prefix sums: where each digit's keys start.
+            var next = [Int](repeating: 0, count: width)
+            var total = 0
+            for d in 0..<width {
+                next[d] = total
+                total += counts[base + d]
+            }
             keys.withUnsafeBufferPointer { k in
                 scratch.withUnsafeMutableBufferPointer { out in
-                    for key in k {
-                        let digit = Int((key >> UInt32(shift)) & 0xFF)
-                        out[counts[digit]] = key
-                        counts[digit] += 1
+                    next.withUnsafeMutableBufferPointer { position in
+                        for key in k {
+                            let digit = Int((key >> shift) & 0x7FF)
+                            out[position[digit]] = key
+                            position[digit] += 1
+                        }
                     }
                 }
             }
             swap(&keys, &scratch)
         }
-        return keys.map(value)
+        return keys
     }
 
     /// A key whose unsigned order is the float order: flip all bits of negatives, the sign
     /// bit of the rest.
     @inline(__always)
-    static func orderKey(_ x: Float32) -> UInt32 {
+    public static func orderKey(_ x: Float32) -> UInt32 {
         let bits = x.bitPattern
         return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
     }
 
+    /// The value of an order key.
     @inline(__always)
-    static func value(_ key: UInt32) -> Float32 {
+    public static func value(_ key: UInt32) -> Float32 {
         Float32(bitPattern: key & 0x8000_0000 != 0 ? key & 0x7FFF_FFFF : ~key)
     }
 }

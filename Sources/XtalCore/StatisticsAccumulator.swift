@@ -30,7 +30,8 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
     public var resolutionLimits: [Float32] = []
     public var resolutionNoEstimate = 0
     public var resolutionAbsent = 0
-    public var peaksPerFrame: [Float32] = []
+    /// Peaks per frame (`num_peaks`), counted by value.
+    public var peaksPerFrame = IntegerCounts()
     public var peakResolutions: [Float32] = []
 
     public init() {}
@@ -56,15 +57,22 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
             multiLatticeFrames += SIMDReductions.countAtLeast(p, 2)
         }
         sumNumPeaks &+= table.numPeaks.withUnsafeBufferPointer { SIMDReductions.sumSkippingMissing($0) }
-        peaksPerFrame.reserveCapacity(peaksPerFrame.count + n)
-        for v in table.numPeaks where v != UInt32.max { peaksPerFrame.append(Float32(v)) }
-        for i in 0..<n where table.hit[i] {
-            let r = table.peakResolution[i]
-            if r.isFinite { peakResolutions.append(r) }
+        table.numPeaks.withUnsafeBufferPointer { peaksPerFrame.add($0, skipping: UInt32.max) }
+        table.peakResolution.withUnsafeBufferPointer { resolution in
+            // The set bits of the hit words: the hits, in order.
+            for (w, word) in table.hit.words.enumerated() {
+                var bits = word
+                while bits != 0 {
+                    let r = resolution[w << 6 | bits.trailingZeroBitCount]
+                    if r.isFinite { peakResolutions.append(r) }
+                    bits &= bits &- 1
+                }
+            }
         }
 
         for (k, column) in crystalTable.cellColumns.enumerated() {
-            cellSamples[k].append(contentsOf: column.lazy.filter { $0.isFinite })
+            cellSamples[k].reserveCapacity(cellSamples[k].count + column.count)
+            for v in column where v.isFinite { cellSamples[k].append(v) }
         }
         for r in crystalTable.resolutionLimit {
             if r.isNaN {
@@ -75,10 +83,14 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
                 resolutionLimits.append(r)
             }
         }
+        // Counted in a flat (lattice slot × centering byte) table, then folded into the map.
+        var pairs = [Int](repeating: 0, count: 8 << 8)
         for i in 0..<crystalTable.count {
-            let slot = Self.slot(crystalTable.latticeType[i])
-            latticeTypeCounts[slot] += 1
-            latticeCenteringCounts[slot << 8 | Int(crystalTable.centering[i]), default: 0] += 1
+            pairs[Self.slot(crystalTable.latticeType[i]) << 8 | Int(crystalTable.centering[i])] += 1
+        }
+        for (key, count) in pairs.enumerated() where count > 0 {
+            latticeTypeCounts[key >> 8] += count
+            latticeCenteringCounts[key, default: 0] += count
         }
     }
 
@@ -117,7 +129,7 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
         resolutionLimits += other.resolutionLimits
         resolutionNoEstimate += other.resolutionNoEstimate
         resolutionAbsent += other.resolutionAbsent
-        peaksPerFrame += other.peaksPerFrame
+        peaksPerFrame.combine(other.peaksPerFrame)
         peakResolutions += other.peakResolutions
     }
 
@@ -132,8 +144,17 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
     /// 1.5 × IQR outliers); resolution and peak histograms are plain 50-bin numpy histograms.
     public func finalize() -> RunStatistics {
         func rate(_ x: Int, _ y: Int) -> Double? { y == 0 ? nil : Double(x) / Double(y) }
-        let cells = cellSamples.map { DistributionSummary(values: $0, binning: .pyISPyBCell(bins: 50)) }
-        let resolution = DistributionSummary(values: resolutionLimits, binning: .numpy(bins: 50))
+        // The eight float samples are sorted and summarised on all cores, largest first.
+        let samples = cellSamples + [resolutionLimits, peakResolutions]
+        let order = samples.indices.sorted { samples[$0].count > samples[$1].count }
+        let summaries = ParallelMap.map(order.count) { k in
+            let i = order[k]
+            return DistributionSummary(values: samples[i], binning: i < 6 ? .pyISPyBCell(bins: 50) : .numpy(bins: 50))
+        }
+        var byIndex = summaries
+        for (k, i) in order.enumerated() { byIndex[i] = summaries[k] }
+        let cells = Array(byIndex[0..<6])
+        let resolution = byIndex[6]
 
         var latticeTypes: [String: Int] = [:]
         for slot in 0..<8 where latticeTypeCounts[slot] > 0 {
@@ -170,8 +191,8 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
             resolutionLimit: .init(
                 distribution: resolution, best: resolution.min, noEstimate: resolutionNoEstimate,
                 absent: resolutionAbsent),
-            peaksPerFrame: DistributionSummary(values: peaksPerFrame, binning: .numpy(bins: 50)),
-            peakResolution: DistributionSummary(values: peakResolutions, binning: .numpy(bins: 50))
+            peaksPerFrame: DistributionSummary(runs: peaksPerFrame.runs, binning: .numpy(bins: 50)),
+            peakResolution: byIndex[7]
         )
     }
 

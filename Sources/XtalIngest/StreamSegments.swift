@@ -4,6 +4,7 @@
     import Darwin
 #endif
 import Foundation
+import XtalCore
 
 /// Splits a stream into segments that start at `----- Begin chunk -----` lines, parses them
 /// on several threads, and joins the results into exactly what one sequential read gives:
@@ -118,13 +119,11 @@ enum StreamSegments {
             segmentFollows: false, progress: nil
         ).finalMinPeaks
         let done = ByteCounter(parts: segments, report: progress)
-        let outcomes = OutcomeSlots(count: segments)
-        DispatchQueue.concurrentPerform(iterations: segments) { k in
-            outcomes[k] = parse(
+        var all = ParallelMap.map(segments) { k in
+            parse(
                 slice(k), path: path, options: options, inheritedMinPeaks: k == 0 ? nil : firstMinPeaks,
                 segmentFollows: k < segments - 1, dropBehind: dropBehind, progress: { done.set(k, $0) })
         }
-        var all = outcomes.values
         // Carry --min-peaks across segments; parse again where the guess was wrong.
         var current = all[0].finalMinPeaks
         for k in 1..<segments {
@@ -175,18 +174,6 @@ enum StreamSegments {
 private struct SharedBytes: @unchecked Sendable {
     // @unchecked: the buffer is immutable and outlives every worker (they are joined).
     let bytes: UnsafeRawBufferPointer
-}
-
-/// One slot per segment, each written by exactly one worker of `concurrentPerform`.
-private final class OutcomeSlots: @unchecked Sendable {
-    // @unchecked: slot k is written only by iteration k; read after all iterations joined.
-    private var slots: [StreamSegments.Outcome?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    subscript(k: Int) -> StreamSegments.Outcome {
-        get { slots[k]! }
-        set { slots[k] = newValue }
-    }
-    var values: [StreamSegments.Outcome] { slots.map { $0! } }
 }
 
 /// Bytes done per segment, summed for one progress callback.

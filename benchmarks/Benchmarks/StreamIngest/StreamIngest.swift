@@ -51,4 +51,23 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(acc.finalize())
         }
     }
+
+    // The statistics core at ten million images (tables made directly; see SyntheticTables).
+    let big = SyntheticTables.make(images: 10_000_000)
+    Benchmark("baseline: one pass over the 10M-image columns", configuration: .init(maxIterations: 10)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            var total = 0.0
+            for v in big.images.numPeaks { total += Double(v) }
+            for v in big.images.peakResolution where v.isFinite { total += Double(v) }
+            for column in big.crystals.cellColumns { for v in column { total += Double(v) } }
+            blackHole(total)
+        }
+    }
+    Benchmark("statistics core, 10M images: accumulate + finalize", configuration: .init(maxIterations: 10)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            var acc = StatisticsAccumulator()
+            acc.add(images: big.images, crystals: big.crystals)
+            blackHole(acc.finalize())
+        }
+    }
 }

@@ -4,29 +4,42 @@
 #   `cat > /dev/null`, best of N runs each, with each command's peak RSS; then the whole
 #   `xtalreport run` (ingest, statistics, time points, summary.json, report, SQLite store).
 # Inputs are generated with `xtalreport example` (about 1.1 GB with the default IMAGES)
-# and reused while unchanged.
+# and reused while unchanged. With BIG_IMAGES set, a second example of that many images
+# (5,400,000 make about 10 GB) is read once more for the memory target: peak RSS of
+# `stats` against 150 MB + 16 bytes per image. Each target of the performance issue is
+# printed with "met" or "NOT met".
 #
 #   benchmarks/ingest-throughput.sh            # IMAGES=650000 RUNS=5
-#   IMAGES=2000000 RUNS=3 benchmarks/ingest-throughput.sh
+#   IMAGES=1000000 RUNS=3 BIG_IMAGES=5400000 benchmarks/ingest-throughput.sh
+#
+# The statistics core at ten million images is a package benchmark (its own harness):
+#   cd benchmarks && swift package benchmark --filter '.*10M.*'
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGES=${IMAGES:-650000}
 RUNS=${RUNS:-5}
 DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/xtalreport-bench-$IMAGES}
 
+BIG_IMAGES=${BIG_IMAGES:-}
+BIG_DIR=${BIG_DIR:-${TMPDIR:-/tmp}/xtalreport-bench-$BIG_IMAGES}
+
 swift build -c release --product xtalreport >&2
 BIN=$PWD/.build/release/xtalreport
-if [ "$(cat "$DIR/.complete" 2>/dev/null)" != "$IMAGES" ]; then
-    rm -rf "$DIR"
-    echo "generating $IMAGES images into $DIR ..." >&2
-    "$BIN" example "$DIR" --images "$IMAGES" -q >/dev/null
-    echo "$IMAGES" >"$DIR/.complete"
-fi
+generate() {  # generate IMAGES DIR: an example experiment, kept while unchanged
+    if [ "$(cat "$2/.complete" 2>/dev/null)" != "$1" ]; then
+        rm -rf "$2"
+        echo "generating $1 images into $2 ..." >&2
+        "$BIN" example "$2" --images "$1" -q >/dev/null
+        echo "$1" >"$2/.complete"
+    fi
+}
+generate "$IMAGES" "$DIR"
+if [ -n "$BIG_IMAGES" ]; then generate "$BIG_IMAGES" "$BIG_DIR"; fi
 
-python3 - "$BIN" "$RUNS" "$DIR"/run01.stream "$DIR"/run02.stream "$DIR"/run03.stream <<'PY'
-import os, resource, subprocess, sys, time
+python3 - "$BIN" "$RUNS" "${BIG_IMAGES:+$BIG_DIR}" "$DIR"/run01.stream "$DIR"/run02.stream "$DIR"/run03.stream <<'PY'
+import json, os, resource, subprocess, sys, time
 
-binary, runs, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+binary, runs, big_dir, files = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 size = sum(os.path.getsize(f) for f in files)
 subprocess.run(["cat", *files], stdout=subprocess.DEVNULL, check=True)  # warm the page cache
 
@@ -61,6 +74,29 @@ print(f"two threads vs one: {one/two:.2f}x (whole command: reading, statistics, 
 
 manifest = os.path.join(os.path.dirname(files[0]), "manifest.yaml")
 out = os.path.join(os.path.dirname(files[0]), "bench-out")
-t, rss = best([binary, "run", manifest, "-q", "--output", out, "--db", f"sqlite:{out}/bench.sqlite"])
-print(f"xtalreport run (ingest, statistics, time points, split files, report, SQLite store): {t:.2f} s, peak RSS {rss/1024:.0f} MB")
+run_time, rss = best([binary, "run", manifest, "-q", "--output", out, "--db", f"sqlite:{out}/bench.sqlite"])
+print(f"xtalreport run (ingest, statistics, time points, split files, report, SQLite store): {run_time:.2f} s, peak RSS {rss/1024:.0f} MB")
+
+def verdict(ok):
+    return "met" if ok else "NOT met"
+full = size / results["xtalreport stats --peaks --threads 2"][0] / 1e9
+print("targets:")
+print(f"  statistics mode, one thread >= wc -l: {wc/one:.2f}x wc -l, {verdict(wc/one >= 1)}")
+print(f"  two threads >= 1.7x one thread: {one/two:.2f}x, {verdict(one/two >= 1.7)}")
+print(f"  full mode >= 1 GB/s: {full:.2f} GB/s, {verdict(full >= 1)}")
+images = json.loads(subprocess.run([binary, "stats", "--json", "-q", *files], capture_output=True).stdout)["cumulative"]["images"]
+if images >= 1_000_000 and len(files) == 3:
+    print(f"  whole run of a 1M-image 3-run example <= 10 s: {run_time:.2f} s, {verdict(run_time <= 10)}")
+if big_dir:
+    big_files = [os.path.join(big_dir, f"run0{k}.stream") for k in (1, 2, 3)]
+    big_size = sum(os.path.getsize(f) for f in big_files)
+    subprocess.run(["cat", *big_files], stdout=subprocess.DEVNULL, check=True)
+    p = subprocess.Popen([binary, "stats", "--json", "-q", *big_files], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    output = p.stdout.read()
+    _, _, usage = os.wait4(p.pid, 0)
+    big_images = json.loads(output)["cumulative"]["images"]
+    limit = 150e6 + 16 * big_images
+    peak = usage.ru_maxrss * 1024
+    print(f"  peak memory on {big_size/1e9:.2f} GB ({big_images} images) <= 150 MB + 16 B/image = {limit/1e6:.0f} MB: "
+          f"{peak/1e6:.0f} MB, {verdict(peak <= limit)}")
 PY

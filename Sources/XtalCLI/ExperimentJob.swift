@@ -9,6 +9,9 @@ struct ExperimentJob {
     var runs: [RunInput]
     var options: StreamReadOptions
     var quiet: Bool
+    /// Keep each run's per-image tables after its statistics are made (time points, split
+    /// files, the store and the report need them; `stats` does not).
+    var keepTables = true
 
     /// Files that must exist before any work starts; each missing one is named.
     func missingInputs() -> [String] {
@@ -31,8 +34,12 @@ struct ExperimentJob {
         for run in runs {
             let base = fileBase
             let streams = run.streams
-            let ingestedRun = try RunIngestor.ingest(run, options: options) { fileIndex, bytes in
+            var ingestedRun = try RunIngestor.ingest(run, options: options) { fileIndex, bytes in
                 progress.update(fileNumber: base + fileIndex, path: streams[fileIndex], bytes: bytes)
+            }
+            if !keepTables {
+                ingestedRun.images = ImageTable()
+                ingestedRun.crystals = CrystalTable()
             }
             fileBase += streams.count
             cumulative.combine(ingestedRun.accumulator)

@@ -54,9 +54,11 @@ struct StatsCommand: ParsableCommand {
         }
         let job = ExperimentJob(
             runs: runs,
-            // Statistics need no image identities (no time points or split files here).
-            options: StreamReadOptions(parsePeakLists: parsePeaks, keepImageIdentity: false, workers: max(0, threads ?? 0)),
-            quiet: output.quiet)
+            // Statistics need neither image identities nor header values (no time points or
+            // split files here), nor the per-image tables once a run's statistics are made.
+            options: StreamReadOptions(
+                parsePeakLists: parsePeaks, keepImageIdentity: false, keepHeaderValues: false, workers: max(0, threads ?? 0)),
+            quiet: output.quiet, keepTables: false)
         let missing = job.missingInputs()
         guard missing.isEmpty else {
             throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)

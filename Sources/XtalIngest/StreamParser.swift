@@ -202,7 +202,7 @@ struct StreamParser {
                 case .some(1): chunk.hitLine = true
                 default: chunk.fail(n, "unreadable hit flag '\(line.dropFirst(6).string)'")
                 }
-            } else if line.hasPrefix("header/") || line.hasPrefix("hdf5/") {
+            } else if options.keepHeaderValues, line.hasPrefix("header/") || line.hasPrefix("hdf5/") {
                 headerValueLine(line, n)
             }
         case UInt8(ascii: "i"):

@@ -8,14 +8,21 @@ public struct StreamReadOptions: Sendable {
     public var parsePeakLists = false
     /// Keep each image's filename and event (needed to write split files later).
     public var keepImageIdentity = true
+    /// Read the copied header values (`header/…`, `hdf5/…`: laser flags, delays) into
+    /// per-image columns (needed for time points). Off, those lines are not parsed at all.
+    public var keepHeaderValues = true
     /// How many issues to list in detail; all are counted.
     public var maxIssuesListed = 1000
     /// Threads a large file is parsed on; 0 = one per active processor.
     public var workers = 0
 
-    public init(parsePeakLists: Bool = false, keepImageIdentity: Bool = true, maxIssuesListed: Int = 1000, workers: Int = 0) {
+    public init(
+        parsePeakLists: Bool = false, keepImageIdentity: Bool = true, keepHeaderValues: Bool = true,
+        maxIssuesListed: Int = 1000, workers: Int = 0
+    ) {
         self.parsePeakLists = parsePeakLists
         self.keepImageIdentity = keepImageIdentity
+        self.keepHeaderValues = keepHeaderValues
         self.maxIssuesListed = maxIssuesListed
         self.workers = workers
     }

@@ -36,10 +36,10 @@ generate() {  # generate IMAGES DIR: an example experiment, kept while unchanged
 generate "$IMAGES" "$DIR"
 if [ -n "$BIG_IMAGES" ]; then generate "$BIG_IMAGES" "$BIG_DIR"; fi
 
-python3 - "$BIN" "$RUNS" "${BIG_IMAGES:+$BIG_DIR}" "$DIR"/run01.stream "$DIR"/run02.stream "$DIR"/run03.stream <<'PY'
+python3 - "$BIN" "$RUNS" "$IMAGES" "${BIG_IMAGES:+$BIG_DIR}" "$DIR"/run01.stream "$DIR"/run02.stream "$DIR"/run03.stream <<'PY'
 import json, os, resource, subprocess, sys, time
 
-binary, runs, big_dir, files = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+binary, runs, generated, big_dir, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
 size = sum(os.path.getsize(f) for f in files)
 subprocess.run(["cat", *files], stdout=subprocess.DEVNULL, check=True)  # warm the page cache
 
@@ -84,9 +84,8 @@ print("targets:")
 print(f"  statistics mode, one thread >= wc -l: {wc/one:.2f}x wc -l, {verdict(wc/one >= 1)}")
 print(f"  two threads >= 1.7x one thread: {one/two:.2f}x, {verdict(one/two >= 1.7)}")
 print(f"  full mode >= 1 GB/s: {full:.2f} GB/s, {verdict(full >= 1)}")
-images = json.loads(subprocess.run([binary, "stats", "--json", "-q", *files], capture_output=True).stdout)["cumulative"]["images"]
-if images >= 1_000_000 and len(files) == 3:
-    print(f"  whole run of a 1M-image 3-run example <= 10 s: {run_time:.2f} s, {verdict(run_time <= 10)}")
+if generated >= 1_000_000:
+    print(f"  whole run of a {generated:,}-image 3-run example <= 10 s: {run_time:.2f} s, {verdict(run_time <= 10)}")
 if big_dir:
     big_files = [os.path.join(big_dir, f"run0{k}.stream") for k in (1, 2, 3)]
     big_size = sum(os.path.getsize(f) for f in big_files)

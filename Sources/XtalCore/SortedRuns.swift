@@ -24,33 +24,32 @@ public struct SortedRuns: Sendable {
 
     /// Runs of an ascending column, equal neighbours grouped.
     public init(sorted: UnsafeBufferPointer<Float32>) {
-        values = []
-        ends = []
-        var i = 0
-        while i < sorted.count {
-            let v = sorted[i]
-            var j = i + 1
-            while j < sorted.count, sorted[j].bitPattern == v.bitPattern { j += 1 }
-            values.append(v)
-            ends.append(j)
-            i = j
-        }
+        (values, ends) = Self.grouped(sorted, value: { $0 })
     }
 
     /// Runs of ascending order keys (`RadixSort.sortedKeys`), equal neighbours grouped:
     /// each distinct key is turned back into a value once.
     public init(sortedKeys keys: UnsafeBufferPointer<UInt32>) {
-        values = []
-        ends = []
+        (values, ends) = Self.grouped(keys, value: RadixSort.value)
+    }
+
+    /// Distinct values and run ends of an ascending list; neighbours are equal when their
+    /// values have the same bit pattern.
+    private static func grouped<Element>(
+        _ list: UnsafeBufferPointer<Element>, value: (Element) -> Float32
+    ) -> ([Float32], [Int]) {
+        var values: [Float32] = []
+        var ends: [Int] = []
         var i = 0
-        while i < keys.count {
-            let key = keys[i]
+        while i < list.count {
+            let first = value(list[i])
             var j = i + 1
-            while j < keys.count, keys[j] == key { j += 1 }
-            values.append(RadixSort.value(key))
+            while j < list.count, value(list[j]).bitPattern == first.bitPattern { j += 1 }
+            values.append(first)
             ends.append(j)
             i = j
         }
+        return (values, ends)
     }
 
     /// Number of elements (with repeats).

@@ -20,11 +20,9 @@ public struct IntegerCounts: Sendable, Equatable, Codable {
     public mutating func add(_ column: UnsafeBufferPointer<UInt32>, skipping missing: UInt32) {
         precondition(missing >= Self.denseLimit, "the missing marker must lie outside the dense range")
         // First the largest dense value, so that the counting loop needs no growth check.
-        var largest: UInt32 = 0
-        for v in column where v < Self.denseLimit && v > largest { largest = v }
-        if Int(largest) >= dense.count, !column.isEmpty {
-            dense += [Int](repeating: 0, count: Int(largest) + 1 - dense.count)
-        }
+        var largest = -1
+        for v in column where v < Self.denseLimit && Int(v) > largest { largest = Int(v) }
+        if largest >= dense.count { dense += [Int](repeating: 0, count: largest + 1 - dense.count) }
         var counted = 0
         dense.withUnsafeMutableBufferPointer { counts in
             for v in column where v < Self.denseLimit {

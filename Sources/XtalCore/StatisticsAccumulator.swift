@@ -1,10 +1,11 @@
 /// The mergeable accumulator behind every statistic: fill it from a run's tables, `combine`
 /// it with others (runs into the cumulative row, cluster tasks into one job), `finalize` it.
 ///
-/// `combine` is exact: counts add, and the value samples concatenate in order, so the
-/// combined accumulator is identical to one filled in a single pass over the same images
-/// in the same order. Quantiles and moments are computed only in `finalize`, from a sorted
-/// copy, so they do not even depend on that order. The accumulator is `Codable`, so a
+/// `combine` is exact: counts add (peaks per frame are counted by value), and the float
+/// samples concatenate in order, so the combined accumulator is identical to one filled in
+/// a single pass over the same images in the same order. Quantiles and moments are
+/// computed only in `finalize`, from sorted runs of distinct values, so they do not even
+/// depend on that order. The accumulator is `Codable`, so a
 /// cluster task can hand its partial result to a final step as JSON.
 public struct StatisticsAccumulator: Sendable, Equatable, Codable {
     public var images = 0

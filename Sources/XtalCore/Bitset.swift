@@ -21,6 +21,42 @@ public struct Bitset: Sendable, Equatable, Codable {
         clearTail()
     }
 
+    /// One bit per byte of `bytes`, set where the byte is not zero; built 8 bytes per step.
+    public init(nonZero bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        count = n
+        words = [UInt64](unsafeUninitializedCapacity: (n + 63) / 64) { out, filled in
+            let raw = UnsafeRawPointer(bytes.baseAddress)
+            for w in 0..<(n + 63) / 64 {
+                var word: UInt64 = 0
+                var j = 0
+                if let raw {
+                    while j < 64, w * 64 + j + 8 <= n {
+                        let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: w * 64 + j, as: UInt64.self))
+                        word |= Self.nonZeroByteBits(x) << UInt64(j)
+                        j += 8
+                    }
+                }
+                while j < 64, w * 64 + j < n {
+                    if bytes[w * 64 + j] != 0 { word |= 1 << UInt64(j) }
+                    j += 1
+                }
+                out[w] = word
+            }
+            filled = (n + 63) / 64
+        }
+    }
+
+    /// Bit i set when byte i of `x` (little-endian) is not zero.
+    @inline(__always)
+    private static func nonZeroByteBits(_ x: UInt64) -> UInt64 {
+        let low7 = UInt64(0x7F7F_7F7F_7F7F_7F7F)
+        // High bit of each byte: set when the byte has any bit set.
+        let high = ((x & low7) &+ low7 | x) & ~low7
+        // Gather the eight high bits into the top byte (byte i lands on bit 56 + i).
+        return ((high >> 7) &* 0x0102_0408_1020_4080) >> 56
+    }
+
     public mutating func reserveCapacity(_ n: Int) {
         words.reserveCapacity((n + 63) / 64)
     }

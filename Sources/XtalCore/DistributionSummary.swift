@@ -22,34 +22,48 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
         case pyISPyBCell(bins: Int)
     }
 
-    /// Summarises `values` (finite values only; the caller filters). Sorts a copy once and
-    /// groups equal values; see `init(runs:binning:)`.
+    /// Summarises `values` (finite values only; the caller filters). A column whose keys
+    /// span few values (a cell parameter printed to fixed decimals) is counted key by key
+    /// (`SortedRuns(counting:range:)`); any other is grouped into key buckets, not sorted
+    /// (`BucketedKeys`), and its mean and variance are summed in the column's order, which
+    /// the accumulator keeps the same however the input was split across workers.
     public init(values: [Float32], binning: Binning) {
-        let keys = RadixSort.sortedKeys(values)
-        self.init(runs: keys.withUnsafeBufferPointer { SortedRuns(sortedKeys: $0) }, binning: binning)
+        self = values.withUnsafeBufferPointer { column in
+            let range = KeyRange(column)
+            if range.span <= SortedRuns.countingSpanLimit {
+                return DistributionSummary(runs: SortedRuns(counting: column, range: range), binning: binning)
+            }
+            let sample = BucketedKeys(column, range: range)
+            let mean = sample.sum / Double(column.count)
+            let squaredDeviations = SIMDReductions.sumOfSquaredDeviations(column, mean: mean)
+            return DistributionSummary(sample: sample, mean: mean, sumOfSquaredDeviations: squaredDeviations, binning: binning)
+        }
     }
 
     /// Summarises a sample given as ascending runs (`IntegerCounts.runs` for whole numbers).
-    /// The mean and variance are summed run by run in ascending order, so they depend
-    /// neither on how the values were split across workers or runs nor on their order.
+    /// The mean and variance are summed run by run in ascending order.
     public init(runs: SortedRuns, binning: Binning) {
-        count = runs.count
+        let mean = runs.sum / Double(Swift.max(1, runs.count))
+        self.init(sample: runs, mean: mean, sumOfSquaredDeviations: runs.sumOfSquaredDeviations(mean: mean), binning: binning)
+    }
+
+    private init(sample: some AscendingSample, mean sampleMean: Double, sumOfSquaredDeviations: Double, binning: Binning) {
+        count = sample.count
         guard count > 0 else {
             (mean, standardDeviation, median, q1, q3, iqr, min, max, histogram) = (nil, nil, nil, nil, nil, nil, nil, nil, nil)
             return
         }
-        let mean = runs.sum / Double(count)
-        self.mean = mean
-        standardDeviation = (runs.sumOfSquaredDeviations(mean: mean) / Double(count)).squareRoot()
-        let q1 = Quantiles.percentile(sorted: runs, 25)!
-        let q3 = Quantiles.percentile(sorted: runs, 75)!
+        mean = sampleMean
+        standardDeviation = (sumOfSquaredDeviations / Double(count)).squareRoot()
+        let q1 = Quantiles.percentile(sorted: sample, 25)!
+        let q3 = Quantiles.percentile(sorted: sample, 75)!
         (self.q1, self.q3, iqr) = (q1, q3, q3 - q1)
-        median = Quantiles.median(sorted: runs)
-        min = Quantiles.widen(runs.values.first!)
-        max = Quantiles.widen(runs.values.last!)
+        median = Quantiles.median(sorted: sample)
+        min = Quantiles.widen(sample.element(0))
+        max = Quantiles.widen(sample.element(count - 1))
         switch binning {
-        case .numpy(let bins): histogram = Histogram.numpy(sorted: runs, bins: bins)
-        case .pyISPyBCell(let bins): histogram = Histogram.pyISPyBCell(sorted: runs, bins: bins)
+        case .numpy(let bins): histogram = Histogram.numpy(sorted: sample, bins: bins)
+        case .pyISPyBCell(let bins): histogram = Histogram.pyISPyBCell(sorted: sample, bins: bins)
         }
     }
 }

@@ -13,66 +13,75 @@ public struct Histogram: Sendable, Equatable, Codable {
         self.excluded = excluded
     }
 
-    /// numpy's histogram of the values `sorted` holds into `bins` equal bins (each distinct
-    /// value is binned once and counted with its multiplicity). Returns nil for no values.
-    public static func numpy(sorted: SortedRuns, bins: Int) -> Histogram? {
-        guard let first = sorted.values.first, let last = sorted.values.last, bins > 0 else { return nil }
-        var lo = Quantiles.widen(first)
-        var hi = Quantiles.widen(last)
-        if lo == hi {  // numpy widens a degenerate range by ±0.5
-            lo -= 0.5
-            hi += 0.5
-        }
-        // np.linspace(lo, hi, bins + 1): i·step + lo, the last edge set to hi exactly.
-        let step = (hi - lo) / Double(bins)
-        var edges = (0...bins).map { Double($0) * step + lo }
-        edges[bins] = hi
+    /// numpy's histogram of the values of `sorted` into `bins` equal bins. Returns nil for
+    /// no values.
+    public static func numpy(sorted: some AscendingSample, bins: Int) -> Histogram? {
+        numpy(sorted, ranks: 0..<sorted.count, bins: bins)
+    }
 
-        // numpy's uniform-bin fast path: f = ((x − lo) / (hi − lo)) · bins, truncated, then
-        // corrected by one either way against the real edges.
+    /// numpy's histogram of the elements at `ranks` of an ascending sample.
+    ///
+    /// No value is binned one by one: the bin of a value never decreases as the value
+    /// grows (`NumpyBins.bin(of:)`), so the first order key of each bin is found by a binary
+    /// search over keys, and a bin's count is the difference of two `countBelow` answers.
+    static func numpy(_ sample: some AscendingSample, ranks: Range<Int>, bins: Int) -> Histogram? {
+        guard !ranks.isEmpty, bins > 0 else { return nil }
+        let first = sample.element(ranks.lowerBound)
+        let last = sample.element(ranks.upperBound - 1)
+        let binning = NumpyBins(low: Quantiles.widen(first), high: Quantiles.widen(last), bins: bins)
         var counts = [Int](repeating: 0, count: bins)
-        let denominator = hi - lo
-        func binIndex(_ value: Double) -> Int {
-            let x = min(max(value, lo), hi)  // the ends were widened; keep x inside them
-            var index = Int(((x - lo) / denominator) * Double(bins))
-            if index == bins { index -= 1 }
-            if x < edges[index] { index -= 1 }
-            if index != bins - 1, x >= edges[index + 1] { index += 1 }
-            return index
+        let end = UInt64(RadixSort.orderKey(last)) + 1
+        var start = UInt64(RadixSort.orderKey(first))
+        var below = ranks.lowerBound
+        for j in 1..<bins {
+            // The first key of bin j or a later one; `end` when no value of the range gets there.
+            start = firstKey(from: start, to: end) { binning.bin(of: RadixSort.value($0)) >= j }
+            let belowEdge = start == end ? ranks.upperBound : sample.countBelow(key: UInt32(start)).clamped(to: ranks)
+            counts[j - 1] = belowEdge - below
+            below = belowEdge
         }
-        for (r, v) in sorted.values.enumerated() {
-            let x = Double(v)
-            var index = binIndex(x)
-            // A Float32 within float precision of an edge is binned by its decimal value
-            // (what numpy sees in the file's text); elsewhere Double(v) gives the same bin.
-            let tolerance = x.magnitude * 1e-6
-            if (x - edges[index]).magnitude <= tolerance || (edges[index + 1] - x).magnitude <= tolerance {
-                index = binIndex(Quantiles.widen(v))
-            }
-            counts[index] += sorted.multiplicity(r)
-        }
-        return Histogram(edges: edges, counts: counts)
+        counts[bins - 1] = ranks.upperBound - below
+        return Histogram(edges: binning.edges, counts: counts)
     }
 
     /// The histogram py-ISPyB shows for an SSX unit-cell parameter
     /// (`pyispyb/core/modules/ssx.py`, see shared/docs/ispyb.md §5.2): values outside
     /// [Q1 − 1.5·IQR, Q3 + 1.5·IQR] removed, then `np.histogram(…, 50)`.
-    public static func pyISPyBCell(sorted: SortedRuns, bins: Int = 50) -> Histogram? {
+    public static func pyISPyBCell(sorted: some AscendingSample, bins: Int = 50) -> Histogram? {
         guard let q1 = Quantiles.percentile(sorted: sorted, 25),
             let q3 = Quantiles.percentile(sorted: sorted, 75)
         else { return nil }
         let iqr = q3 - q1
         let low = q1 - 1.5 * iqr
         let high = q3 + 1.5 * iqr
-        // The runs are ascending, so the kept values are one contiguous slice of them.
-        let values = sorted.values
-        var start = 0
-        while start < values.count, Quantiles.widen(values[start]) < low { start += 1 }
-        var end = values.count
-        while end > start, Quantiles.widen(values[end - 1]) > high { end -= 1 }
-        let kept = sorted.slice(start..<end)
-        guard var histogram = numpy(sorted: kept, bins: bins) else { return nil }
+        // The kept values are one contiguous range of ranks; its ends are found by key.
+        let minKey = UInt64(RadixSort.orderKey(sorted.element(0)))
+        let end = UInt64(RadixSort.orderKey(sorted.element(sorted.count - 1))) + 1
+        func rank(ofFirstKeyWhere predicate: (Float32) -> Bool) -> Int {
+            let key = firstKey(from: minKey, to: end) { predicate(RadixSort.value($0)) }
+            return key == end ? sorted.count : sorted.countBelow(key: UInt32(key))
+        }
+        let kept = rank(ofFirstKeyWhere: { Quantiles.widen($0) >= low })..<rank(ofFirstKeyWhere: { Quantiles.widen($0) > high })
+        guard var histogram = numpy(sorted, ranks: kept, bins: bins) else { return nil }
         histogram.excluded = sorted.count - kept.count
         return histogram
+    }
+
+    /// The smallest key in `start..<end` for which `isAtOrPast` holds, or `end`;
+    /// `isAtOrPast` must be false up to some key and true from there on.
+    private static func firstKey(from start: UInt64, to end: UInt64, _ isAtOrPast: (UInt32) -> Bool) -> UInt64 {
+        var low = start
+        var high = end
+        while low < high {
+            let mid = (low + high) / 2
+            if isAtOrPast(UInt32(mid)) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+}
+
+extension Int {
+    fileprivate func clamped(to range: Range<Int>) -> Int {
+        Swift.min(Swift.max(self, range.lowerBound), range.upperBound)
     }
 }

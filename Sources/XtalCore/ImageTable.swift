@@ -39,11 +39,7 @@ public struct ImageTable: Sendable {
 
     /// Bitset of images with at least one crystal (CrystFEL's "indexable").
     public var indexed: Bitset {
-        var b = Bitset(count: count, value: false)
-        crystalCount.withUnsafeBufferPointer { counts in
-            for i in counts.indices where counts[i] > 0 { b[i] = true }
-        }
-        return b
+        crystalCount.withUnsafeBufferPointer { Bitset(nonZero: $0) }
     }
 
     /// Appends the images of `other` after these.

@@ -19,22 +19,33 @@ public struct IntegerCounts: Sendable, Equatable, Codable {
     /// Counts every value of `column` except `missing`.
     public mutating func add(_ column: UnsafeBufferPointer<UInt32>, skipping missing: UInt32) {
         precondition(missing >= Self.denseLimit, "the missing marker must lie outside the dense range")
-        // First the largest dense value, so that the counting loop needs no growth check.
-        var largest = -1
-        for v in column where v < Self.denseLimit && Int(v) > largest { largest = Int(v) }
-        if largest >= dense.count { dense += [Int](repeating: 0, count: largest + 1 - dense.count) }
+        // Counted into a table covering the whole dense range (one pass, no growth check),
+        // then folded in up to the largest value seen.
+        var table = [Int](repeating: 0, count: Int(Self.denseLimit))
         var counted = 0
-        dense.withUnsafeMutableBufferPointer { counts in
-            for v in column where v < Self.denseLimit {
-                counts[Int(v)] += 1
-                counted += 1
+        table.withUnsafeMutableBufferPointer { counts in
+            for v in column {
+                if v < Self.denseLimit {
+                    counts[Int(v)] += 1
+                    counted += 1
+                } else if v != missing {
+                    sparse[v, default: 0] += 1
+                    counted += 1
+                }
             }
         }
-        for v in column where v >= Self.denseLimit && v != missing {
-            sparse[v, default: 0] += 1
-            counted += 1
-        }
+        let used = (table.lastIndex { $0 > 0 } ?? -1) + 1
+        if used > dense.count { dense += [Int](repeating: 0, count: used - dense.count) }
+        for i in 0..<used where table[i] > 0 { dense[i] += table[i] }
         total += counted
+    }
+
+    /// Σ value × occurrences, wrapping like the UInt64 sum of the column it replaces.
+    public var weightedSum: UInt64 {
+        var sum: UInt64 = 0
+        for (v, n) in dense.enumerated() { sum &+= UInt64(v) &* UInt64(n) }
+        for (v, n) in sparse { sum &+= UInt64(v) &* UInt64(n) }
+        return sum
     }
 
     /// Adds the counts of `other`.

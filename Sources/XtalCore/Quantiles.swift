@@ -1,10 +1,10 @@
 /// Order statistics that match numpy, the reference the peers use (py-ISPyB computes its
 /// SSX cell histograms with `np.percentile`, `np.median` and `np.histogram`).
 public enum Quantiles {
-    /// `np.percentile(x, p)` with numpy's default "linear" method, on the values `sorted`
-    /// holds: virtual index `h = (n − 1)·p/100`, interpolated between its two neighbours
-    /// with numpy's `_lerp` (which switches formula at t ≥ 0.5 for monotonicity).
-    public static func percentile(sorted: SortedRuns, _ p: Double) -> Double? {
+    /// `np.percentile(x, p)` with numpy's default "linear" method, on the values of
+    /// `sorted`: virtual index `h = (n − 1)·p/100`, interpolated between its two
+    /// neighbours with numpy's `_lerp` (which switches formula at t ≥ 0.5 for monotonicity).
+    public static func percentile(sorted: some AscendingSample, _ p: Double) -> Double? {
         let n = sorted.count
         guard n > 0 else { return nil }
         let q = p / 100
@@ -19,7 +19,7 @@ public enum Quantiles {
     }
 
     /// `np.median(x)`: the middle value, or the mean of the two middle values.
-    public static func median(sorted: SortedRuns) -> Double? {
+    public static func median(sorted: some AscendingSample) -> Double? {
         let n = sorted.count
         guard n > 0 else { return nil }
         if n % 2 == 1 { return widen(sorted.element(n / 2)) }

@@ -1,7 +1,7 @@
 /// An O(n) sort for Float32 samples (least-significant-digit radix sort over
-/// order-preserving keys), used by every quantile and histogram: far cheaper than a
-/// comparison sort for the millions of per-image values of a large run. The order is the
-/// same as `sorted()` for finite values; -0 sorts before +0.
+/// order-preserving keys): far cheaper than a comparison sort for the millions of
+/// per-image values of a large run. The order is the same as `sorted()` for finite values;
+/// -0 sorts before +0. `BucketedKeys` uses it for the buckets a statistic looks into.
 ///
 /// Three digits of 11, 11 and 10 bits; the counts of all three are taken in one pass, and
 /// a digit shared by every key (the sign and exponent of a cell length, say) costs no pass.
@@ -13,27 +13,32 @@ public enum RadixSort {
 
     /// The order keys (`orderKey`) of `values`, ascending.
     public static func sortedKeys(_ values: [Float32]) -> [UInt32] {
-        let n = values.count
-        var keys = [UInt32](unsafeUninitializedCapacity: n) { buffer, count in
-            values.withUnsafeBufferPointer { v in
-                for i in 0..<n { buffer[i] = orderKey(v[i]) }
-            }
-            count = n
+        var keys = values.map(orderKey)
+        keys.withUnsafeMutableBufferPointer { sortInPlace($0) }
+        return keys
+    }
+
+    /// Sorts order keys (or any UInt32s) ascending.
+    public static func sortInPlace(_ keys: UnsafeMutableBufferPointer<UInt32>) {
+        let n = keys.count
+        guard n > 64 else {
+            var small = keys
+            return small.sort()
         }
-        guard n > 64 else { return keys.sorted() }
         let shifts: [UInt32] = [0, 11, 22]
         let width = 2048
         var counts = [Int](repeating: 0, count: 3 * width)
-        keys.withUnsafeBufferPointer { k in
-            counts.withUnsafeMutableBufferPointer { c in
-                for key in k {
-                    c[Int(key & 0x7FF)] += 1
-                    c[width + Int((key >> 11) & 0x7FF)] += 1
-                    c[2 * width + Int(key >> 22)] += 1
-                }
+        counts.withUnsafeMutableBufferPointer { c in
+            for key in keys {
+                c[Int(key & 0x7FF)] += 1
+                c[width + Int((key >> 11) & 0x7FF)] += 1
+                c[2 * width + Int(key >> 22)] += 1
             }
         }
-        var scratch = [UInt32](repeating: 0, count: n)
+        let scratch = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+        defer { scratch.deallocate() }
+        var source = keys
+        var target = scratch
         for (pass, shift) in shifts.enumerated() {
             let base = pass * width
             if counts[base..<base + width].contains(n) { continue }  // one digit for all: nothing to move
@@ -44,20 +49,18 @@ public enum RadixSort {
                 next[d] = total
                 total += counts[base + d]
             }
-            keys.withUnsafeBufferPointer { k in
-                scratch.withUnsafeMutableBufferPointer { out in
-                    next.withUnsafeMutableBufferPointer { position in
-                        for key in k {
-                            let digit = Int((key >> shift) & 0x7FF)
-                            out[position[digit]] = key
-                            position[digit] += 1
-                        }
-                    }
+            next.withUnsafeMutableBufferPointer { position in
+                for key in source {
+                    let digit = Int((key >> shift) & 0x7FF)
+                    target[position[digit]] = key
+                    position[digit] += 1
                 }
             }
-            swap(&keys, &scratch)
+            swap(&source, &target)
         }
-        return keys
+        if source.baseAddress != keys.baseAddress {
+            _ = keys.update(fromContentsOf: source)
+        }
     }
 
     /// A key whose unsigned order is the float order: flip all bits of negatives, the sign
@@ -65,7 +68,7 @@ public enum RadixSort {
     @inline(__always)
     public static func orderKey(_ x: Float32) -> UInt32 {
         let bits = x.bitPattern
-        return bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        return bits ^ (UInt32(bitPattern: Int32(bitPattern: bits) >> 31) | 0x8000_0000)
     }
 
     /// The value of an order key.

@@ -6,23 +6,6 @@
 /// x86-64) and the lane-wise accumulation order is fixed, so a sum over the same array is
 /// bit-for-bit reproducible. Tails shorter than a vector are finished in scalar code.
 public enum SIMDReductions {
-    /// Σx over `values`, accumulated in Double with 8 lanes.
-    public static func sum(_ values: UnsafeBufferPointer<Float32>) -> Double {
-        var acc = SIMD8<Double>(repeating: 0)
-        let n = values.count
-        var i = 0
-        while i + 8 <= n {
-            acc += SIMD8<Double>(load8(values, i))
-            i += 8
-        }
-        var total = acc.sum()
-        while i < n {
-            total += Double(values[i])
-            i += 1
-        }
-        return total
-    }
-
     /// Σ(x − mean)² over `values`: the second pass of a two-pass variance.
     public static func sumOfSquaredDeviations(_ values: UnsafeBufferPointer<Float32>, mean: Double) -> Double {
         var acc = SIMD8<Double>(repeating: 0)
@@ -38,28 +21,6 @@ public enum SIMDReductions {
         while i < n {
             let d = Double(values[i]) - mean
             total += d * d
-            i += 1
-        }
-        return total
-    }
-
-    /// Σx over a UInt32 column, skipping the `UInt32.max` "missing" marker.
-    public static func sumSkippingMissing(_ values: UnsafeBufferPointer<UInt32>) -> UInt64 {
-        var acc = SIMD8<UInt64>(repeating: 0)
-        let missing = SIMD8<UInt32>(repeating: UInt32.max)
-        let n = values.count
-        var i = 0
-        while i + 8 <= n {
-            var v = SIMD8<UInt32>(
-                values[i], values[i + 1], values[i + 2], values[i + 3],
-                values[i + 4], values[i + 5], values[i + 6], values[i + 7])
-            v.replace(with: 0, where: v .== missing)
-            acc &+= SIMD8<UInt64>(truncatingIfNeeded: v)
-            i += 8
-        }
-        var total = acc.wrappedSum()
-        while i < n {
-            if values[i] != UInt32.max { total &+= UInt64(values[i]) }
             i += 1
         }
         return total
@@ -103,6 +64,43 @@ public enum SIMDReductions {
             i += 1
         }
         return total
+    }
+
+    /// Number of finite values (neither infinite nor NaN): without the sign, the bit
+    /// pattern lies below the all-ones exponent 0x7F80_0000.
+    public static func countFinite(_ values: UnsafeBufferPointer<Float32>) -> Int {
+        countBitPatterns(values, masked: 0x7FFF_FFFF, minus: 0, below: 0x7F80_0000)
+    }
+
+    /// Number of finite values above zero (a usable resolution limit): bit patterns from
+    /// 1 (the smallest positive subnormal) to 0x7F7F_FFFF (the largest finite float).
+    public static func countPositiveFinite(_ values: UnsafeBufferPointer<Float32>) -> Int {
+        countBitPatterns(values, masked: 0xFFFF_FFFF, minus: 1, below: 0x7F7F_FFFF)
+    }
+
+    /// Number of values whose bit pattern b has `(b & mask) &- offset < limit`, 16 lanes at
+    /// a time (plain constants, not a predicate closure, so that the loop is vectorised).
+    @inline(__always)
+    private static func countBitPatterns(
+        _ values: UnsafeBufferPointer<Float32>, masked mask: UInt32, minus offset: UInt32, below limit: UInt32
+    ) -> Int {
+        let (maskLanes, offsetLanes, limitLanes) = (SIMD16(repeating: mask), SIMD16(repeating: offset), SIMD16(repeating: limit))
+        var lanes = SIMD16<UInt32>(repeating: 0)
+        let n = values.count
+        var i = 0
+        if let raw = UnsafeRawPointer(values.baseAddress) {
+            while i + 16 <= n {
+                let bits = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<UInt32>.self)
+                lanes &+= SIMD16(repeating: 0).replacing(with: 1, where: (bits & maskLanes) &- offsetLanes .< limitLanes)
+                i += 16
+            }
+        }
+        var count = Int(lanes.wrappedSum())
+        while i < n {
+            if (values[i].bitPattern & mask) &- offset < limit { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     @inline(__always)

@@ -1,10 +1,9 @@
 /// An ascending sample stored as its distinct values, each with how often it occurs.
 ///
-/// Every order statistic, moment and histogram of the engine is computed from this form:
-/// from a sorted column (equal neighbours grouped) or straight from `IntegerCounts`, so a
-/// statistic of ten million integer peak counts costs as much as its few hundred distinct
+/// Integer statistics are summarised from this form, made straight from `IntegerCounts`,
+/// so a statistic of ten million peak counts costs as much as its few hundred distinct
 /// values. Values are distinct by bit pattern (-0 and +0 stay apart, as in a sort).
-public struct SortedRuns: Sendable {
+public struct SortedRuns: AscendingSample, Sendable {
     /// Distinct values, ascending.
     public private(set) var values: [Float32]
     /// Number of elements in runs `0...r`.
@@ -24,27 +23,42 @@ public struct SortedRuns: Sendable {
 
     /// Runs of an ascending column, equal neighbours grouped.
     public init(sorted: UnsafeBufferPointer<Float32>) {
-        (values, ends) = Self.grouped(sorted, value: { $0 })
+        (values, ends) = Self.grouped(sorted)
     }
 
-    /// Runs of ascending order keys (`RadixSort.sortedKeys`), equal neighbours grouped:
-    /// each distinct key is turned back into a value once.
-    public init(sortedKeys keys: UnsafeBufferPointer<UInt32>) {
-        (values, ends) = Self.grouped(keys, value: RadixSort.value)
+    /// Runs of a column whose keys span few values (`range.span` at most
+    /// `countingSpanLimit`): each key is counted in a table over the span, a counting sort
+    /// in one pass. Cell parameters printed to a fixed number of decimals take this path.
+    init(counting column: UnsafeBufferPointer<Float32>, range: KeyRange) {
+        precondition(range.span <= Self.countingSpanLimit, "key span too wide to count")
+        var table = [UInt32](repeating: 0, count: column.isEmpty ? 0 : range.span)
+        let low = range.minKey
+        table.withUnsafeMutableBufferPointer { counts in
+            for v in column { counts[Int(RadixSort.orderKey(v) &- low)] &+= 1 }
+        }
+        values = []
+        ends = []
+        var total = 0
+        for (offset, n) in table.enumerated() where n > 0 {
+            total += Int(n)
+            values.append(RadixSort.value(low &+ UInt32(offset)))
+            ends.append(total)
+        }
     }
+
+    /// The widest key span `init(counting:range:)` takes: a 2 MB table of counts.
+    static let countingSpanLimit = 1 << 19
 
     /// Distinct values and run ends of an ascending list; neighbours are equal when their
     /// values have the same bit pattern.
-    private static func grouped<Element>(
-        _ list: UnsafeBufferPointer<Element>, value: (Element) -> Float32
-    ) -> ([Float32], [Int]) {
+    private static func grouped(_ list: UnsafeBufferPointer<Float32>) -> ([Float32], [Int]) {
         var values: [Float32] = []
         var ends: [Int] = []
         var i = 0
         while i < list.count {
-            let first = value(list[i])
+            let first = list[i]
             var j = i + 1
-            while j < list.count, value(list[j]).bitPattern == first.bitPattern { j += 1 }
+            while j < list.count, list[j].bitPattern == first.bitPattern { j += 1 }
             values.append(first)
             ends.append(j)
             i = j
@@ -75,9 +89,15 @@ public struct SortedRuns: Sendable {
         return values[low]
     }
 
-    /// The runs `range` as a sample of their own.
-    public func slice(_ range: Range<Int>) -> SortedRuns {
-        SortedRuns(values: Array(values[range]), counts: range.map { multiplicity($0) })
+    public func countBelow(key: UInt32) -> Int {
+        // The first run whose value's key is not below `key`.
+        var low = 0
+        var high = values.count
+        while low < high {
+            let mid = (low + high) / 2
+            if RadixSort.orderKey(values[mid]) < key { low = mid + 1 } else { high = mid }
+        }
+        return low == 0 ? 0 : ends[low - 1]
     }
 
     /// Σx, in Double, run by run in ascending order.

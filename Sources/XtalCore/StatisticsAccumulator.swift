@@ -3,10 +3,11 @@
 ///
 /// `combine` is exact: counts add (peaks per frame are counted by value), and the float
 /// samples concatenate in order, so the combined accumulator is identical to one filled in
-/// a single pass over the same images in the same order. Quantiles and moments are
-/// computed only in `finalize`, from sorted runs of distinct values, so they do not even
-/// depend on that order. The accumulator is `Codable`, so a
-/// cluster task can hand its partial result to a final step as JSON.
+/// a single pass over the same images in the same order. Everything else is computed only
+/// in `finalize`: counts, quantiles and histograms do not even depend on that order; means
+/// and standard deviations of float samples are summed in sample order, so another order
+/// of combination changes them only by rounding (about 1e-15 relative). The accumulator is
+/// `Codable`, so a cluster task can hand its partial result to a final step as JSON.
 public struct StatisticsAccumulator: Sendable, Equatable, Codable {
     public var images = 0
     /// Images collected: the master file's count when declared, else `images`; never less.
@@ -37,62 +38,42 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
 
     public init() {}
 
-    /// Adds one table of images and their crystals.
+    /// Adds one table of images and their crystals (reduced on all cores when large, see
+    /// `TableReduction`).
     public mutating func add(images table: ImageTable, crystals crystalTable: CrystalTable) {
         let n = table.count
+        let reduction = TableReduction(images: table, crystals: crystalTable)
         images += n
         imagesCollected += n
         chunks += n
-        let indexed = table.indexed
-        hits += table.hit.popcount
-        let absent = table.hitLineAbsent.popcount
-        hitLineAbsent += absent
-        let hit1 = (table.hit & ~table.hitLineAbsent).popcount
-        hitLine1 += hit1
-        hitLine0 += n - absent - hit1
-        indexedFrames += indexed.popcount
-        indexedHits += (indexed & table.hit).popcount
-        indexedByMethod += table.indexedByMethod.popcount
-        table.crystalCount.withUnsafeBufferPointer { p in
-            crystals += SIMDReductions.sum(p)
-            multiLatticeFrames += SIMDReductions.countAtLeast(p, 2)
-        }
-        sumNumPeaks &+= table.numPeaks.withUnsafeBufferPointer { SIMDReductions.sumSkippingMissing($0) }
-        table.numPeaks.withUnsafeBufferPointer { peaksPerFrame.add($0, skipping: UInt32.max) }
-        table.peakResolution.withUnsafeBufferPointer { resolution in
-            // The set bits of the hit words: the hits, in order.
-            for (w, word) in table.hit.words.enumerated() {
-                var bits = word
-                while bits != 0 {
-                    let r = resolution[w << 6 | bits.trailingZeroBitCount]
-                    if r.isFinite { peakResolutions.append(r) }
-                    bits &= bits &- 1
-                }
-            }
-        }
+        let f = reduction.flags
+        hits += f.hits
+        hitLineAbsent += f.hitLineAbsent
+        hitLine1 += f.hitLine1
+        hitLine0 += n - f.hitLineAbsent - f.hitLine1
+        indexedFrames += f.indexedFrames
+        indexedHits += f.indexedHits
+        indexedByMethod += f.indexedByMethod
+        crystals += f.crystals
+        multiLatticeFrames += f.multiLatticeFrames
+        Self.append(f.peakResolutions, to: &peakResolutions)
+        sumNumPeaks &+= reduction.peaks.sum
+        peaksPerFrame.combine(reduction.peaks.counts)
 
-        for (k, column) in crystalTable.cellColumns.enumerated() {
-            cellSamples[k].reserveCapacity(cellSamples[k].count + column.count)
-            for v in column where v.isFinite { cellSamples[k].append(v) }
-        }
-        for r in crystalTable.resolutionLimit {
-            if r.isNaN {
-                resolutionAbsent += 1
-            } else if r.isInfinite || r <= 0 {
-                resolutionNoEstimate += 1
-            } else {
-                resolutionLimits.append(r)
-            }
-        }
-        // Counted in a flat (lattice slot × centering byte) table, then folded into the map.
-        var pairs = [Int](repeating: 0, count: 8 << 8)
-        for i in 0..<crystalTable.count {
-            pairs[Self.slot(crystalTable.latticeType[i]) << 8 | Int(crystalTable.centering[i])] += 1
-        }
-        for (key, count) in pairs.enumerated() where count > 0 {
+        let c = reduction.crystals
+        for k in 0..<6 { Self.append(c.cellSamples[k], to: &cellSamples[k]) }
+        Self.append(c.resolutionLimits, to: &resolutionLimits)
+        resolutionNoEstimate += c.resolutionNoEstimate
+        resolutionAbsent += c.resolutionAbsent
+        for (key, count) in c.latticeCentering.enumerated() where count > 0 {
             latticeTypeCounts[key >> 8] += count
             latticeCenteringCounts[key, default: 0] += count
         }
+    }
+
+    /// Appends a sample; an empty one takes `part`'s storage instead of copying it.
+    private static func append(_ part: [Float32], to sample: inout [Float32]) {
+        if sample.isEmpty { sample = part } else { sample += part }
     }
 
     /// Replaces the image count with the processed-image count of an indexamajig log when
@@ -126,12 +107,12 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
         sumNumPeaks &+= other.sumNumPeaks
         for i in 0..<8 { latticeTypeCounts[i] += other.latticeTypeCounts[i] }
         latticeCenteringCounts.merge(other.latticeCenteringCounts, uniquingKeysWith: +)
-        for k in 0..<6 { cellSamples[k] += other.cellSamples[k] }
-        resolutionLimits += other.resolutionLimits
+        for k in 0..<6 { Self.append(other.cellSamples[k], to: &cellSamples[k]) }
+        Self.append(other.resolutionLimits, to: &resolutionLimits)
         resolutionNoEstimate += other.resolutionNoEstimate
         resolutionAbsent += other.resolutionAbsent
         peaksPerFrame.combine(other.peaksPerFrame)
-        peakResolutions += other.peakResolutions
+        Self.append(other.peakResolutions, to: &peakResolutions)
     }
 
     /// `combine` as a value-returning operation.
@@ -145,7 +126,7 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
     /// 1.5 × IQR outliers); resolution and peak histograms are plain 50-bin numpy histograms.
     public func finalize() -> RunStatistics {
         func rate(_ x: Int, _ y: Int) -> Double? { y == 0 ? nil : Double(x) / Double(y) }
-        // The eight float samples are sorted and summarised on all cores, largest first.
+        // The eight float samples are summarised on all cores, largest first.
         let samples = cellSamples + [resolutionLimits, peakResolutions]
         let order = samples.indices.sorted { samples[$0].count > samples[$1].count }
         let summaries = ParallelMap.map(order.count) { k in
@@ -195,10 +176,6 @@ public struct StatisticsAccumulator: Sendable, Equatable, Codable {
             peaksPerFrame: DistributionSummary(runs: peaksPerFrame.runs, binning: .numpy(bins: 50)),
             peakResolution: byIndex[7]
         )
-    }
-
-    private static func slot(_ type: LatticeType) -> Int {
-        type == .unknown ? 7 : Int(type.rawValue)
     }
 
     private static func latticeName(_ slot: Int) -> String {

@@ -33,15 +33,34 @@ final class BitsetAndReductionTests: XCTestCase {
         for n in 0..<40 {
             let floats = (0..<n).map { _ in Float32.random(in: -100...100, using: &generator) }
             let bytes = (0..<n).map { _ in UInt8.random(in: 0...4, using: &generator) }
-            var words = (0..<n).map { _ in UInt32.random(in: 0...1000, using: &generator) }
-            if n > 3 { words[3] = UInt32.max }
-            let sum = floats.withUnsafeBufferPointer { SIMDReductions.sum($0) }
-            XCTAssertEqual(sum, floats.reduce(0) { $0 + Double($1) }, accuracy: 1e-9)
+            let mean = floats.isEmpty ? 0 : floats.reduce(0) { $0 + Double($1) } / Double(n)
+            let deviations = floats.withUnsafeBufferPointer { SIMDReductions.sumOfSquaredDeviations($0, mean: mean) }
+            XCTAssertEqual(deviations, floats.reduce(0) { $0 + (Double($1) - mean) * (Double($1) - mean) }, accuracy: 1e-6)
+            let range = floats.withUnsafeBufferPointer { KeyRange($0) }
+            XCTAssertEqual(range.sum, floats.reduce(0) { $0 + Double($1) }, accuracy: 1e-9)
+            if n > 0 {
+                XCTAssertEqual(range.minKey, floats.map(RadixSort.orderKey).min())
+                XCTAssertEqual(range.maxKey, floats.map(RadixSort.orderKey).max())
+            }
             XCTAssertEqual(bytes.withUnsafeBufferPointer { SIMDReductions.countAtLeast($0, 2) }, bytes.filter { $0 >= 2 }.count)
             XCTAssertEqual(bytes.withUnsafeBufferPointer { SIMDReductions.sum($0) }, bytes.reduce(0) { $0 + Int($1) })
+        }
+    }
+
+    func testFiniteCountsAndNonZeroBitsForEveryTailLength() {
+        var generator = SystemRandomNumberGenerator()
+        let special: [Float32] = [.infinity, -.infinity, .nan, 0, -0.0, .leastNonzeroMagnitude, -1, .greatestFiniteMagnitude, 2.5]
+        for n in 0..<140 {
+            let floats = (0..<n).map { _ in special.randomElement(using: &generator)! }
+            XCTAssertEqual(floats.withUnsafeBufferPointer { SIMDReductions.countFinite($0) }, floats.filter(\.isFinite).count, "\(n)")
             XCTAssertEqual(
-                words.withUnsafeBufferPointer { SIMDReductions.sumSkippingMissing($0) },
-                words.filter { $0 != UInt32.max }.reduce(0) { $0 + UInt64($1) })
+                floats.withUnsafeBufferPointer { SIMDReductions.countPositiveFinite($0) },
+                floats.filter { $0.isFinite && $0 > 0 }.count, "\(n)")
+            let bytes = (0..<n).map { _ in UInt8.random(in: 0...3, using: &generator) &* 85 }  // 0, 85, 170, 255
+            let bits = bytes.withUnsafeBufferPointer { Bitset(nonZero: $0) }
+            XCTAssertEqual(bits.count, n)
+            XCTAssertEqual((0..<n).map { bits[$0] }, bytes.map { $0 != 0 }, "\(n)")
+            XCTAssertEqual(bits.popcount, bytes.filter { $0 != 0 }.count)
         }
     }
 }

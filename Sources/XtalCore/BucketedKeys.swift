@@ -1,10 +1,11 @@
-/// A float column as order keys grouped into 2048 ascending buckets of equal key width; a
-/// bucket is sorted only when a statistic looks inside it.
+/// A float column as order keys grouped into 8192 ascending buckets of equal key width; a
+/// bucket is sorted only when an order statistic falls into it.
 ///
 /// Why not sort: a summary needs a handful of order statistics (quartiles, median, the
 /// ends of the py-ISPyB range) and, for a histogram, how many values lie below each bin
-/// edge. Grouping costs one counting pass and one scatter pass; afterwards a rank or a
-/// count below a key touches one bucket (a few thousand keys for a typical column), so the
+/// edge. Grouping costs one counting pass and one scatter pass; afterwards a rank touches
+/// one bucket (a few thousand keys for a typical column) and a count below a key scans
+/// at most one unsorted bucket, so the
 /// 3 scatter passes of a full radix sort, and any per-value binning, are saved. A bucket
 /// that holds most of the column (a far outlier stretching the key range) is radix-sorted
 /// when an order statistic falls into it: the worst case costs about what a full sort costs.
@@ -25,6 +26,7 @@ final class BucketedKeys: AscendingSample {
     private var starts: [Int]
     private var bucketSorted: [Bool]
 
+    /// 2^13 = 8192 buckets: small enough for the scatter pass to stay in cache.
     static let bucketBits = 13
 
     /// Groups `values` (finite values; the accumulator filters them); `range` is theirs.

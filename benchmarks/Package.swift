@@ -12,7 +12,6 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .executableTarget(name: "CoreProfile", dependencies: [.product(name: "XtalCore", package: "xtalreport"), .product(name: "XtalExample", package: "xtalreport")], path: "CoreProfile"),
         .executableTarget(
             name: "StreamIngest",
             dependencies: [

@@ -89,7 +89,16 @@ public struct Bitset: Sendable, Equatable, Codable {
             count += other.count
             return
         }
-        for i in 0..<other.count { append(other[i]) }
+        // Each word of `other` straddles two words here: its low bits fill the last word,
+        // its high bits start the next. Bits past `other.count` are zero, so they stay so.
+        let shift = UInt64(count & 63)
+        words.reserveCapacity((count + other.count + 63) / 64)
+        for word in other.words {
+            words[words.count - 1] |= word << shift
+            words.append(word >> (64 - shift))
+        }
+        count += other.count
+        words.removeLast(words.count - (count + 63) / 64)
     }
 
     /// Number of set bits. `nonzeroBitCount` compiles to one POPCNT per word on x86-64,

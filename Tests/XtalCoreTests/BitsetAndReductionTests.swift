@@ -26,6 +26,25 @@ final class BitsetAndReductionTests: XCTestCase {
         a.append(contentsOf: b)
         XCTAssertEqual(a.count, 73)
         XCTAssertEqual(a.popcount, 73)
+        // Random bits at every offset within a word, then single appends after them.
+        var generator = SystemRandomNumberGenerator()
+        for first in [0, 1, 5, 63, 64, 65, 127, 130] {
+            for second in [0, 1, 63, 64, 65, 200] {
+                let left = (0..<first).map { _ in Bool.random(using: &generator) }
+                let right = (0..<second).map { _ in Bool.random(using: &generator) }
+                var x = Bitset()
+                left.forEach { x.append($0) }
+                var y = Bitset()
+                right.forEach { y.append($0) }
+                x.append(contentsOf: y)
+                x.append(true)
+                let expected = left + right + [true]
+                XCTAssertEqual(x.count, expected.count)
+                XCTAssertEqual((0..<x.count).map { x[$0] }, expected, "\(first) + \(second)")
+                XCTAssertEqual(x.popcount, expected.filter { $0 }.count)
+                XCTAssertEqual(x.words.count, (expected.count + 63) / 64)
+            }
+        }
     }
 
     func testSIMDReductionsEqualScalarLoopsForEveryTailLength() {

@@ -2,6 +2,7 @@
 // Benchmarks for xtalreport, kept in their own package so that `swift build` and
 // `swift test` of the engine do not build the benchmark harness. Run from this folder:
 //   swift package benchmark
+// `line-count-floor` is a plain executable that ingest-throughput.sh times beside `wc -l`.
 import PackageDescription
 
 let package = Package(
@@ -22,7 +23,9 @@ let package = Package(
             ],
             path: "Benchmarks/StreamIngest",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        // The memory-and-kernel floor of reading a mapped file (see its header comment).
+        .executableTarget(name: "line-count-floor", path: "LineCountFloor"),
     ],
     swiftLanguageModes: [.v6]
 )

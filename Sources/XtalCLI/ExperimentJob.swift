@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XtalCore
 import XtalIngest
 import XtalTiming
@@ -28,23 +29,9 @@ struct ExperimentJob {
         }
         let progress = ProgressReporter(
             style: ProgressReporter.style(quiet: quiet), totalFiles: paths.count, totalBytes: totalBytes)
-        var ingested: [IngestedRun] = []
+        var ingested = try ingestRuns(progress: progress)
         var cumulative = StatisticsAccumulator()
-        var fileBase = 0
-        for run in runs {
-            let base = fileBase
-            let streams = run.streams
-            var ingestedRun = try RunIngestor.ingest(run, options: options) { fileIndex, bytes in
-                progress.update(fileNumber: base + fileIndex, path: streams[fileIndex], bytes: bytes)
-            }
-            if !keepTables {
-                ingestedRun.images = ImageTable()
-                ingestedRun.crystals = CrystalTable()
-            }
-            fileBase += streams.count
-            cumulative.combine(ingestedRun.accumulator)
-            ingested.append(ingestedRun)
-        }
+        for run in ingested { cumulative.combine(run.accumulator) }
         progress.finish()
         let timed = timeRuns(&ingested)
         var results = ExperimentResults(
@@ -57,6 +44,50 @@ struct ExperimentJob {
             results.lightDark = combined.lightDark
         }
         return (results, ingested, timed)
+    }
+
+    /// Parses the runs one after another on all cores; while one run is parsed, the run
+    /// before it is assembled (joined, checked, summarised) on another thread. One assembly
+    /// at a time, and parsing waits for it before handing over the next run, so at most two
+    /// runs are in memory at once; libhdf5 (master files) is never used from two threads.
+    /// With one worker thread the runs are simply read in turn.
+    private func ingestRuns(progress: ProgressReporter) throws -> [IngestedRun] {
+        var fileBase = 0
+        let firstFile = runs.map { run in
+            defer { fileBase += run.streams.count }
+            return fileBase
+        }
+        let (options, keepTables) = (options, keepTables)
+        @Sendable func assemble(_ parsed: ParsedRun) throws -> IngestedRun {
+            var run = try RunIngestor.assemble(parsed, options: options)
+            if !keepTables {
+                run.images = ImageTable()
+                run.crystals = CrystalTable()
+            }
+            return run
+        }
+        func parse(_ i: Int) throws -> ParsedRun {
+            let (base, streams) = (firstFile[i], runs[i].streams)
+            return try RunIngestor.parse(runs[i], options: options) { fileIndex, bytes in
+                progress.update(fileNumber: base + fileIndex, path: streams[fileIndex], bytes: bytes)
+            }
+        }
+        guard options.resolvedWorkers > 1, runs.count > 1 else {
+            return try runs.indices.map { try assemble(parse($0)) }
+        }
+        let assembled = AssembledRuns(count: runs.count)
+        let assembler = DispatchQueue(label: "xtalreport.run-assembly")
+        // Holds the one assembly in flight (a group can be waited on any number of times).
+        let inFlight = DispatchGroup()
+        defer { inFlight.wait() }
+        for i in runs.indices {
+            let parsed = try parse(i)
+            inFlight.wait()
+            try assembled.throwIfFailed(i - 1)
+            assembler.async(group: inFlight) { assembled.set(i, Result { try assemble(parsed) }) }
+        }
+        inFlight.wait()
+        return try assembled.all()
     }
 
     /// The timing stage: every run with an event chain (manifest) or a pump note (master
@@ -82,5 +113,25 @@ extension ExperimentResults {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
+    }
+}
+
+/// Assembled runs by index, written from the assembly thread (`ExperimentJob.ingestRuns`).
+private final class AssembledRuns: Sendable {
+    private let slots: Mutex<[Result<IngestedRun, any Error>?]>
+
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+
+    func set(_ i: Int, _ outcome: Result<IngestedRun, any Error>) { slots.withLock { $0[i] = outcome } }
+
+    /// Rethrows the error of run `i`'s assembly, if it failed (nothing for i < 0).
+    func throwIfFailed(_ i: Int) throws {
+        guard i >= 0, case .failure(let error) = slots.withLock({ $0[i] }) else { return }
+        throw error
+    }
+
+    /// Every run, in order; the first failure is thrown.
+    func all() throws -> [IngestedRun] {
+        try slots.withLock { $0 }.map { try $0!.get() }
     }
 }

@@ -26,8 +26,9 @@ public struct FrameIndices: Sendable, Equatable {
     }
 
     /// The image index of every chunk from its event `//N`, or nil when any is missing,
-    /// out of range or repeated.
+    /// out of range or repeated, or when the table kept no events (a statistics-only read).
     public static func eventIndices(_ table: ImageTable, limit: Int) -> [Int]? {
+        guard table.events.count == table.count else { return nil }
         var seen = Set<Int>()
         var result: [Int] = []
         result.reserveCapacity(table.count)

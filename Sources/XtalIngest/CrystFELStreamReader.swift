@@ -15,22 +15,32 @@ public enum CrystFELStreamReader {
         path: String, options: StreamReadOptions = StreamReadOptions(),
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> StreamReadResult {
+        try parse(path: path, options: options, progress: progress).joined()
+    }
+
+    /// Parses the stream at `path` on `options.workers` threads and returns the segments
+    /// unjoined (`ParsedStream.joined()` gives what `read` gives), so that a caller can
+    /// join one file while the next is being parsed.
+    public static func parse(
+        path: String, options: StreamReadOptions = StreamReadOptions(),
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> ParsedStream {
         let file = try MappedFile(path: path)
         // The mapping must outlive the parse: ARC may otherwise release `file` (and unmap
         // its pages) right after `file.bytes` is read.
-        let result = withExtendedLifetime(file) {
-            StreamSegments.read(
+        let parsed = withExtendedLifetime(file) {
+            StreamSegments.parse(
                 file.bytes, path: path, options: options, workers: options.resolvedWorkers, dropBehind: file.isMapped,
                 progress: progress)
         }
-        if result.provenance.isEmpty, result.chunksSeen == 0 {
+        if parsed.holdsNoStream {
             throw InputError.notAStream(
                 path: path,
-                reason: result.bytes == 0
+                reason: file.bytes.count == 0
                     ? "the file is empty"
                     : "no 'CrystFEL stream format' header and no '----- Begin chunk -----' line")
         }
-        return result
+        return parsed
     }
 
     /// Reads a stream held in memory (`path` names it in issues). Large inputs are split

@@ -35,14 +35,43 @@ public struct IngestedRun: Sendable {
     public var perImage: PerImageMetadata?
 }
 
+/// A run whose stream files have been parsed (on all cores) but not yet assembled.
+public struct ParsedRun: Sendable {
+    public let run: RunInput
+    fileprivate let streams: [ParsedStream]
+}
+
 /// Reads every file of a run, applies the indexamajig log and the master file's image
 /// count, and computes the run's statistics. The one place where "a run" is assembled.
+///
+/// In two steps, so that a job can assemble one run while the next is being parsed:
+/// `parse` does the reading on `options.workers` threads; `assemble` joins the segments,
+/// reads the log and the master file and makes the statistics.
 public enum RunIngestor {
     /// Ingests `run`; `progress(file index, bytes done in that file)` reports reading.
     public static func ingest(
         _ run: RunInput, options: StreamReadOptions = StreamReadOptions(),
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> IngestedRun {
+        try assemble(parse(run, options: options, progress: progress), options: options)
+    }
+
+    /// Parses every stream file of `run`.
+    public static func parse(
+        _ run: RunInput, options: StreamReadOptions = StreamReadOptions(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> ParsedRun {
+        let streams = try run.streams.enumerated().map { index, path in
+            try CrystFELStreamReader.parse(path: path, options: options) { progress?(index, $0) }
+        }
+        return ParsedRun(run: run, streams: streams)
+    }
+
+    /// Assembles a parsed run: joined tables, image accounting, log and master-file checks,
+    /// statistics. Reads the master file through libhdf5, which is not thread-safe: callers
+    /// assemble one run at a time.
+    public static func assemble(_ parsed: ParsedRun, options: StreamReadOptions = StreamReadOptions()) throws -> IngestedRun {
+        let run = parsed.run
         var images = ImageTable()
         var crystals = CrystalTable()
         var accumulator = StatisticsAccumulator()
@@ -52,8 +81,8 @@ public enum RunIngestor {
         var issuesNotListed = 0
         var accounting = ImageAccounting()
 
-        for (index, path) in run.streams.enumerated() {
-            let read = try CrystFELStreamReader.read(path: path, options: options) { progress?(index, $0) }
+        for (path, stream) in zip(run.streams, parsed.streams) {
+            let read = stream.joined()
             accumulator.add(images: read.images, crystals: read.crystals)
             crystals.append(contentsOf: read.crystals, imageOffset: UInt32(images.count))
             images.append(contentsOf: read.images)

@@ -52,7 +52,7 @@ enum StreamSegments {
     }
 
     /// One parsed segment and the parser state the join needs.
-    struct Outcome {
+    struct Outcome: Sendable {
         var result: StreamReadResult
         var lines: Int
         var chunksBeforeFirstHeader: Int
@@ -101,6 +101,18 @@ enum StreamSegments {
         _ bytes: UnsafeRawBufferPointer, path: String, options: StreamReadOptions, workers: Int,
         minimumSegmentBytes: Int = minimumSegmentBytes, dropBehind: Bool = false, progress: (@Sendable (Int) -> Void)?
     ) -> StreamReadResult {
+        parse(
+            bytes, path: path, options: options, workers: workers, minimumSegmentBytes: minimumSegmentBytes,
+            dropBehind: dropBehind, progress: progress
+        ).joined()
+    }
+
+    /// Parses `bytes` in `workers` segments in parallel, leaving the join to the caller
+    /// (`ParsedStream.joined()`), which can do it while the next file is being parsed.
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, path: String, options: StreamReadOptions, workers: Int,
+        minimumSegmentBytes: Int = minimumSegmentBytes, dropBehind: Bool = false, progress: (@Sendable (Int) -> Void)?
+    ) -> ParsedStream {
         let bounds = boundaries(bytes, parts: workers, minimumBytes: minimumSegmentBytes)
         let segments = bounds.count - 1
         let shared = SharedBytes(bytes: bytes)
@@ -108,9 +120,10 @@ enum StreamSegments {
             UnsafeRawBufferPointer(rebasing: shared.bytes[bounds[k]..<bounds[k + 1]])
         }
         if segments == 1 {
-            return finished(
-                parse(bytes, path: path, options: options, inheritedMinPeaks: nil, segmentFollows: false, dropBehind: dropBehind, progress: progress),
-                bytes.count)
+            let whole = parse(
+                bytes, path: path, options: options, inheritedMinPeaks: nil, segmentFollows: false, dropBehind: dropBehind,
+                progress: progress)
+            return ParsedStream(segments: [whole], byteCount: bytes.count, options: options)
         }
         // The header before the first chunk gives the --min-peaks later segments start with.
         let headerEnd = chunkLine(in: bytes, from: 0) ?? bounds[1]
@@ -134,39 +147,7 @@ enum StreamSegments {
             }
             if all[k].sawHeader { current = all[k].finalMinPeaks }
         }
-        return finished(join(all, options: options), bytes.count)
-    }
-
-    /// Joins segment outcomes in order into one result.
-    static func join(_ outcomes: [Outcome], options: StreamReadOptions) -> Outcome {
-        var merged = outcomes[0]
-        for next in outcomes.dropFirst() {
-            var r = next.result
-            let offset = merged.lines
-            for i in r.issues.indices { r.issues[i].line += offset }
-            for i in r.provenance.indices { r.provenance[i].line += offset }
-            if next.chunksBeforeFirstHeader > 0, !merged.result.provenance.isEmpty {
-                merged.result.provenance[merged.result.provenance.count - 1].chunks += next.chunksBeforeFirstHeader
-            }
-            merged.result.crystals.append(contentsOf: r.crystals, imageOffset: UInt32(merged.result.images.count))
-            merged.result.images.append(contentsOf: r.images)
-            merged.result.provenance += r.provenance
-            merged.result.malformedChunks += r.malformedChunks
-            merged.result.incompleteChunks += r.incompleteChunks
-            merged.result.strayLines += r.strayLines
-            let room = max(0, options.maxIssuesListed - merged.result.issues.count)
-            merged.result.issues += r.issues.prefix(room)
-            merged.result.issuesNotListed += r.issuesNotListed + max(0, r.issues.count - room)
-            merged.lines += next.lines
-        }
-        return merged
-    }
-
-    private static func finished(_ outcome: Outcome, _ byteCount: Int) -> StreamReadResult {
-        var result = outcome.result
-        result.bytes = byteCount
-        result.lines = outcome.lines
-        return result
+        return ParsedStream(segments: all, byteCount: bytes.count, options: options)
     }
 }
 

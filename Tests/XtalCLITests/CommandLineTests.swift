@@ -98,6 +98,30 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(partial.stdout.contains("cut.stream"), partial.stdout)
     }
 
+    /// Several runs on two threads are parsed and assembled in a pipeline (one run is
+    /// assembled while the next is parsed): the JSON must be the one-thread JSON, and a run
+    /// whose assembly fails (its log cannot be read) must fail the command cleanly.
+    func testSeveralRunsOnTwoThreadsGiveTheOneThreadResults() throws {
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", folder.path, "--images", "3000", "--seed", "11", "-q"]).status, 0)
+        let streams = ["run01", "run02", "run03"].map { folder.url.appendingPathComponent("\($0).stream").path }
+        let logs = ["run01", "run02", "run03"].map { folder.url.appendingPathComponent("\($0).log").path }
+        func statsJSON(_ threads: Int) throws -> String {
+            let outcome = try run(["stats", "--json", "-q", "--threads", "\(threads)"] + streams + logs.flatMap { ["--log", $0] })
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+            // The generation time is the only field allowed to differ.
+            return outcome.stdout.split(separator: "\n").filter { !$0.contains("\"generated\"") }.joined(separator: "\n")
+        }
+        let one = try statsJSON(1)
+        XCTAssertTrue(one.contains("\"run03.stream\""), one)
+        XCTAssertEqual(try statsJSON(2), one)
+
+        // The second run's "log" is a folder: its assembly fails while run03 is parsed.
+        let broken = try run(["stats", "-q", "--threads", "2"] + streams + ["--log", logs[0], "--log", folder.path, "--log", logs[2]])
+        XCTAssertEqual(broken.status, 66, broken.stderr)
+        XCTAssertTrue(broken.stderr.contains(folder.path), broken.stderr)
+    }
+
     func testHelpDocumentsCommandsAndExitCodes() throws {
         let help = try run(["--help"])
         XCTAssertEqual(help.status, 0)

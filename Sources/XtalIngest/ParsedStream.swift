@@ -1,0 +1,51 @@
+import XtalCore
+
+/// A stream file parsed in segments on several threads (`StreamSegments.parse`), not yet
+/// joined: the join can then run while the next file is being parsed.
+public struct ParsedStream: Sendable {
+    private var segments: [StreamSegments.Outcome]
+    private let byteCount: Int
+    private let options: StreamReadOptions
+
+    init(segments: [StreamSegments.Outcome], byteCount: Int, options: StreamReadOptions) {
+        self.segments = segments
+        self.byteCount = byteCount
+        self.options = options
+    }
+
+    /// No segment saw a header line or began a chunk: the file is not a stream.
+    var holdsNoStream: Bool {
+        segments.allSatisfy { $0.result.provenance.isEmpty && $0.result.chunksSeen == 0 }
+    }
+
+    /// The sequential result: tables in file order, line numbers shifted, chunks before a
+    /// segment's first header counted under the header before them.
+    consuming func joined() -> StreamReadResult {
+        var rest: [StreamSegments.Outcome] = []
+        swap(&rest, &segments)
+        var merged = rest.removeFirst()
+        for next in rest {
+            var r = next.result
+            let offset = merged.lines
+            for i in r.issues.indices { r.issues[i].line += offset }
+            for i in r.provenance.indices { r.provenance[i].line += offset }
+            if next.chunksBeforeFirstHeader > 0, !merged.result.provenance.isEmpty {
+                merged.result.provenance[merged.result.provenance.count - 1].chunks += next.chunksBeforeFirstHeader
+            }
+            merged.result.crystals.append(contentsOf: r.crystals, imageOffset: UInt32(merged.result.images.count))
+            merged.result.images.append(contentsOf: r.images)
+            merged.result.provenance += r.provenance
+            merged.result.malformedChunks += r.malformedChunks
+            merged.result.incompleteChunks += r.incompleteChunks
+            merged.result.strayLines += r.strayLines
+            let room = max(0, options.maxIssuesListed - merged.result.issues.count)
+            merged.result.issues += r.issues.prefix(room)
+            merged.result.issuesNotListed += r.issuesNotListed + max(0, r.issues.count - room)
+            merged.lines += next.lines
+        }
+        var result = merged.result
+        result.bytes = byteCount
+        result.lines = merged.lines
+        return result
+    }
+}

@@ -4,7 +4,8 @@
 /// Units inside the engine: Å for lengths and resolutions, eV for photon energy.
 /// "Missing" is `.nan` for floats and `UInt32.max` for integers where a field can be absent.
 public struct ImageTable: Sendable {
-    /// `Image serial number` (1-based input order); `UInt32.max` when absent.
+    /// `Image serial number` (1-based input order); `UInt32.max` when absent. Empty, like
+    /// `photonEnergy`, `filenames` and `events`, when the reader kept no image identities.
     public var serial: [UInt32] = []
     /// Effective hit: the `hit = 1` line, or, for streams without one (CrystFEL < 0.8),
     /// `num_peaks >= min-peaks` of the command line (0 when not given, so every frame).

@@ -7,16 +7,20 @@ extension ImageTable {
         var t = ImageTable()
         t.serial.reserveCapacity(rows.count)
         t.crystalCount.reserveCapacity(rows.count)
+        // Columns a statistics-only read leaves empty stay empty.
         let hasListed = listedPeaks.count == count
+        let hasIdentity = serial.count == count
         for r in rows {
-            t.serial.append(serial[r])
+            if hasIdentity {
+                t.serial.append(serial[r])
+                t.photonEnergy.append(photonEnergy[r])
+            }
             t.hit.append(hit[r])
             t.hitLineAbsent.append(hitLineAbsent[r])
             t.crystalCount.append(crystalCount[r])
             t.indexedByMethod.append(indexedByMethod[r])
             t.numPeaks.append(numPeaks[r])
             t.peakResolution.append(peakResolution[r])
-            t.photonEnergy.append(photonEnergy[r])
             if hasListed {
                 t.listedPeaks.append(listedPeaks[r])
                 t.listedPeakResolution.append(listedPeakResolution[r])

@@ -450,7 +450,6 @@ struct StreamParser {
             chunksBeforeFirstHeader += 1
         }
         let imageIndex = UInt32(result.images.count)
-        result.images.serial.append(chunk.serial)
         let hit: Bool
         if let line = chunk.hitLine {
             hit = line
@@ -464,7 +463,6 @@ struct StreamParser {
         result.images.indexedByMethod.append(chunk.indexedByPresent && !chunk.indexedByNone)
         result.images.numPeaks.append(chunk.numPeaks)
         result.images.peakResolution.append(chunk.peakResolution)
-        result.images.photonEnergy.append(chunk.photonEnergy)
         if options.parsePeakLists {
             result.images.listedPeaks.append(chunk.listedPeaks)
             result.images.listedPeakResolution.append(
@@ -472,6 +470,8 @@ struct StreamParser {
         }
         result.images.headers.appendImage(numeric: chunk.headerNumbers, text: chunk.headerTexts)
         if options.keepImageIdentity {
+            result.images.serial.append(chunk.serial)
+            result.images.photonEnergy.append(chunk.photonEnergy)
             if let f = chunk.filename { result.images.filenames.append(f.rawBuffer) } else { result.images.filenames.append("") }
             if let e = chunk.event { result.images.events.append(e.rawBuffer) } else { result.images.events.append("") }
         }

@@ -6,7 +6,8 @@ public struct StreamReadOptions: Sendable {
     /// Parse peak lists (count and highest resolution of the listed peaks per image).
     /// Off by default: statistics mode skips peak and reflection blocks at byte speed.
     public var parsePeakLists = false
-    /// Keep each image's filename and event (needed to write split files later).
+    /// Keep each image's serial number, filename, event and photon energy (split files and
+    /// time points need them; statistics do not read them, and leave their columns empty).
     public var keepImageIdentity = true
     /// Read the copied header values (`header/…`, `hdf5/…`: laser flags, delays) into
     /// per-image columns (needed for time points). Off, those lines are not parsed at all.

@@ -11,4 +11,11 @@ public protocol AscendingSample {
     func element(_ k: Int) -> Float32
     /// Number of elements whose order key is less than `key`.
     func countBelow(key: UInt32) -> Int
+    /// Announces the ranks and keys about to be asked for, so that a partly sorted sample
+    /// can make them ready together. Only a hint: any rank or key may be asked for anyway.
+    func prepare(ranks: [Int], keys: [UInt32])
+}
+
+extension AscendingSample {
+    public func prepare(ranks: [Int], keys: [UInt32]) {}
 }

@@ -24,20 +24,20 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
 
     /// Summarises `values` (finite values only; the caller filters). A column whose keys
     /// span few values (a cell parameter printed to fixed decimals) is counted key by key
-    /// (`SortedRuns(counting:range:)`); any other is grouped into key buckets, not sorted
+    /// (`SortedRuns(counting:range:)`); any other is counted into key buckets, not sorted
     /// (`BucketedKeys`), and its mean and variance are summed in the column's order, which
     /// the accumulator keeps the same however the input was split across workers.
     public init(values: [Float32], binning: Binning) {
-        self = values.withUnsafeBufferPointer { column in
-            let range = KeyRange(column)
-            if range.span <= SortedRuns.countingSpanLimit {
-                return DistributionSummary(runs: SortedRuns(counting: column, range: range), binning: binning)
-            }
-            let sample = BucketedKeys(column, range: range)
-            let mean = sample.sum / Double(column.count)
-            let squaredDeviations = SIMDReductions.sumOfSquaredDeviations(column, mean: mean)
-            return DistributionSummary(sample: sample, mean: mean, sumOfSquaredDeviations: squaredDeviations, binning: binning)
+        let range = values.withUnsafeBufferPointer { KeyRange($0) }
+        if range.span <= SortedRuns.countingSpanLimit {
+            let runs = values.withUnsafeBufferPointer { SortedRuns(counting: $0, range: range) }
+            self.init(runs: runs, binning: binning)
+            return
         }
+        let sample = BucketedKeys(values, range: range)
+        let mean = sample.sum / Double(values.count)
+        let squaredDeviations = values.withUnsafeBufferPointer { SIMDReductions.sumOfSquaredDeviations($0, mean: mean) }
+        self.init(sample: sample, mean: mean, sumOfSquaredDeviations: squaredDeviations, binning: binning)
     }
 
     /// Summarises a sample given as ascending runs (`IntegerCounts.runs` for whole numbers).
@@ -55,6 +55,16 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
         }
         mean = sampleMean
         standardDeviation = (sumOfSquaredDeviations / Double(count)).squareRoot()
+        // One preparing pass for the quartiles, the median and (numpy binning: its bin edges
+        // depend only on the ends) every bin edge.
+        var edgeKeys: [UInt32] = []
+        if case .numpy(let bins) = binning, bins > 0 {
+            let (first, last) = (sample.element(0), sample.element(count - 1))
+            let binningEdges = NumpyBins(low: Quantiles.widen(first), high: Quantiles.widen(last), bins: bins)
+            let end = UInt64(RadixSort.orderKey(last)) + 1
+            edgeKeys = Histogram.firstKeys(of: binningEdges, from: first, to: last).filter { $0 < end }.map { UInt32($0) }
+        }
+        sample.prepare(ranks: Quantiles.ranksRead(count: count), keys: edgeKeys)
         let q1 = Quantiles.percentile(sorted: sample, 25)!
         let q3 = Quantiles.percentile(sorted: sample, 75)!
         (self.q1, self.q3, iqr) = (q1, q3, q3 - q1)

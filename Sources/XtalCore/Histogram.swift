@@ -26,22 +26,35 @@ public struct Histogram: Sendable, Equatable, Codable {
     /// search over keys, and a bin's count is the difference of two `countBelow` answers.
     static func numpy(_ sample: some AscendingSample, ranks: Range<Int>, bins: Int) -> Histogram? {
         guard !ranks.isEmpty, bins > 0 else { return nil }
+        sample.prepare(ranks: [ranks.lowerBound, ranks.upperBound - 1], keys: [])
         let first = sample.element(ranks.lowerBound)
         let last = sample.element(ranks.upperBound - 1)
         let binning = NumpyBins(low: Quantiles.widen(first), high: Quantiles.widen(last), bins: bins)
-        var counts = [Int](repeating: 0, count: bins)
+        let edgeKeys = firstKeys(of: binning, from: first, to: last)
         let end = UInt64(RadixSort.orderKey(last)) + 1
-        var start = UInt64(RadixSort.orderKey(first))
+        sample.prepare(ranks: [], keys: edgeKeys.filter { $0 < end }.map { UInt32($0) })
+        var counts = [Int](repeating: 0, count: bins)
         var below = ranks.lowerBound
-        for j in 1..<bins {
-            // The first key of bin j or a later one; `end` when no value of the range gets there.
-            start = firstKey(from: start, to: end) { binning.bin(of: RadixSort.value($0)) >= j }
-            let belowEdge = start == end ? ranks.upperBound : sample.countBelow(key: UInt32(start)).clamped(to: ranks)
-            counts[j - 1] = belowEdge - below
+        for (j, key) in edgeKeys.enumerated() {
+            let belowEdge = key == end ? ranks.upperBound : sample.countBelow(key: UInt32(key)).clamped(to: ranks)
+            counts[j] = belowEdge - below
             below = belowEdge
         }
         counts[bins - 1] = ranks.upperBound - below
         return Histogram(edges: binning.edges, counts: counts)
+    }
+
+    /// The first order key of each bin j ≥ 1 of `binning` among the keys from `first` to
+    /// `last`, or the key after `last` when no value in that range gets there.
+    static func firstKeys(of binning: NumpyBins, from first: Float32, to last: Float32) -> [UInt64] {
+        let end = UInt64(RadixSort.orderKey(last)) + 1
+        var keys: [UInt64] = []
+        var start = UInt64(RadixSort.orderKey(first))
+        for j in 1..<binning.edges.count - 1 {
+            start = firstKey(from: start, to: end) { binning.bin(of: RadixSort.value($0)) >= j }
+            keys.append(start)
+        }
+        return keys
     }
 
     /// The histogram py-ISPyB shows for an SSX unit-cell parameter
@@ -57,11 +70,11 @@ public struct Histogram: Sendable, Equatable, Codable {
         // The kept values are one contiguous range of ranks; its ends are found by key.
         let minKey = UInt64(RadixSort.orderKey(sorted.element(0)))
         let end = UInt64(RadixSort.orderKey(sorted.element(sorted.count - 1))) + 1
-        func rank(ofFirstKeyWhere predicate: (Float32) -> Bool) -> Int {
-            let key = firstKey(from: minKey, to: end) { predicate(RadixSort.value($0)) }
-            return key == end ? sorted.count : sorted.countBelow(key: UInt32(key))
-        }
-        let kept = rank(ofFirstKeyWhere: { Quantiles.widen($0) >= low })..<rank(ofFirstKeyWhere: { Quantiles.widen($0) > high })
+        let keptFrom = firstKey(from: minKey, to: end) { Quantiles.widen(RadixSort.value($0)) >= low }
+        let keptUpTo = firstKey(from: minKey, to: end) { Quantiles.widen(RadixSort.value($0)) > high }
+        sorted.prepare(ranks: [], keys: [keptFrom, keptUpTo].filter { $0 < end }.map { UInt32($0) })
+        func rank(_ key: UInt64) -> Int { key == end ? sorted.count : sorted.countBelow(key: UInt32(key)) }
+        let kept = rank(keptFrom)..<rank(keptUpTo)
         guard var histogram = numpy(sorted, ranks: kept, bins: bins) else { return nil }
         histogram.excluded = sorted.count - kept.count
         return histogram

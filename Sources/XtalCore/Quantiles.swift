@@ -7,15 +7,30 @@ public enum Quantiles {
     public static func percentile(sorted: some AscendingSample, _ p: Double) -> Double? {
         let n = sorted.count
         guard n > 0 else { return nil }
-        let q = p / 100
-        let h = Double(n) * q - q  // numpy's _compute_virtual_index for alpha = beta = 1
-        let lowIndex = max(0, min(n - 1, Int(h.rounded(.down))))
-        let highIndex = min(lowIndex + 1, n - 1)
-        let t = h - h.rounded(.down)
+        let (lowIndex, highIndex, t) = position(p, count: n)
         let a = widen(sorted.element(lowIndex))
         let b = widen(sorted.element(highIndex))
         let diff = b - a
         return t >= 0.5 ? b - diff * (1 - t) : a + diff * t
+    }
+
+    /// The two neighbouring ranks and the fraction between them of numpy's virtual index
+    /// `h = (n − 1)·p/100` (`_compute_virtual_index` for alpha = beta = 1).
+    static func position(_ p: Double, count n: Int) -> (low: Int, high: Int, fraction: Double) {
+        let q = p / 100
+        let h = Double(n) * q - q
+        let lowIndex = max(0, min(n - 1, Int(h.rounded(.down))))
+        return (lowIndex, min(lowIndex + 1, n - 1), h - h.rounded(.down))
+    }
+
+    /// The ranks that the quartiles and the median of `n` values read.
+    static func ranksRead(count n: Int) -> [Int] {
+        guard n > 0 else { return [] }
+        let quartiles = [25.0, 75].flatMap { p in
+            let (low, high, _) = position(p, count: n)
+            return [low, high]
+        }
+        return quartiles + [max(0, n / 2 - 1), n / 2]
     }
 
     /// `np.median(x)`: the middle value, or the mean of the two middle values.

@@ -87,7 +87,7 @@ final class BucketedKeysTests: XCTestCase {
     func testRanksAndCountsBelowMatchASortedCopy() {
         for (name, values) in columns() {
             let sorted = values.map(RadixSort.orderKey).sorted()
-            let sample = values.withUnsafeBufferPointer { BucketedKeys($0, range: KeyRange($0)) }
+            let sample = BucketedKeys(values, range: values.withUnsafeBufferPointer { KeyRange($0) })
             for k in stride(from: 0, to: sorted.count, by: Swift.max(1, sorted.count / 97)) {
                 XCTAssertEqual(RadixSort.orderKey(sample.element(k)), sorted[k], "\(name) rank \(k)")
                 let key = sorted[k]
@@ -111,7 +111,7 @@ final class BucketedKeysTests: XCTestCase {
             let sorted = RadixSort.sorted(values).withUnsafeBufferPointer { SortedRuns(sorted: $0) }
             XCTAssertEqual(counted.values.map(\.bitPattern), sorted.values.map(\.bitPattern), name)
             XCTAssertEqual((0..<counted.runCount).map(counted.multiplicity), (0..<sorted.runCount).map(sorted.multiplicity), name)
-            let bucketed = values.withUnsafeBufferPointer { BucketedKeys($0, range: range) }
+            let bucketed = BucketedKeys(values, range: range)
             let viaCounts = DistributionSummary(values: values, binning: .numpy(bins: 50))
             XCTAssertEqual(viaCounts.histogram, Histogram.numpy(sorted: bucketed, bins: 50), name)
             XCTAssertEqual(viaCounts.median, Quantiles.median(sorted: bucketed), name)

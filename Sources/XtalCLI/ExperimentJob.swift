@@ -36,7 +36,7 @@ struct ExperimentJob {
         let timed = timeRuns(&ingested)
         var results = ExperimentResults(
             engine: .current, experiment: experiment, session: session, sample: sample,
-            generated: ISO8601DateFormatter().string(from: Date()), runs: ingested.map(\.results),
+            generated: Date().formatted(.iso8601), runs: ingested.map(\.results),
             cumulative: cumulative.finalize())
         if !timed.isEmpty {
             let combined = TimePointCombiner(timed.map(\.run))

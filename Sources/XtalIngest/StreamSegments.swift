@@ -113,7 +113,10 @@ enum StreamSegments {
         _ bytes: UnsafeRawBufferPointer, path: String, options: StreamReadOptions, workers: Int,
         minimumSegmentBytes: Int = minimumSegmentBytes, dropBehind: Bool = false, progress: (@Sendable (Int) -> Void)?
     ) -> ParsedStream {
-        let bounds = boundaries(bytes, parts: workers, minimumBytes: minimumSegmentBytes)
+        // Four segments per worker, handed out as workers become free: parsing cost per
+        // byte varies along a file (hit rate, crystals per chunk), so equal halves can
+        // finish tens of milliseconds apart.
+        let bounds = boundaries(bytes, parts: workers > 1 ? workers * 4 : 1, minimumBytes: minimumSegmentBytes)
         let segments = bounds.count - 1
         let shared = SharedBytes(bytes: bytes)
         @Sendable func slice(_ k: Int) -> UnsafeRawBufferPointer {

@@ -88,6 +88,9 @@ enum StreamSegments {
             }
         }
         parser.finish(lastLine: cursor.lineNumber, segmentFollows: segmentFollows)
+        // A finished segment keeps none of its pages resident (up to a step of them would
+        // otherwise stay mapped per segment until the whole file is done).
+        window.advance(to: bytes.count)
         progress?(bytes.count)
         return Outcome(
             result: parser.result, lines: cursor.lineNumber, chunksBeforeFirstHeader: parser.chunksBeforeFirstHeader,

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import XtalCore
 import XtalIngest
 import XtalTiming
@@ -23,12 +22,10 @@ struct ExperimentJob {
     func execute(
         experiment: String? = nil, session: String? = nil, sample: SampleInfo? = nil
     ) throws -> (results: ExperimentResults, runs: [IngestedRun], timed: [SplitFilesWriter.Input]) {
-        let paths = runs.flatMap(\.streams)
-        let totalBytes = paths.reduce(0) { total, path in
-            total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        let sizes = runs.flatMap(\.streams).map { path in
+            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         }
-        let progress = ProgressReporter(
-            style: ProgressReporter.style(quiet: quiet), totalFiles: paths.count, totalBytes: totalBytes)
+        let progress = ProgressReporter(style: ProgressReporter.style(quiet: quiet), fileSizes: sizes)
         var ingested = try ingestRuns(progress: progress)
         var cumulative = StatisticsAccumulator()
         for run in ingested { cumulative.combine(run.accumulator) }
@@ -46,19 +43,20 @@ struct ExperimentJob {
         return (results, ingested, timed)
     }
 
-    /// Parses the runs one after another on all cores; while one run is parsed, the run
-    /// before it is assembled (joined, checked, summarised) on another thread. One assembly
-    /// at a time, and parsing waits for it before handing over the next run, so at most two
-    /// runs are in memory at once; libhdf5 (master files) is never used from two threads.
-    /// With one worker thread the runs are simply read in turn.
+    /// Parses the runs on all cores and assembles them in order. The segments of the next
+    /// run are queued behind those of the current one (`WorkQueue`), so no worker waits
+    /// for the slowest segment of a run; the run after that is queued only once the
+    /// current one is parsed, so at most about two runs are in memory at once. Assembly
+    /// (join, log, master file, statistics) runs on this thread while the workers parse
+    /// on, and is never concurrent with itself: libhdf5 is not thread-safe. With one
+    /// worker thread the runs are simply read in turn.
     private func ingestRuns(progress: ProgressReporter) throws -> [IngestedRun] {
         var fileBase = 0
         let firstFile = runs.map { run in
             defer { fileBase += run.streams.count }
             return fileBase
         }
-        let (options, keepTables) = (options, keepTables)
-        @Sendable func assemble(_ parsed: ParsedRun) throws -> IngestedRun {
+        func assemble(_ parsed: ParsedRun) throws -> IngestedRun {
             var run = try RunIngestor.assemble(parsed, options: options)
             if !keepTables {
                 run.images = ImageTable()
@@ -66,28 +64,27 @@ struct ExperimentJob {
             }
             return run
         }
-        func parse(_ i: Int) throws -> ParsedRun {
+        let queue = WorkQueue(workers: options.resolvedWorkers)
+        defer { queue.close() }
+        func schedule(_ i: Int) throws -> PendingRun {
             let (base, streams) = (firstFile[i], runs[i].streams)
-            return try RunIngestor.parse(runs[i], options: options) { fileIndex, bytes in
+            return try RunIngestor.schedule(runs[i], options: options, on: queue) { fileIndex, bytes in
                 progress.update(fileNumber: base + fileIndex, path: streams[fileIndex], bytes: bytes)
             }
         }
-        guard options.resolvedWorkers > 1, runs.count > 1 else {
-            return try runs.indices.map { try assemble(parse($0)) }
-        }
-        let assembled = AssembledRuns(count: runs.count)
-        let assembler = DispatchQueue(label: "xtalreport.run-assembly")
-        // Holds the one assembly in flight (a group can be waited on any number of times).
-        let inFlight = DispatchGroup()
-        defer { inFlight.wait() }
+        // Runs queued beyond the one being waited for (none with one worker: in turn).
+        let ahead = options.resolvedWorkers > 1 ? 1 : 0
+        var pending: [PendingRun?] = []
+        for k in 0..<min(ahead + 1, runs.count) { pending.append(try schedule(k)) }
+        var ingested: [IngestedRun] = []
         for i in runs.indices {
-            let parsed = try parse(i)
-            inFlight.wait()
-            try assembled.throwIfFailed(i - 1)
-            assembler.async(group: inFlight) { assembled.set(i, Result { try assemble(parsed) }) }
+            let parsed = try pending[i]!.wait()
+            pending[i] = nil  // the segments' results and the file mappings go with it
+            if ahead > 0, i + ahead + 1 < runs.count { pending.append(try schedule(i + ahead + 1)) }
+            ingested.append(try assemble(parsed))
+            if ahead == 0, i + 1 < runs.count { pending.append(try schedule(i + 1)) }
         }
-        inFlight.wait()
-        return try assembled.all()
+        return ingested
     }
 
     /// The timing stage: every run with an event chain (manifest) or a pump note (master
@@ -113,25 +110,5 @@ extension ExperimentResults {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
-    }
-}
-
-/// Assembled runs by index, written from the assembly thread (`ExperimentJob.ingestRuns`).
-private final class AssembledRuns: Sendable {
-    private let slots: Mutex<[Result<IngestedRun, any Error>?]>
-
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-
-    func set(_ i: Int, _ outcome: Result<IngestedRun, any Error>) { slots.withLock { $0[i] = outcome } }
-
-    /// Rethrows the error of run `i`'s assembly, if it failed (nothing for i < 0).
-    func throwIfFailed(_ i: Int) throws {
-        guard i >= 0, case .failure(let error) = slots.withLock({ $0[i] }) else { return }
-        throw error
-    }
-
-    /// Every run, in order; the first failure is thrown.
-    func all() throws -> [IngestedRun] {
-        try slots.withLock { $0 }.map { try $0!.get() }
     }
 }

@@ -8,42 +8,41 @@ final class ProgressReporter: Sendable {
 
     private struct State {
         var filesDone = 0
-        var bytesDoneInFinishedFiles = 0
-        var bytesInCurrentFile = 0
+        /// Bytes read so far of every file started.
+        var bytesByFile: [Int: Int] = [:]
+        var bytesDone = 0
         var lastDraw = 0.0
-        var currentFile = -1
     }
 
     private let style: Style
-    private let totalFiles: Int
+    private let fileSizes: [Int]
     private let totalBytes: Int
     private let start = Date()
     private let state = Mutex(State())
 
-    init(style: Style, totalFiles: Int, totalBytes: Int) {
+    /// `fileSizes`: the size of every file of the job, by file number.
+    init(style: Style, fileSizes: [Int]) {
         self.style = style
-        self.totalFiles = totalFiles
-        self.totalBytes = totalBytes
+        self.fileSizes = fileSizes
+        totalBytes = fileSizes.reduce(0, +)
     }
+
+    private var totalFiles: Int { fileSizes.count }
 
     static func style(quiet: Bool) -> Style {
         quiet ? .silent : (Console.stderrIsTerminal ? .bar : .lines)
     }
 
-    /// Reports `bytes` read of file number `fileNumber` (0-based over the whole job).
-    /// A new file number closes the previous file.
+    /// Reports `bytes` read of file number `fileNumber` (0-based over the whole job). Files
+    /// may be read at the same time (the next run starts before this one ends); a file is
+    /// done when all its bytes are read.
     func update(fileNumber: Int, path: String, bytes: Int) {
         let (line, announce): (String?, Bool) = state.withLock { s in
-            var announce = false
-            if fileNumber != s.currentFile {
-                if s.currentFile >= 0 {
-                    s.filesDone += 1
-                    s.bytesDoneInFinishedFiles += s.bytesInCurrentFile
-                }
-                s.currentFile = fileNumber
-                announce = true
-            }
-            s.bytesInCurrentFile = bytes
+            let before = s.bytesByFile[fileNumber]
+            let announce = before == nil
+            s.bytesDone += bytes - (before ?? 0)
+            s.bytesByFile[fileNumber] = bytes
+            if bytes >= fileSizes[fileNumber], (before ?? -1) < fileSizes[fileNumber] { s.filesDone += 1 }
             let now = Date().timeIntervalSince(start)
             let interval = style == .bar ? 0.1 : 10
             guard style != .silent, announce || now - s.lastDraw >= interval else { return (nil, announce) }
@@ -57,13 +56,7 @@ final class ProgressReporter: Sendable {
     /// Ends the bar's line.
     func finish() {
         let line: String? = state.withLock { s in
-            if s.currentFile >= 0 {
-                s.filesDone += 1
-                s.bytesDoneInFinishedFiles += s.bytesInCurrentFile
-                s.bytesInCurrentFile = 0
-                s.currentFile = -1
-            }
-            return style == .silent ? nil : render(s, elapsed: Date().timeIntervalSince(start))
+            style == .silent ? nil : render(s, elapsed: Date().timeIntervalSince(start))
         }
         if let line { emit(line) }
         if style == .bar { Console.writeStderr("\n") }
@@ -78,7 +71,7 @@ final class ProgressReporter: Sendable {
     }
 
     private func render(_ s: State, elapsed: Double) -> String {
-        let done = s.bytesDoneInFinishedFiles + s.bytesInCurrentFile
+        let done = s.bytesDone
         let fraction = totalBytes > 0 ? min(1, Double(done) / Double(totalBytes)) : 1
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(totalBytes - done) / rate : 0

@@ -19,28 +19,27 @@ public enum CrystFELStreamReader {
     }
 
     /// Parses the stream at `path` on `options.workers` threads and returns the segments
-    /// unjoined (`ParsedStream.joined()` gives what `read` gives), so that a caller can
-    /// join one file while the next is being parsed.
+    /// unjoined (`ParsedStream.joined()` gives what `read` gives).
     public static func parse(
         path: String, options: StreamReadOptions = StreamReadOptions(),
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> ParsedStream {
+        let queue = WorkQueue(workers: options.resolvedWorkers)
+        defer { queue.close() }
+        return try schedule(path: path, options: options, on: queue, progress: progress).wait().requiringStream()
+    }
+
+    /// Maps the stream at `path` and queues its segments on `queue` (four per worker of
+    /// `options`), returning at once: a job queues the next run behind this one, so no
+    /// worker waits for the slowest segment of a file. `wait()` and then
+    /// `requiringStream()` give what `parse` gives.
+    public static func schedule(
+        path: String, options: StreamReadOptions, on queue: WorkQueue, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> PendingStream {
         let file = try MappedFile(path: path)
-        // The mapping must outlive the parse: ARC may otherwise release `file` (and unmap
-        // its pages) right after `file.bytes` is read.
-        let parsed = withExtendedLifetime(file) {
-            StreamSegments.parse(
-                file.bytes, path: path, options: options, workers: options.resolvedWorkers, dropBehind: file.isMapped,
-                progress: progress)
-        }
-        if parsed.holdsNoStream {
-            throw InputError.notAStream(
-                path: path,
-                reason: file.bytes.count == 0
-                    ? "the file is empty"
-                    : "no 'CrystFEL stream format' header and no '----- Begin chunk -----' line")
-        }
-        return parsed
+        return StreamSegments.schedule(
+            file.bytes, owner: file, path: path, options: options, on: queue, workers: options.resolvedWorkers,
+            dropBehind: file.isMapped, progress: progress)
     }
 
     /// Reads a stream held in memory (`path` names it in issues). Large inputs are split

@@ -18,6 +18,15 @@ public struct ParsedStream: Sendable {
         segments.allSatisfy { $0.result.provenance.isEmpty && $0.result.chunksSeen == 0 }
     }
 
+    /// Itself, or an error naming the file when it holds no stream at all.
+    public func requiringStream() throws -> ParsedStream {
+        guard holdsNoStream else { return self }
+        throw InputError.notAStream(
+            path: segments[0].result.path,
+            reason: byteCount == 0
+                ? "the file is empty" : "no 'CrystFEL stream format' header and no '----- Begin chunk -----' line")
+    }
+
     /// The sequential result: tables in file order, line numbers shifted, chunks before a
     /// segment's first header counted under the header before them.
     consuming func joined() -> StreamReadResult {

@@ -41,12 +41,23 @@ public struct ParsedRun: Sendable {
     fileprivate let streams: [ParsedStream]
 }
 
+/// A run whose stream files are queued for parsing on a `WorkQueue`.
+public struct PendingRun: Sendable {
+    public let run: RunInput
+    fileprivate let streams: [PendingStream]
+
+    /// Waits until every file is parsed.
+    public func wait() throws -> ParsedRun {
+        ParsedRun(run: run, streams: try streams.map { try $0.wait().requiringStream() })
+    }
+}
+
 /// Reads every file of a run, applies the indexamajig log and the master file's image
 /// count, and computes the run's statistics. The one place where "a run" is assembled.
 ///
-/// In two steps, so that a job can assemble one run while the next is being parsed:
-/// `parse` does the reading on `options.workers` threads; `assemble` joins the segments,
-/// reads the log and the master file and makes the statistics.
+/// In two steps, so that a job can assemble one run while the next ones are parsed:
+/// `schedule` (or `parse`, which waits) queues the reading on a `WorkQueue`; `assemble`
+/// joins the segments, reads the log and the master file and makes the statistics.
 public enum RunIngestor {
     /// Ingests `run`; `progress(file index, bytes done in that file)` reports reading.
     public static func ingest(
@@ -61,10 +72,20 @@ public enum RunIngestor {
         _ run: RunInput, options: StreamReadOptions = StreamReadOptions(),
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> ParsedRun {
+        let queue = WorkQueue(workers: options.resolvedWorkers)
+        defer { queue.close() }
+        return try schedule(run, options: options, on: queue, progress: progress).wait()
+    }
+
+    /// Maps every stream file of `run` and queues its segments on `queue`; returns at once.
+    public static func schedule(
+        _ run: RunInput, options: StreamReadOptions, on queue: WorkQueue,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) throws -> PendingRun {
         let streams = try run.streams.enumerated().map { index, path in
-            try CrystFELStreamReader.parse(path: path, options: options) { progress?(index, $0) }
+            try CrystFELStreamReader.schedule(path: path, options: options, on: queue) { progress?(index, $0) }
         }
-        return ParsedRun(run: run, streams: streams)
+        return PendingRun(run: run, streams: streams)
     }
 
     /// Assembles a parsed run: joined tables, image accounting, log and master-file checks,

@@ -111,56 +111,55 @@ enum StreamSegments {
     }
 
     /// Parses `bytes` in `workers` segments in parallel, leaving the join to the caller
-    /// (`ParsedStream.joined()`), which can do it while the next file is being parsed.
+    /// (`ParsedStream.joined()`).
     static func parse(
         _ bytes: UnsafeRawBufferPointer, path: String, options: StreamReadOptions, workers: Int,
         minimumSegmentBytes: Int = minimumSegmentBytes, dropBehind: Bool = false, progress: (@Sendable (Int) -> Void)?
     ) -> ParsedStream {
-        // Four segments per worker, handed out as workers become free: parsing cost per
-        // byte varies along a file (hit rate, crystals per chunk), so equal halves can
-        // finish tens of milliseconds apart.
-        let bounds = boundaries(bytes, parts: workers > 1 ? workers * 4 : 1, minimumBytes: minimumSegmentBytes)
-        let segments = bounds.count - 1
-        let shared = SharedBytes(bytes: bytes)
-        @Sendable func slice(_ k: Int) -> UnsafeRawBufferPointer {
-            UnsafeRawBufferPointer(rebasing: shared.bytes[bounds[k]..<bounds[k + 1]])
-        }
-        if segments == 1 {
-            let whole = parse(
-                bytes, path: path, options: options, inheritedMinPeaks: nil, segmentFollows: false, dropBehind: dropBehind,
-                progress: progress)
-            return ParsedStream(segments: [whole], byteCount: bytes.count, options: options)
-        }
-        // The header before the first chunk gives the --min-peaks later segments start with.
-        let headerEnd = chunkLine(in: bytes, from: 0) ?? bounds[1]
-        let firstMinPeaks = parse(
-            UnsafeRawBufferPointer(rebasing: bytes[0..<headerEnd]), path: path, options: options, inheritedMinPeaks: nil,
-            segmentFollows: false, progress: nil
-        ).finalMinPeaks
-        let done = ByteCounter(parts: segments, report: progress)
-        var all = ParallelMap.map(segments) { k in
-            parse(
-                slice(k), path: path, options: options, inheritedMinPeaks: k == 0 ? nil : firstMinPeaks,
-                segmentFollows: k < segments - 1, dropBehind: dropBehind, progress: { done.set(k, $0) })
-        }
-        // Carry --min-peaks across segments; parse again where the guess was wrong.
-        var current = all[0].finalMinPeaks
-        for k in 1..<segments {
-            if all[k].usedInheritedMinPeaks, all[k].initialMinPeaks != current {
-                all[k] = parse(
-                    slice(k), path: path, options: options, inheritedMinPeaks: current, segmentFollows: k < segments - 1,
-                    progress: nil)
-            }
-            if all[k].sawHeader { current = all[k].finalMinPeaks }
-        }
-        return ParsedStream(segments: all, byteCount: bytes.count, options: options)
+        let queue = WorkQueue(workers: workers)
+        defer { queue.close() }
+        return schedule(
+            bytes, owner: nil, path: path, options: options, on: queue, workers: workers,
+            minimumSegmentBytes: minimumSegmentBytes, dropBehind: dropBehind, progress: progress
+        ).wait()
     }
-}
 
-/// The input bytes, shared read-only by the segment workers.
-private struct SharedBytes: @unchecked Sendable {
-    // @unchecked: the buffer is immutable and outlives every worker (they are joined).
-    let bytes: UnsafeRawBufferPointer
+    /// Queues the segments of `bytes` on `queue` and returns at once; `owner` keeps the
+    /// bytes alive until every segment is parsed. `workers` sets the number of segments:
+    /// four per worker, handed out as workers become free (parse cost per byte varies
+    /// along a file with the hit rate and the crystals per chunk, so equal halves can
+    /// finish tens of milliseconds apart).
+    static func schedule(
+        _ bytes: UnsafeRawBufferPointer, owner: AnyObject?, path: String, options: StreamReadOptions, on queue: WorkQueue,
+        workers: Int, minimumSegmentBytes: Int = minimumSegmentBytes, dropBehind: Bool = false,
+        progress: (@Sendable (Int) -> Void)?
+    ) -> PendingStream {
+        let bounds = boundaries(bytes, parts: workers > 1 ? workers * 4 : 1, minimumBytes: minimumSegmentBytes)
+        // The header before the first chunk gives the --min-peaks later segments start with.
+        var firstMinPeaks = 0
+        if bounds.count > 2 {
+            let headerEnd = chunkLine(in: bytes, from: 0) ?? bounds[1]
+            firstMinPeaks = parse(
+                UnsafeRawBufferPointer(rebasing: bytes[0..<headerEnd]), path: path, options: options, inheritedMinPeaks: nil,
+                segmentFollows: false, progress: nil
+            ).finalMinPeaks
+        }
+        let inherited = firstMinPeaks
+        let pending = PendingStream(bytes: bytes, owner: owner, bounds: bounds, path: path, options: options)
+        let segments = bounds.count - 1
+        let done = ByteCounter(parts: segments, report: progress)
+        for k in 0..<segments {
+            pending.started()
+            queue.submit {
+                pending.finished(
+                    k,
+                    parse(
+                        pending.segment(k), path: path, options: options, inheritedMinPeaks: k == 0 ? nil : inherited,
+                        segmentFollows: k < segments - 1, dropBehind: dropBehind, progress: { done.set(k, $0) }))
+            }
+        }
+        return pending
+    }
 }
 
 /// Bytes done per segment, summed for one progress callback.

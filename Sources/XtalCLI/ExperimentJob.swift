@@ -56,8 +56,8 @@ struct ExperimentJob {
             defer { fileBase += run.streams.count }
             return fileBase
         }
-        func assemble(_ parsed: ParsedRun) throws -> IngestedRun {
-            var run = try RunIngestor.assemble(parsed, options: options)
+        func assemble(_ parsed: consuming ParsedRun) throws -> IngestedRun {
+            var run = try RunIngestor.assemble(consume parsed, options: options)
             if !keepTables {
                 run.images = ImageTable()
                 run.crystals = CrystalTable()
@@ -81,7 +81,7 @@ struct ExperimentJob {
             let parsed = try pending[i]!.wait()
             pending[i] = nil  // the segments' results and the file mappings go with it
             if ahead > 0, i + ahead + 1 < runs.count { pending.append(try schedule(i + ahead + 1)) }
-            ingested.append(try assemble(parsed))
+            ingested.append(try assemble(consume parsed))
             if ahead == 0, i + 1 < runs.count { pending.append(try schedule(i + 1)) }
         }
         return ingested

@@ -30,6 +30,12 @@ public struct ParsedStream: Sendable {
     /// The sequential result: tables in file order, line numbers shifted, chunks before a
     /// segment's first header counted under the header before them.
     consuming func joined() -> StreamReadResult {
+        takeJoined()
+    }
+
+    /// `joined()`, leaving this value without segments: when it was the only holder of
+    /// them, the first segment's tables are extended in place, not copied.
+    mutating func takeJoined() -> StreamReadResult {
         var rest: [StreamSegments.Outcome] = []
         swap(&rest, &segments)
         var merged = rest.removeFirst()

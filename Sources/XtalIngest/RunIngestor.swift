@@ -38,7 +38,7 @@ public struct IngestedRun: Sendable {
 /// A run whose stream files have been parsed (on all cores) but not yet assembled.
 public struct ParsedRun: Sendable {
     public let run: RunInput
-    fileprivate let streams: [ParsedStream]
+    fileprivate var streams: [ParsedStream]
 }
 
 /// A run whose stream files are queued for parsing on a `WorkQueue`.
@@ -91,7 +91,8 @@ public enum RunIngestor {
     /// Assembles a parsed run: joined tables, image accounting, log and master-file checks,
     /// statistics. Reads the master file through libhdf5, which is not thread-safe: callers
     /// assemble one run at a time.
-    public static func assemble(_ parsed: ParsedRun, options: StreamReadOptions = StreamReadOptions()) throws -> IngestedRun {
+    /// `parsed` is consumed: each file's segments are joined in place as it is taken out.
+    public static func assemble(_ parsed: consuming ParsedRun, options: StreamReadOptions = StreamReadOptions()) throws -> IngestedRun {
         let run = parsed.run
         var images = ImageTable()
         var crystals = CrystalTable()
@@ -102,8 +103,12 @@ public enum RunIngestor {
         var issuesNotListed = 0
         var accounting = ImageAccounting()
 
-        for (path, stream) in zip(run.streams, parsed.streams) {
-            let read = stream.joined()
+        var streams: [ParsedStream] = []
+        swap(&streams, &parsed.streams)
+        for (index, path) in run.streams.enumerated() {
+            // Taken out of the array, so that the join extends the first segment's tables
+            // in place instead of copying them.
+            let read = streams[index].takeJoined()
             accumulator.add(images: read.images, crystals: read.crystals)
             crystals.append(contentsOf: read.crystals, imageOffset: UInt32(images.count))
             images.append(contentsOf: read.images)

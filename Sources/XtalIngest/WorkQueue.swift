@@ -10,7 +10,9 @@ import Foundation
 public final class WorkQueue: @unchecked Sendable {
     // @unchecked: `tasks` and `closed` are only touched with `condition` locked.
     private let condition = NSCondition()
-    private var tasks: [@Sendable () -> Void] = []
+    /// Queued tasks; a slot is emptied when its task is taken, so that what the task
+    /// holds (a file mapping, parsed segments) goes as soon as the task has run.
+    private var tasks: [(@Sendable () -> Void)?] = []
     private var next = 0
     private var closed = false
 
@@ -48,9 +50,10 @@ public final class WorkQueue: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let task = tasks[next]
+            let task = tasks[next]!
+            tasks[next] = nil
             next += 1
-            if next == tasks.count {  // drop the tasks that ran, keep the array small
+            if next == tasks.count {  // every slot is empty: start the array again
                 tasks.removeAll(keepingCapacity: true)
                 next = 0
             }

@@ -49,7 +49,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("peaks"), help: "Also parse peak lists (peak count and resolution per image).")
     var parsePeaks = false
 
-    @Option(name: .customLong("threads"), help: ArgumentHelp("Threads a large stream is parsed on (default: one per core).", valueName: "N"))
+    @Option(name: .customLong("threads"), help: ArgumentHelp("Worker threads that parse the streams, large ones in segments (default: one per core).", valueName: "N"))
     var threads: Int?
 
     @Flag(name: .customLong("no-report"), help: "Write summary.json only, no HTML report.")

@@ -35,7 +35,7 @@ struct StatsCommand: ParsableCommand {
     @Flag(name: .customLong("peaks"), help: "Also parse peak lists (peak count and resolution per image).")
     var parsePeaks = false
 
-    @Option(name: .customLong("threads"), help: ArgumentHelp("Threads a large stream is parsed on (default: one per core).", valueName: "N"))
+    @Option(name: .customLong("threads"), help: ArgumentHelp("Worker threads that parse the streams, large ones in segments (default: one per core).", valueName: "N"))
     var threads: Int?
 
     @OptionGroup var output: OutputOptions

@@ -55,16 +55,15 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
         }
         mean = sampleMean
         standardDeviation = (sumOfSquaredDeviations / Double(count)).squareRoot()
-        // One preparing pass for the quartiles, the median and (numpy binning: its bin edges
-        // depend only on the ends) every bin edge.
-        var edgeKeys: [UInt32] = []
-        if case .numpy(let bins) = binning, bins > 0 {
-            let (first, last) = (sample.element(0), sample.element(count - 1))
-            let binningEdges = NumpyBins(low: Quantiles.widen(first), high: Quantiles.widen(last), bins: bins)
-            let end = UInt64(RadixSort.orderKey(last)) + 1
-            edgeKeys = Histogram.firstKeys(of: binningEdges, from: first, to: last).filter { $0 < end }.map { UInt32($0) }
+        // The quartiles and the median are made ready in the same pass as the numpy bin
+        // edges (which depend only on the ends); the py-ISPyB range needs the quartiles first.
+        let quantileRanks = Quantiles.ranksRead(count: count)
+        var numpyHistogram: Histogram?
+        if case .numpy(let bins) = binning {
+            numpyHistogram = Histogram.numpy(sample, ranks: 0..<count, bins: bins, alsoReadying: quantileRanks)
+        } else {
+            sample.prepare(ranks: quantileRanks, keys: [])
         }
-        sample.prepare(ranks: Quantiles.ranksRead(count: count), keys: edgeKeys)
         let q1 = Quantiles.percentile(sorted: sample, 25)!
         let q3 = Quantiles.percentile(sorted: sample, 75)!
         (self.q1, self.q3, iqr) = (q1, q3, q3 - q1)
@@ -72,7 +71,7 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
         min = Quantiles.widen(sample.element(0))
         max = Quantiles.widen(sample.element(count - 1))
         switch binning {
-        case .numpy(let bins): histogram = Histogram.numpy(sorted: sample, bins: bins)
+        case .numpy: histogram = numpyHistogram
         case .pyISPyBCell(let bins): histogram = Histogram.pyISPyBCell(sorted: sample, bins: bins)
         }
     }

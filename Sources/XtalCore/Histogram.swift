@@ -24,7 +24,10 @@ public struct Histogram: Sendable, Equatable, Codable {
     /// No value is binned one by one: the bin of a value never decreases as the value
     /// grows (`NumpyBins.bin(of:)`), so the first order key of each bin is found by a binary
     /// search over keys, and a bin's count is the difference of two `countBelow` answers.
-    static func numpy(_ sample: some AscendingSample, ranks: Range<Int>, bins: Int) -> Histogram? {
+    /// `otherRanks` are made ready with the bin edges (`AscendingSample.prepare`).
+    static func numpy(
+        _ sample: some AscendingSample, ranks: Range<Int>, bins: Int, alsoReadying otherRanks: [Int] = []
+    ) -> Histogram? {
         guard !ranks.isEmpty, bins > 0 else { return nil }
         sample.prepare(ranks: [ranks.lowerBound, ranks.upperBound - 1], keys: [])
         let first = sample.element(ranks.lowerBound)
@@ -32,7 +35,7 @@ public struct Histogram: Sendable, Equatable, Codable {
         let binning = NumpyBins(low: Quantiles.widen(first), high: Quantiles.widen(last), bins: bins)
         let edgeKeys = firstKeys(of: binning, from: first, to: last)
         let end = UInt64(RadixSort.orderKey(last)) + 1
-        sample.prepare(ranks: [], keys: edgeKeys.filter { $0 < end }.map { UInt32($0) })
+        sample.prepare(ranks: otherRanks, keys: edgeKeys.filter { $0 < end }.map { UInt32($0) })
         var counts = [Int](repeating: 0, count: bins)
         var below = ranks.lowerBound
         for (j, key) in edgeKeys.enumerated() {
@@ -46,7 +49,7 @@ public struct Histogram: Sendable, Equatable, Codable {
 
     /// The first order key of each bin j ≥ 1 of `binning` among the keys from `first` to
     /// `last`, or the key after `last` when no value in that range gets there.
-    static func firstKeys(of binning: NumpyBins, from first: Float32, to last: Float32) -> [UInt64] {
+    private static func firstKeys(of binning: NumpyBins, from first: Float32, to last: Float32) -> [UInt64] {
         let end = UInt64(RadixSort.orderKey(last)) + 1
         var keys: [UInt64] = []
         var start = UInt64(RadixSort.orderKey(first))

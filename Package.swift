@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "XtalIngest", targets: ["XtalIngest"]),
         .library(name: "XtalNexus", targets: ["XtalNexus"]),
         .library(name: "XtalExample", targets: ["XtalExample"]),
+        .library(name: "XtalMerge", targets: ["XtalMerge"]),
         .library(name: "XtalCLI", targets: ["XtalCLI"]),
     ],
     dependencies: [
@@ -77,6 +78,7 @@ let package = Package(
         .testTarget(
             name: "XtalStoreTests",
             dependencies: ["XtalStore", "XtalIngest", "XtalExample", "XtalTiming", "XtalTestSupport", "xtalreport"]),
+        .testTarget(name: "XtalMergeTests", dependencies: ["XtalMerge", "XtalIngest", "XtalTestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CHDF5", "CMariaDB", "CPNG"]),
         .testTarget(
             name: "XtalCLITests",

@@ -15,6 +15,8 @@ struct ChunkRecord {
     var numPeaks: UInt32 = UInt32.max
     var peakResolution: Float32 = .nan
     var photonEnergy: Float32 = .nan
+    /// The photon energy at full precision (reflection mode: CrystFEL reads it with `atof`).
+    var photonEnergyDouble: Double = .nan
     var listedPeaks: UInt32 = 0
     var maxPeakInverseD: Double = 0
     var headerNumbers: [(Int, Double)] = []
@@ -36,6 +38,7 @@ struct ChunkRecord {
         numPeaks = UInt32.max
         peakResolution = .nan
         photonEnergy = .nan
+        photonEnergyDouble = .nan
         listedPeaks = 0
         maxPeakInverseD = 0
         headerNumbers.removeAll(keepingCapacity: true)
@@ -63,6 +66,10 @@ struct CrystalRecord {
     var profileRadius: Float32 = .nan
     var detShiftX: Float32 = .nan
     var detShiftY: Float32 = .nan
+    /// a*, b*, c* in nm⁻¹ (reflection mode), NaN until read.
+    var reciprocalAxes: [Float32] = Array(repeating: .nan, count: 9)
+    /// Where this crystal's reflections begin in the chunk's staging columns.
+    var firstReflection = 0
 
     init(startLine: Int) { self.startLine = startLine }
 }
@@ -119,5 +126,16 @@ enum StreamValueParsing {
     static func letter(_ value: ByteLine) -> UInt8? {
         let t = value.trimmed()
         return t.count >= 1 ? t.first : nil
+    }
+
+    /// `+0.0191391 -0.0651388 +0.1066753 nm^-1` → three 32-bit floats at `at` (CrystFEL
+    /// reads the reciprocal axes with `%f`).
+    static func vector(_ value: ByteLine, into axes: inout [Float32], at: Int) {
+        var rest = value
+        for i in 0..<3 {
+            guard let (v, used) = NumberParsing.double(rest) else { return }
+            axes[at + i] = Float32(v)
+            rest = rest.dropFirst(used)
+        }
     }
 }

@@ -49,6 +49,8 @@ public struct ParsedStream: Sendable {
             }
             merged.result.crystals.append(contentsOf: r.crystals, imageOffset: UInt32(merged.result.images.count))
             merged.result.images.append(contentsOf: r.images)
+            merged.result.reflections.append(contentsOf: r.reflections)
+            merged.result.malformedReflectionLines += r.malformedReflectionLines
             merged.result.provenance += r.provenance
             merged.result.malformedChunks += r.malformedChunks
             merged.result.incompleteChunks += r.incompleteChunks

@@ -31,6 +31,10 @@ public struct IngestedRun: Sendable {
     public var accumulator: StatisticsAccumulator
     public var images: ImageTable
     public var crystals: CrystalTable
+    /// Every crystal's reflections (reflection mode only), rows parallel to `crystals`.
+    public var reflections = ReflectionTable()
+    /// Reflection lines that could not be read, over all files (each listed as an issue).
+    public var malformedReflectionLines = 0
     /// Per-image values of the master file (positions, frame times), when one was read.
     public var perImage: PerImageMetadata?
 }
@@ -96,6 +100,8 @@ public enum RunIngestor {
         let run = parsed.run
         var images = ImageTable()
         var crystals = CrystalTable()
+        var reflections = ReflectionTable()
+        var malformedReflectionLines = 0
         var accumulator = StatisticsAccumulator()
         var inputs: [InputFileSummary] = []
         var provenance: [StreamProvenance] = []
@@ -112,6 +118,8 @@ public enum RunIngestor {
             accumulator.add(images: read.images, crystals: read.crystals)
             crystals.append(contentsOf: read.crystals, imageOffset: UInt32(images.count))
             images.append(contentsOf: read.images)
+            reflections.append(contentsOf: read.reflections)
+            malformedReflectionLines += read.malformedReflectionLines
             provenance += read.provenance
             let room = max(0, options.maxIssuesListed - issues.count)
             issues += read.issues.prefix(room)
@@ -191,7 +199,10 @@ public enum RunIngestor {
         results.imageCheck = imageCheck
         results.metadataError = metadataError
         results.rates = RateSequence(table: images, collected: accumulator.imagesCollected)
-        return IngestedRun(
+        var ingested = IngestedRun(
             results: results, accumulator: accumulator, images: images, crystals: crystals, perImage: perImage)
+        ingested.reflections = reflections
+        ingested.malformedReflectionLines = malformedReflectionLines
+        return ingested
     }
 }

@@ -22,6 +22,9 @@ struct StreamParser {
     private var blockText: [UInt8] = []
     private var expectCommandLine = false
     private var peakHeaderPending = false
+    private var reflectionHeaderPending = false
+    /// The current chunk's reflections (reflection mode), committed with the chunk.
+    private var staged = StagedReflections()
     private var headerKeys = HeaderKeyCache()
     /// `--min-peaks` of the current header's command line (parsed once per header, not per chunk).
     private(set) var minPeaks = 0
@@ -60,7 +63,7 @@ struct StreamParser {
     /// reflection list, and inside a peak list when peak lists are not parsed. The reader
     /// skips the other lines in bulk then.
     var ignoresOrdinaryListLines: Bool {
-        state == .reflections || (state == .peaks && !options.parsePeakLists)
+        (state == .reflections && !options.parseReflections) || (state == .peaks && !options.parsePeakLists)
     }
 
     mutating func handle(_ line: ByteLine, number: Int) {
@@ -168,6 +171,7 @@ struct StreamParser {
 
     private mutating func beginChunk(_ n: Int) {
         chunk.reset(startLine: n)
+        staged.removeAll()
         state = .chunk
     }
 
@@ -178,6 +182,7 @@ struct StreamParser {
                 commitChunk(endLine: n)
             } else if line.equals("--- Begin crystal") {
                 crystal = CrystalRecord(startLine: n)
+                crystal.firstReflection = staged.count
                 state = .crystal
             } else {
                 interruptionCheck(line, n)
@@ -227,7 +232,10 @@ struct StreamParser {
             }
         case UInt8(ascii: "p"):
             if line.hasPrefix("photon_energy_eV = ") {
-                if let v = NumberParsing.wholeDouble(line.dropFirst(19)) { chunk.photonEnergy = Float32(v) }
+                if let v = NumberParsing.wholeDouble(line.dropFirst(19)) {
+                    chunk.photonEnergy = Float32(v)
+                    chunk.photonEnergyDouble = v
+                }
             } else if line.hasPrefix("peak_resolution = ") {
                 if let v = StreamValueParsing.resolutionInAngstrom(line.dropFirst(18)) {
                     chunk.peakResolution = v
@@ -296,6 +304,7 @@ struct StreamParser {
             if line.equals("--- Begin crystal") {
                 chunk.fail(n, "peak list not closed with 'End of peak list'")
                 crystal = CrystalRecord(startLine: n)
+                crystal.firstReflection = staged.count
                 state = .crystal
                 return
             }
@@ -324,23 +333,37 @@ struct StreamParser {
     private mutating func reflectionLine(_ line: ByteLine, _ n: Int) {
         switch line.first {
         case UInt8(ascii: "E"):
-            if line.equals("End of reflections") { state = .crystal }
+            if line.equals("End of reflections") {
+                state = .crystal
+                return
+            }
         case UInt8(ascii: "-"):
             // `-100` (a negative index written with %4i) also starts with '-'.
             if line.equals("--- End crystal") {
                 chunk.fail(n, "reflection list not closed with 'End of reflections'")
                 state = .crystal
                 crystalLine(line, n)
+                return
             } else if line.equals("----- End chunk -----") {
                 chunk.fail(n, "reflection list not closed with 'End of reflections'")
                 commitChunk(endLine: n)
-            } else {
-                interruptionCheck(line, n)
+                return
+            } else if interruptionCheck(line, n) {
+                return
             }
         case UInt8(ascii: "C"):
-            interruptionCheck(line, n)
+            if interruptionCheck(line, n) { return }
         default:
             break
+        }
+        guard options.parseReflections else { return }
+        if reflectionHeaderPending {
+            reflectionHeaderPending = false
+            if line.firstRange(of: "sigma(I)") != nil { return }
+        }
+        if !staged.appendLine(line) {
+            result.malformedReflectionLines += 1
+            warn(n, "unreadable reflection line (not 'h k l I sigma(I) …'): '\(line.string.prefix(80))'")
         }
     }
 
@@ -377,6 +400,16 @@ struct StreamParser {
         case UInt8(ascii: "c"):
             if line.hasPrefix("centering = ") {
                 crystal.centering = StreamValueParsing.letter(line.dropFirst(12)) ?? UInt8(ascii: "?")
+            } else if options.parseReflections, line.hasPrefix("cstar = ") {
+                StreamValueParsing.vector(line.dropFirst(8), into: &crystal.reciprocalAxes, at: 6)
+            }
+        case UInt8(ascii: "a"):
+            if options.parseReflections, line.hasPrefix("astar = ") {
+                StreamValueParsing.vector(line.dropFirst(8), into: &crystal.reciprocalAxes, at: 0)
+            }
+        case UInt8(ascii: "b"):
+            if options.parseReflections, line.hasPrefix("bstar = ") {
+                StreamValueParsing.vector(line.dropFirst(8), into: &crystal.reciprocalAxes, at: 3)
             }
         case UInt8(ascii: "u"):
             if line.hasPrefix("unique_axis = ") {
@@ -404,7 +437,10 @@ struct StreamParser {
                 if let v = NumberParsing.wholeInt(line.dropFirst(18)) { crystal.numReflections = Int32(clamping: v) }
             }
         case UInt8(ascii: "R"):
-            if line.equals("Reflections measured after indexing") { state = .reflections }
+            if line.equals("Reflections measured after indexing") {
+                state = .reflections
+                reflectionHeaderPending = true
+            }
         default:
             break
         }
@@ -492,6 +528,14 @@ struct StreamParser {
             result.crystals.profileRadius.append(c.profileRadius)
             result.crystals.detShiftX.append(c.detShiftX)
             result.crystals.detShiftY.append(c.detShiftY)
+        }
+        if options.parseReflections {
+            for (i, c) in chunk.crystals.enumerated() {
+                let end = i + 1 < chunk.crystals.count ? chunk.crystals[i + 1].firstReflection : staged.count
+                staged.commit(rows: c.firstReflection..<end, axes: c.reciprocalAxes,
+                              photonEnergy: chunk.photonEnergyDouble, into: &result.reflections)
+            }
+            staged.removeAll()
         }
     }
 

@@ -12,6 +12,9 @@ public struct StreamReadOptions: Sendable {
     /// Read the copied header values (`header/…`, `hdf5/…`: laser flags, delays) into
     /// per-image columns (needed for time points). Off, those lines are not parsed at all.
     public var keepHeaderValues = true
+    /// Parse every crystal's reflection list (h, k, l, I, σ(I)) and reciprocal axes into
+    /// `StreamReadResult.reflections`, for merging. Off, the lists are skipped in bulk.
+    public var parseReflections = false
     /// How many issues to list in detail; all are counted.
     public var maxIssuesListed = 1000
     /// Threads a large file is parsed on; 0 = one per active processor.
@@ -19,9 +22,10 @@ public struct StreamReadOptions: Sendable {
 
     public init(
         parsePeakLists: Bool = false, keepImageIdentity: Bool = true, keepHeaderValues: Bool = true,
-        maxIssuesListed: Int = 1000, workers: Int = 0
+        maxIssuesListed: Int = 1000, workers: Int = 0, parseReflections: Bool = false
     ) {
         self.parsePeakLists = parsePeakLists
+        self.parseReflections = parseReflections
         self.keepImageIdentity = keepImageIdentity
         self.keepHeaderValues = keepHeaderValues
         self.maxIssuesListed = maxIssuesListed
@@ -40,6 +44,11 @@ public struct StreamReadResult: Sendable {
     public var path: String
     public var images = ImageTable()
     public var crystals = CrystalTable()
+    /// Every crystal's reflections (reflection mode only, else empty), rows parallel to
+    /// `crystals`.
+    public var reflections = ReflectionTable()
+    /// Reflection lines that could not be read (counted; each listed as an issue).
+    public var malformedReflectionLines = 0
     /// One entry per `CrystFEL stream format` header (several in concatenated streams).
     public var provenance: [StreamProvenance] = []
     /// Chunks that ended but could not be used.

@@ -1,0 +1,62 @@
+/// The columnar table of every crystal's integrated reflections, filled by the stream
+/// reader in reflection mode: one flat array per field, and per crystal the offset of its
+/// first reflection, so crystal `c` owns rows `start[c] ..< start[c + 1]`.
+///
+/// Rows of `ReflectionTable` parallel the rows of the run's `CrystalTable`. Values are kept
+/// as CrystFEL's reader keeps them: intensity and σ(I) as 32-bit floats (`%f`), the
+/// reciprocal axes as written (nm⁻¹, 32-bit), the photon energy as a double (`atof`).
+public struct ReflectionTable: Sendable {
+    /// Offsets into the reflection columns, one more than there are crystals.
+    public var start: [Int] = [0]
+    /// a*, b*, c* of each crystal (9 values per crystal, nm⁻¹).
+    public var reciprocalAxes: [Float32] = []
+    /// Photon energy of each crystal's image, eV.
+    public var photonEnergy: [Double] = []
+    public var h: [Int16] = []
+    public var k: [Int16] = []
+    public var l: [Int16] = []
+    public var intensity: [Float32] = []
+    public var sigma: [Float32] = []
+
+    public init() {}
+
+    /// Crystals in the table.
+    public var crystalCount: Int { start.count - 1 }
+    /// Reflections in the table.
+    public var count: Int { h.count }
+
+    /// The rows of crystal `c`.
+    public func rows(ofCrystal c: Int) -> Range<Int> { start[c]..<start[c + 1] }
+
+    /// Appends `other`'s crystals after these.
+    public mutating func append(contentsOf other: ReflectionTable) {
+        if crystalCount == 0 {
+            self = other
+            return
+        }
+        let base = count
+        start += other.start.dropFirst().map { $0 + base }
+        reciprocalAxes += other.reciprocalAxes
+        photonEnergy += other.photonEnergy
+        h += other.h
+        k += other.k
+        l += other.l
+        intensity += other.intensity
+        sigma += other.sigma
+    }
+
+    /// Keeps only the first `crystals` crystals (a crystal that was read but whose chunk
+    /// turned out malformed is rolled back this way).
+    public mutating func truncate(toCrystals crystals: Int) {
+        guard crystals < crystalCount else { return }
+        let rows = start[crystals]
+        start.removeLast(start.count - crystals - 1)
+        reciprocalAxes.removeLast(reciprocalAxes.count - 9 * crystals)
+        photonEnergy.removeLast(photonEnergy.count - crystals)
+        h.removeLast(h.count - rows)
+        k.removeLast(k.count - rows)
+        l.removeLast(l.count - rows)
+        intensity.removeLast(intensity.count - rows)
+        sigma.removeLast(sigma.count - rows)
+    }
+}

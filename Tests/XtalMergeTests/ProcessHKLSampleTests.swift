@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+import XtalCore
+import XtalIngest
+import XtalMerge
+import XtalTestSupport
+
+/// The unity merge of the sample streams equals `process_hkl`'s output (CrystFEL 0.11.1,
+/// `../shared/samples/merge/`): the merged list and both half-sets, reflection by
+/// reflection, to the printed precision.
+final class ProcessHKLSampleTests: XCTestCase {
+    /// The reflection rows of a `.hkl` file (between the column header and the end marker).
+    func rows(_ text: String) -> [Substring] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let end = lines.firstIndex(of: "End of reflections") else { return [] }
+        return Array(lines[3..<end])
+    }
+
+    func merge(stream path: String, workers: Int) throws -> MergedDatasetSums {
+        let read = try CrystFELStreamReader.read(path: path, options: StreamReadOptions(workers: workers, parseReflections: true))
+        XCTAssertEqual(read.reflections.crystalCount, read.crystals.count)
+        XCTAssertEqual(read.malformedReflectionLines, 0)
+        var merger = UnityMerger(pointGroup: PointGroup(named: "4/mmm")!)
+        var sums = [MergedDatasetSums()]
+        for c in 0..<read.reflections.crystalCount { merger.add(crystal: c, of: read.reflections, to: [0], in: &sums) }
+        return sums[0]
+    }
+
+    func assertMatches(_ sums: MergedDatasetSums, prefix: String, folder: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        for (suffix, part) in [("hkl", sums.all), ("hkl1", sums.half1), ("hkl2", sums.half2)] {
+            let expected = try String(contentsOf: folder.appendingPathComponent("\(prefix).\(suffix)"), encoding: .utf8)
+            let ours = HKLFormat.text(of: part.merged(symmetry: "4/mmm"))
+            let e = rows(expected), o = rows(ours)
+            XCTAssertEqual(o.count, e.count, "\(prefix).\(suffix): number of reflections", file: file, line: line)
+            var differing = 0
+            for (a, b) in zip(o, e) where a != b {
+                if differing < 5 { XCTFail("\(prefix).\(suffix): ours '\(a)' vs CrystFEL '\(b)'", file: file, line: line) }
+                differing += 1
+            }
+            XCTAssertEqual(differing, 0, "\(prefix).\(suffix): rows that differ", file: file, line: line)
+        }
+    }
+
+    func testRunA300MergeEqualsProcessHKL() throws {
+        let (path, reason) = SharedSamples.path("samples/merge/runA300.stream")
+        guard let path else { throw XCTSkip(reason) }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let sums = try merge(stream: path, workers: 1)
+        XCTAssertEqual(sums.crystals, 190)
+        try assertMatches(sums, prefix: "A300-process", folder: folder)
+        // Parsed on several workers, the reflections and so the merge are the same.
+        let parallel = try merge(stream: path, workers: 3)
+        XCTAssertEqual(HKLFormat.text(of: parallel.all.merged(symmetry: "4/mmm")), HKLFormat.text(of: sums.all.merged(symmetry: "4/mmm")))
+    }
+
+    func testFullRunAMergeEqualsProcessHKL() throws {
+        let (path, reason) = SharedSamples.path("samples/merge/runA.stream.gz")
+        guard let path else { throw XCTSkip(reason) }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let temporary = try TemporaryFolder()
+        let stream = temporary.url.appendingPathComponent("runA.stream").path
+        let unzip = Process()
+        unzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        unzip.arguments = ["-c", "gzip -dc '\(path)' > '\(stream)'"]
+        try unzip.run()
+        unzip.waitUntilExit()
+        XCTAssertEqual(unzip.terminationStatus, 0)
+        let sums = try merge(stream: stream, workers: 2)
+        XCTAssertEqual(sums.crystals, 755)
+        try assertMatches(sums, prefix: "A-process", folder: folder)
+    }
+}

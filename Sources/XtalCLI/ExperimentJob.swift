@@ -109,6 +109,10 @@ extension ExperimentResults {
     func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // A figure that is not a number (CC of a shell with fewer than two pairs) is written
+        // as the string "NaN" ("Infinity", "-Infinity"), the one form summary.json uses.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return try encoder.encode(self)
     }
 }

@@ -24,7 +24,7 @@ struct ReportCommand: ParsableCommand {
         let summary = URL(fileURLWithPath: directory).appendingPathComponent("summary.json")
         let results: ExperimentResults
         do {
-            results = try JSONDecoder().decode(ExperimentResults.self, from: Data(contentsOf: summary))
+            results = try ExperimentResults.jsonDecoder.decode(ExperimentResults.self, from: Data(contentsOf: summary))
         } catch {
             throw fail("cannot read \(summary.path): \(error.localizedDescription)", ExitStatus.unreadableInput)
         }

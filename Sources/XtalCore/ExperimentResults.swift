@@ -1,3 +1,5 @@
+import Foundation
+
 /// The results model: what one job produced, read by every sink (summary.json, the store,
 /// the report) so that nothing recomputes statistics on the way out.
 public struct ExperimentResults: Sendable, Codable {
@@ -19,6 +21,8 @@ public struct ExperimentResults: Sendable, Codable {
     public var lightDark: LightDarkComparison?
     /// The partialator and DIALS split files written for the timed runs.
     public var splitFiles: SplitFilesSummary?
+    /// Merged datasets and their figures of merit (when merging was on).
+    public var merging: MergingResults?
 
     public init(
         engine: EngineInfo, experiment: String?, session: String?, sample: SampleInfo?, generated: String,
@@ -154,4 +158,15 @@ public struct ImageAccounting: Sendable, Codable, Equatable {
 
     /// True when every chunk could be used.
     public var isComplete: Bool { malformedChunks == 0 && incompleteChunks == 0 }
+}
+
+extension ExperimentResults {
+    /// A decoder for summary.json: non-finite numbers are the strings "NaN", "Infinity"
+    /// and "-Infinity" there.
+    public static var jsonDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }
 }

@@ -57,9 +57,9 @@ public struct ListComparison: Sendable, Equatable, Codable {
 
     public init(_ first: MergedReflections, _ second: MergedReflections, cell: UnitCell, group: PointGroup,
                 shellCount: Int = 10, lowResolution: Double? = nil, highResolution: Double? = nil,
-                noScale: Bool = false) {
-        let rminFix = lowResolution.map { crystFELInverseResolution(angstrom: $0) } ?? -1
-        let rmaxFix = highResolution.map { crystFELInverseResolution(angstrom: $0) } ?? -1
+                range: (Double, Double)? = nil, noScale: Bool = false) {
+        let rminFix = range?.0 ?? lowResolution.map { crystFELInverseResolution(angstrom: $0) } ?? -1
+        let rmaxFix = range?.1 ?? highResolution.map { crystFELInverseResolution(angstrom: $0) } ?? -1
         let list1 = ListComparison.asymmetric(first, group)
         let list2 = ListComparison.asymmetric(second, group)
         // fom_select_reflection_pairs, in list 1's order.

@@ -30,10 +30,13 @@ public struct ListStatistics: Sendable, Equatable, Codable {
     /// Computes the figures of `list` (asymmetric-unit indices of `group`) with `cell`;
     /// `lowResolution`/`highResolution` in Å fix the range as `--lowres`/`--highres` do,
     /// otherwise it is the data's own.
+    /// `range` (1/d in m⁻¹) fixes the range directly instead; `sphere` is reused for the
+    /// possible reflections when it reaches far enough.
     public init(list: MergedReflections, cell: UnitCell, group: PointGroup, shellCount: Int = 10,
-                lowResolution: Double? = nil, highResolution: Double? = nil) {
-        let rminFix = lowResolution.map { crystFELInverseResolution(angstrom: $0) } ?? -1
-        let rmaxFix = highResolution.map { crystFELInverseResolution(angstrom: $0) } ?? -1
+                lowResolution: Double? = nil, highResolution: Double? = nil,
+                range: (Double, Double)? = nil, sphere: ReflectionSphere? = nil) {
+        let rminFix = range?.0 ?? lowResolution.map { crystFELInverseResolution(angstrom: $0) } ?? -1
+        let rmaxFix = range?.1 ?? highResolution.map { crystFELInverseResolution(angstrom: $0) } ?? -1
         // fom_select_reflections: drop non-finite values and reflections outside a fixed range.
         var kept: [Int] = []
         var outside = 0, notFinite = 0
@@ -70,7 +73,10 @@ public struct ListStatistics: Sendable, Equatable, Codable {
                 snrCount[bin] += 1
             }
         }
-        let possible = PossibleReflections.count(shells: shells, cell: cell, group: group)
+        let top = shells.maximum[n - 1]
+        let sphere = sphere.flatMap { $0.reach >= top && $0.cell == cell && $0.group == group ? $0 : nil }
+            ?? ReflectionSphere(cell: cell, group: group, reach: top)
+        let possible = sphere.count(in: shells)
 
         func row(_ c: Int, _ p: Int, _ m: Int, _ snr: Double, _ snrN: Double, _ iSum: Double, centre: Double,
                  lo: Double, hi: Double) -> Shell {
@@ -110,30 +116,56 @@ public struct ListStatistics: Sendable, Equatable, Codable {
     }
 }
 
-/// Reflections possible in each shell: every index within the highest shell's reach,
-/// less those the centering forbids, counted once per asymmetric-unit representative by
-/// the representative's resolution (libcrystfel's `calculate_possible`).
-public enum PossibleReflections {
-    public static func count(shells: ResolutionShells, cell: UnitCell, group: PointGroup) -> [Int] {
-        var possible = [Int](repeating: 0, count: shells.count)
-        let rmax = shells.maximum[shells.count - 1]
+/// The reflections possible up to a resolution: every index within reach, less those
+/// the centering forbids, once per asymmetric-unit representative, with the
+/// representative's 1/d (libcrystfel's `calculate_possible`). Kept sorted, so the count in
+/// any shell is two binary searches and one sphere serves every dataset and checkpoint
+/// with the same cell and point group.
+public struct ReflectionSphere: Sendable {
+    public let cell: UnitCell
+    public let group: PointGroup
+    /// 1/d limit (m⁻¹) the sphere was enumerated to.
+    public let reach: Double
+    /// 1/d of every representative, ascending.
+    public let inverseD: [Double]
+
+    public init(cell: UnitCell, group: PointGroup, reach rmax: Double) {
+        self.cell = cell
+        self.group = group
+        reach = rmax
         let (la, lb, lc) = cell.axisLengthsInMetres
+        // CrystFEL's index range: (int)(rmax × |a|) and so on.
         let hmax = Int32(clamping: Int((rmax * la).rounded(.towardZero)))
         let kmax = Int32(clamping: Int((rmax * lb).rounded(.towardZero)))
         let lmax = Int32(clamping: Int((rmax * lc).rounded(.towardZero)))
-        var counted = Set<Int64>()
-        guard hmax < 2000, kmax < 2000, lmax < 2000 else { return possible }
-        for h in -hmax...hmax {
-            for k in -kmax...kmax {
-                for l in -lmax...lmax {
-                    let x = MillerIndex(h, k, l)
-                    if cell.isForbidden(x) { continue }
-                    let rep = group.asymmetricUnit(of: x)
-                    guard let bin = shells.strictShell(of: cell.oneOverD(rep)) else { continue }
-                    if counted.insert(rep.packed).inserted { possible[bin] += 1 }
+        var values: [Double] = []
+        if hmax < 1024, kmax < 1024, lmax < 1024 {
+            for h in -hmax...hmax {
+                for k in -kmax...kmax {
+                    for l in -lmax...lmax {
+                        let x = MillerIndex(h, k, l)
+                        // Each orbit counted once: at its representative.
+                        guard group.asymmetricUnit(of: x) == x, !cell.isForbidden(x) else { continue }
+                        let r = cell.oneOverD(x)
+                        if r <= rmax { values.append(r) }
+                    }
                 }
             }
         }
-        return possible
+        values.sort()
+        inverseD = values
+    }
+
+    /// Representatives with min < 1/d ≤ max in each shell.
+    public func count(in shells: ResolutionShells) -> [Int] {
+        func countAtMost(_ v: Double) -> Int {
+            var lo = 0, hi = inverseD.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if inverseD[mid] <= v { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        return (0..<shells.count).map { countAtMost(shells.maximum[$0]) - countAtMost(shells.minimum[$0]) }
     }
 }

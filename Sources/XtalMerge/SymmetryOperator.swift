@@ -6,12 +6,16 @@
 /// Products and conjugations are taken in that representation too, so groups closed from
 /// the same generators are the same sets of operations.
 public struct SymmetryOperator: Hashable, Sendable {
+    // Row-major elements, as stored values (applying an operation is the inner loop of
+    // every asymmetric-unit mapping).
+    private let m0, m1, m2, m3, m4, m5, m6, m7, m8: Int32
+
     /// Row-major: `m[3*row + column]`.
-    public var m: [Int32]
+    public var m: [Int32] { [m0, m1, m2, m3, m4, m5, m6, m7, m8] }
 
     public init(_ m: [Int32]) {
         precondition(m.count == 9)
-        self.m = m
+        (m0, m1, m2, m3, m4, m5, m6, m7, m8) = (m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8])
     }
 
     public static let identity = SymmetryOperator([1, 0, 0, 0, 1, 0, 0, 0, 1])
@@ -27,18 +31,19 @@ public struct SymmetryOperator: Hashable, Sendable {
 
     @inline(__always)
     public func apply(_ x: MillerIndex) -> MillerIndex {
-        MillerIndex(m[0] &* x.h &+ m[3] &* x.k &+ m[6] &* x.l,
-                    m[1] &* x.h &+ m[4] &* x.k &+ m[7] &* x.l,
-                    m[2] &* x.h &+ m[5] &* x.k &+ m[8] &* x.l)
+        MillerIndex(m0 &* x.h &+ m3 &* x.k &+ m6 &* x.l,
+                    m1 &* x.h &+ m4 &* x.k &+ m7 &* x.l,
+                    m2 &* x.h &+ m5 &* x.k &+ m8 &* x.l)
     }
 
     /// The matrix product self × other.
     public func times(_ other: SymmetryOperator) -> SymmetryOperator {
         var r = [Int32](repeating: 0, count: 9)
+        let m = self.m, o = other.m
         for i in 0..<3 {
             for j in 0..<3 {
                 var s: Int32 = 0
-                for k in 0..<3 { s += m[3 * i + k] * other.m[3 * k + j] }
+                for k in 0..<3 { s += m[3 * i + k] * o[3 * k + j] }
                 r[3 * i + j] = s
             }
         }
@@ -46,7 +51,8 @@ public struct SymmetryOperator: Hashable, Sendable {
     }
 
     public var determinant: Int32 {
-        m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6])
+        let m = self.m
+        return m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6])
     }
 
     /// The inverse of a matrix with determinant ±1 (the adjugate divided by it).

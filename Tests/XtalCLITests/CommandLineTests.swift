@@ -15,7 +15,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(job.stdout.contains("all runs"), job.stdout)
         let summaryPath = folder.url.appendingPathComponent("xtalreport-out/summary.json")
         XCTAssertTrue(job.stdout.contains("Summary: \(summaryPath.path)"), job.stdout)
-        let results = try JSONDecoder().decode(ExperimentResults.self, from: Data(contentsOf: summaryPath))
+        let results = try ExperimentResults.jsonDecoder.decode(ExperimentResults.self, from: Data(contentsOf: summaryPath))
         XCTAssertEqual(results.experiment, "lysozyme-chip-example")
         XCTAssertEqual(results.sample?.protein, "lysozyme")
         XCTAssertEqual(results.runs.map(\.name), ["run01", "run02", "run03"])
@@ -48,7 +48,7 @@ final class CommandLineTests: XCTestCase {
         try FileManager.default.removeItem(at: folder.url.appendingPathComponent("manifest.yaml"))
         let job = try run(["run", folder.path, "-q"])
         XCTAssertEqual(job.status, 0, job.stderr)
-        let results = try JSONDecoder().decode(
+        let results = try ExperimentResults.jsonDecoder.decode(
             ExperimentResults.self,
             from: Data(contentsOf: folder.url.appendingPathComponent("xtalreport-out/summary.json")))
         XCTAssertEqual(results.runs.map(\.name), ["run01", "run02", "run03"])
@@ -61,7 +61,7 @@ final class CommandLineTests: XCTestCase {
         let (log, _) = SharedSamples.path("samples/ssx/indexamajig-0.11.1_stderr_synthetic-lyso.log")
         let outcome = try run(["stats", path, "--json", "--log", try XCTUnwrap(log), "-q"])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        let results = try JSONDecoder().decode(ExperimentResults.self, from: Data(outcome.stdout.utf8))
+        let results = try ExperimentResults.jsonDecoder.decode(ExperimentResults.self, from: Data(outcome.stdout.utf8))
         let s = results.cumulative
         XCTAssertEqual([s.chunks, s.hits, s.hitLines.hit0, s.indexedFrames, s.crystals], [12, 8, 4, 8, 8])
         XCTAssertEqual(s.sumNumPeaks, 520)

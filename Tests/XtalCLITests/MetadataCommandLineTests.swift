@@ -43,7 +43,7 @@ final class MetadataCommandLineTests: XCTestCase {
         XCTAssertTrue(job.stdout.contains("run01: ok: run01_master.h5 has 300 images"), job.stdout)
         XCTAssertTrue(job.stdout.contains("run03: ok: run03_master.h5 has 300 images"), job.stdout)
         XCTAssertTrue(job.stdout.contains("non-hits left out of the stream"), job.stdout)
-        let results = try JSONDecoder().decode(
+        let results = try ExperimentResults.jsonDecoder.decode(
             ExperimentResults.self, from: Data(contentsOf: folder.url.appendingPathComponent("xtalreport-out/summary.json")))
         for run in results.runs {
             XCTAssertEqual(run.metadata?.images?.count, 300)
@@ -67,7 +67,7 @@ final class MetadataCommandLineTests: XCTestCase {
         XCTAssertEqual(job.status, 0, job.stderr)
         XCTAssertTrue(job.stdout.contains("run03: MISMATCH: run03_master.h5 has 300 images;"), job.stdout)
         XCTAssertTrue(job.stdout.contains("no indexamajig log was given"), job.stdout)
-        let results = try JSONDecoder().decode(
+        let results = try ExperimentResults.jsonDecoder.decode(
             ExperimentResults.self, from: Data(contentsOf: folder.url.appendingPathComponent("xtalreport-out/summary.json")))
         let run03 = results.runs[2].statistics
         XCTAssertLessThan(run03.images, 300)

@@ -20,7 +20,7 @@ final class TimingCommandLineTests: XCTestCase {
             XCTAssertTrue(outcome.stdout.contains(expected), "missing '\(expected)' in\n\(outcome.stdout)")
         }
         let out = folder.url.appendingPathComponent("xtalreport-out")
-        let results = try JSONDecoder().decode(
+        let results = try ExperimentResults.jsonDecoder.decode(
             ExperimentResults.self, from: Data(contentsOf: out.appendingPathComponent("summary.json")))
         let run03 = try XCTUnwrap(results.runs[2].timeResolved)
         XCTAssertEqual(run03.timePoints.map(\.imagesCollected), [200, 200])

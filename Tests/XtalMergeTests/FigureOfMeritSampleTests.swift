@@ -45,13 +45,15 @@ final class FigureOfMeritSampleTests: XCTestCase {
     func testEveryCheckHKLShellFileIsReproduced() throws {
         let (folder, commands) = try sampleCommands()
         var checked = 0
+        var sphere: ReflectionSphere?
         for c in commands where c.program == "check_hkl" {
             let cell = try UnitCell(crystFELCellText: String(contentsOf: folder.appendingPathComponent(c.options["-p"]!), encoding: .utf8))
             let group = try XCTUnwrap(PointGroup(named: c.options["-y"]!))
+            if sphere == nil { sphere = ReflectionSphere(cell: cell, group: group, reach: 5e9) }
             let list = try HKLFormat.read(path: folder.appendingPathComponent(c.inputs[0]).path)
             let stats = ListStatistics(list: list, cell: cell, group: group, shellCount: Int(c.options["--nshells"] ?? "10")!,
                                        lowResolution: c.options["--lowres"].flatMap(Double.init),
-                                       highResolution: c.options["--highres"].flatMap(Double.init))
+                                       highResolution: c.options["--highres"].flatMap(Double.init), sphere: sphere)
             let expected = try String(contentsOf: folder.appendingPathComponent(c.options["--shell-file"]!), encoding: .utf8)
             XCTAssertEqual(stats.shellFileText, expected, "check_hkl \(c.inputs[0]) → \(c.options["--shell-file"]!)")
             checked += 1

@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+import XtalMerge
+import XtalTestSupport
+
+final class PointGroupTests: XCTestCase {
+    /// Orders of every group CrystFEL's `-y` accepts.
+    func testEveryGroupHasItsOrder() throws {
+        let orders: [String: Int] = [
+            "1": 1, "-1": 2, "2/m": 4, "2": 2, "m": 2, "mmm": 8, "222": 4, "mm2": 4, "4/m": 8, "4": 4, "-4": 4,
+            "4/mmm": 16, "422": 8, "-42m": 8, "-4m2": 8, "4mm": 8, "3_R": 3, "-3_R": 6, "32_R": 6, "3m_R": 6,
+            "-3m_R": 12, "3_H": 3, "-3_H": 6, "321_H": 6, "312_H": 6, "3m1_H": 6, "31m_H": 6, "-3m1_H": 12,
+            "-31m_H": 12, "6/m": 12, "6": 6, "-6": 6, "6/mmm": 24, "622": 12, "-62m": 12, "-6m2": 12, "6mm": 12,
+            "23": 12, "m-3": 24, "432": 24, "-43m": 24, "m-3m": 48,
+        ]
+        XCTAssertEqual(Set(orders.keys), Set(PointGroup.baseNames))
+        for (name, order) in orders {
+            let g = try XCTUnwrap(PointGroup(named: name), name)
+            XCTAssertEqual(g.order, order, name)
+            XCTAssertEqual(g.isCentrosymmetric, ["-1", "2/m", "mmm", "4/m", "4/mmm", "-3_R", "-3m_R", "-3_H", "-3m1_H",
+                                                 "-31m_H", "6/m", "6/mmm", "m-3", "m-3m"].contains(name), name)
+            // A unique-axis suffix applies to the groups without a lattice suffix (CrystFEL
+            // rejects a second underscore).
+            for axis in ["a", "b", "c"] {
+                if name.contains("_") {
+                    XCTAssertNil(PointGroup(named: "\(name)_ua\(axis)"))
+                } else {
+                    XCTAssertEqual(try XCTUnwrap(PointGroup(named: "\(name)_ua\(axis)"), name).order, order)
+                }
+            }
+        }
+        XCTAssertNil(PointGroup(named: "4/mmmm"))
+        XCTAssertNil(PointGroup(named: "2/m_uax"))
+        XCTAssertNil(PointGroup(named: "3_H_uab"))
+    }
+
+    /// Every equivalent of an index has the same representative, the representative is an
+    /// equivalent, and it is its own representative.
+    func testRepresentativeIsAFunctionOfTheOrbit() throws {
+        var generator = SystemRandomNumberGenerator()
+        let names = PointGroup.baseNames + ["2/m_uab", "2_uaa", "4/mmm_uaa", "mmm_uab", "6/mmm_uab"]
+        for name in names {
+            let g = try XCTUnwrap(PointGroup(named: name))
+            for _ in 0..<300 {
+                let x = MillerIndex(Int32.random(in: -20...20, using: &generator), Int32.random(in: -20...20, using: &generator),
+                                    Int32.random(in: -20...20, using: &generator))
+                let rep = g.asymmetricUnit(of: x)
+                XCTAssertEqual(g.asymmetricUnit(of: rep), rep, "\(name) \(x)")
+                let orbit = g.operators.map { $0.apply(x) }
+                XCTAssertTrue(orbit.contains(rep), "\(name) \(x)")
+                for e in orbit { XCTAssertEqual(g.asymmetricUnit(of: e), rep, "\(name) \(x) \(e)") }
+            }
+        }
+        // Unique axis b: the two-fold of 2/m_uab turns (h, k, l) into (−h, k, −l).
+        let b = try XCTUnwrap(PointGroup(named: "2/m_uab"))
+        XCTAssertEqual(b.asymmetricUnit(of: MillerIndex(-1, 2, -3)), MillerIndex(1, 2, 3))
+        XCTAssertNotEqual(b.asymmetricUnit(of: MillerIndex(-1, -2, 3)), MillerIndex(1, 2, 3))
+        XCTAssertEqual(PointGroup(named: "4/mmm")!.asymmetricUnit(of: MillerIndex(0, -1, -3)), MillerIndex(1, 0, 3))
+    }
+
+    /// The indices CrystFEL wrote in every merged sample list are their own representatives.
+    func testSampleListsAreInTheAsymmetricUnit() throws {
+        let (path, reason) = SharedSamples.path("samples/merge/truth.hkl")
+        guard let path else { throw XCTSkip(reason) }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let g = try XCTUnwrap(PointGroup(named: "4/mmm"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".hkl") }
+        XCTAssertGreaterThan(files.count, 30)
+        for file in files {
+            let list = try HKLFormat.read(path: folder.appendingPathComponent(file).path)
+            XCTAssertEqual(list.symmetry, "4/mmm")
+            for x in list.indices where g.asymmetricUnit(of: x) != x { XCTFail("\(file): \(x) is not a representative") }
+        }
+    }
+
+    func testLaueClassOfTheLattice() {
+        XCTAssertEqual(PointGroup.laueClass(latticeType: "tetragonal", uniqueAxis: "c", centering: "P")?.name, "4/mmm")
+        XCTAssertEqual(PointGroup.laueClass(latticeType: "monoclinic", uniqueAxis: "b", centering: "C")?.name, "2/m_uab")
+        XCTAssertEqual(PointGroup.laueClass(latticeType: "hexagonal", uniqueAxis: "c", centering: "P")?.name, "6/mmm")
+        XCTAssertEqual(PointGroup.laueClass(latticeType: "rhombohedral", uniqueAxis: "*", centering: "R")?.name, "-3m_R")
+        XCTAssertNil(PointGroup.laueClass(latticeType: "unknown", uniqueAxis: nil, centering: nil))
+    }
+}

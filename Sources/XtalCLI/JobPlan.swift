@@ -14,6 +14,9 @@ struct JobPlan {
     var outputDirectory: String
     var unknownKeys: [String] = []
     var warnings: [String] = []
+    /// The manifest's merged datasets and merge options.
+    var merges: [Manifest.Merge] = []
+    var merging: Manifest.Merging?
 
     static func make(input: String) throws -> JobPlan {
         var isDirectory: ObjCBool = false
@@ -51,7 +54,7 @@ struct JobPlan {
             source: path, experiment: m.experiment, session: m.session,
             sample: m.sample.map { SampleInfo(name: $0.name, protein: $0.protein, support: $0.support) },
             components: m.sample?.components ?? [], runs: runs, outputDirectory: loaded.outputDirectory,
-            unknownKeys: loaded.unknownKeys, warnings: warnings)
+            unknownKeys: loaded.unknownKeys, warnings: warnings, merges: m.merges ?? [], merging: m.merging)
     }
 
     /// Every `*.stream` under `directory` is a run; `NAME.log` beside it is its log and

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import XtalCore
 import XtalIngest
+import XtalMerge
 import XtalTiming
 
 /// `xtalreport run MANIFEST|DIR`: the main job.
@@ -26,6 +27,15 @@ struct RunCommand: ParsableCommand {
             and reported, and time-resolved/ gets a partialator --custom-split file, a \
             DIALS/xia2 grouping.yaml and per-image.tsv, all from one per-image table; the \
             group sizes are checked against it.
+
+            Reflections are merged when the manifest lists merges, a run is timed, or --merge \
+            is given (--no-merge turns it off): every run, all runs, each manifest merge and \
+            each time point, with process_hkl's unity model, into merged/NAME.hkl, .hkl1 and \
+            .hkl2, with check_hkl's and compare_hkl's figures (completeness, redundancy, \
+            <I/sigma>, CC1/2, CC*, Rsplit per shell), CC1/2 as crystals accumulate, and each \
+            light time point against dark (CC, R1(I)). The point group is the manifest's \
+            (merging.point_group, merges[].point_group) or --point-group, else the Laue class \
+            of the streams' target cell.
 
             The results are then stored: by default into OUTPUT/xtalreport.sqlite (ISPyB's \
             table names); with --db (or $ISPYB_CREDENTIALS) into an ISPyB MariaDB, DLS or ESRF \
@@ -55,6 +65,15 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-report"), help: "Write summary.json only, no HTML report.")
     var noReport = false
 
+    @Flag(name: .customLong("merge"), help: "Merge the reflections even without merges or time points in the manifest.")
+    var merge = false
+
+    @Flag(name: .customLong("no-merge"), help: "Do not merge (statistics only: the reflection lists are skipped).")
+    var noMerge = false
+
+    @Option(name: .customLong("point-group"), help: ArgumentHelp("CrystFEL point group for merging (e.g. 4/mmm, 2/m_uab), over the manifest's.", valueName: "PG"))
+    var pointGroup: String?
+
     @OptionGroup var reportOptions: ReportOptions
 
     @OptionGroup(title: "Database") var storeOptions: StoreCommandOptions
@@ -72,8 +91,17 @@ struct RunCommand: ParsableCommand {
         for key in plan.unknownKeys { Console.warning("\(plan.source): unknown key '\(key)' ignored") }
         for warning in plan.warnings { Console.warning(warning) }
 
+        let merging = MergingStep(merges: plan.merges, merging: plan.merging, pointGroup: pointGroup)
+        let mergeWanted = MergingStep.wanted(flag: merge, noMerge: noMerge, plan: plan)
+        for name in [pointGroup, plan.merging?.pointGroup].compactMap({ $0 }) + plan.merges.compactMap(\.pointGroup)
+        where PointGroup(named: name) == nil {
+            throw fail(MergeError.unknownPointGroup(name).description, ExitStatus.usage)
+        }
         let job = ExperimentJob(
-            runs: plan.runs, options: StreamReadOptions(parsePeakLists: parsePeaks, workers: max(0, threads ?? 0)), quiet: outputOptions.quiet)
+            runs: plan.runs,
+            options: StreamReadOptions(
+                parsePeakLists: parsePeaks, workers: max(0, threads ?? 0), parseReflections: mergeWanted),
+            quiet: outputOptions.quiet)
         let missing = job.missingInputs()
         guard missing.isEmpty else {
             throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)
@@ -90,7 +118,7 @@ struct RunCommand: ParsableCommand {
 
         var results: ExperimentResults
         let timed: [SplitFilesWriter.Input]
-        let ingested: [IngestedRun]
+        var ingested: [IngestedRun]
         do {
             (results, ingested, timed) = try job.execute(experiment: plan.experiment, session: plan.session, sample: plan.sample)
         } catch let error as InputError {
@@ -102,6 +130,17 @@ struct RunCommand: ParsableCommand {
                     timed, labels: (results.timePoints ?? []).map(\.label), outputDirectory: outputDirectory)
             } catch {
                 throw fail("cannot write the split files into \(outputDirectory): \(error)", ExitStatus.cannotWriteOutput)
+            }
+        }
+
+        if mergeWanted {
+            do {
+                results.merging = try merging.run(
+                    ingested: &ingested, timed: timed, results: results, outputDirectory: outputDirectory)
+            } catch let error as MergeError {
+                Console.warning("merging skipped: \(error.description)")
+            } catch {
+                throw fail("cannot write the merged lists into \(outputDirectory)/merged: \(error)", ExitStatus.cannotWriteOutput)
             }
         }
 
@@ -125,6 +164,7 @@ struct RunCommand: ParsableCommand {
         }
         let timing = TimingText.render(results, outputDirectory: outputDirectory)
         if !timing.isEmpty { print("\n" + timing) }
+        if let m = results.merging { print("\n" + MergingStep.render(m)) }
         print("Summary: \(summaryPath)")
         let index = noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory)
         let stored = Result {

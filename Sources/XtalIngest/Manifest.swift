@@ -22,6 +22,31 @@ public struct Manifest: Sendable, Equatable, Codable {
     /// Event chain applied to every run that names none.
     public var defaultEventChain: String?
     public var merges: [Merge]?
+    /// How datasets are merged and their figures computed (all optional).
+    public var merging: Merging?
+
+    /// Options of the merge stage (docs/manifest.md).
+    public struct Merging: Sendable, Equatable, Codable {
+        /// CrystFEL point group (`-y`) for every dataset that names none; default: the
+        /// Laue class of the target cell.
+        public var pointGroup: String?
+        /// Resolution shells (default 10).
+        public var shells: Int?
+        /// Fixed resolution range in Å (default: the data's own).
+        public var lowres: Double?
+        public var highres: Double?
+        /// Measurements a reflection needs to be in a merged list (default 2).
+        public var minMeasurements: Int?
+        /// Points of the accumulation curve (default 20).
+        public var accumulationSteps: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case pointGroup = "point_group"
+            case shells, lowres, highres
+            case minMeasurements = "min_measurements"
+            case accumulationSteps = "accumulation_steps"
+        }
+    }
 
     /// Sample and what it is made of.
     public struct Sample: Sendable, Equatable, Codable {
@@ -88,18 +113,30 @@ public struct Manifest: Sendable, Equatable, Codable {
     public struct Merge: Sendable, Equatable, Codable {
         public var name: String
         public var runs: [String]
+        /// Only these time points (labels such as `dark`, `light_10us`).
+        public var timePoints: [String]?
+        /// Only `light` or only `dark` images.
+        public var laser: String?
+        /// CrystFEL point group for this dataset.
+        public var pointGroup: String?
         /// Merge outputs (e.g. partialator `.hkl`, check_hkl shell files) for the merge stage.
         public var files: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case name, runs, laser, files
+            case timePoints = "time_points"
+            case pointGroup = "point_group"
+        }
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, experiment, session, sample, output, runs, merges
+        case version, experiment, session, sample, output, runs, merges, merging
         case eventChains = "event_chains"
         case defaultEventChain = "default_event_chain"
     }
 
     static let topKeys: Set<String> = [
-        "version", "experiment", "session", "sample", "output", "runs", "merges", "event_chains",
+        "version", "experiment", "session", "sample", "output", "runs", "merges", "merging", "event_chains",
         "default_event_chain",
     ]
     static let runKeys: Set<String> = ["name", "results", "master", "indexamajig_log", "data_collection_id", "event_chain"]
@@ -179,9 +216,30 @@ public struct LoadedManifest: Sendable {
                 throw bad("event chain '\(name)': \(error.reason)")
             }
         }
+        var mergeNames = Set<String>()
         for merge in m.merges ?? [] {
+            guard !merge.name.isEmpty else { throw bad("a merge has an empty name") }
+            guard mergeNames.insert(merge.name).inserted else { throw bad("merge name '\(merge.name)' is used twice") }
             for run in merge.runs where !seen.contains(run) {
                 throw bad("merge '\(merge.name)' names run '\(run)', which 'runs' does not define")
+            }
+            if let laser = merge.laser, laser != "light", laser != "dark" {
+                throw bad("merge '\(merge.name)': laser must be 'light' or 'dark', not '\(laser)'")
+            }
+        }
+        if let merging = m.merging {
+            if let n = merging.shells, !(1...100).contains(n) { throw bad("merging.shells must be 1 to 100, not \(n)") }
+            if let n = merging.minMeasurements, !(1...1000).contains(n) {
+                throw bad("merging.min_measurements must be 1 to 1000, not \(n)")
+            }
+            if let n = merging.accumulationSteps, !(1...1000).contains(n) {
+                throw bad("merging.accumulation_steps must be 1 to 1000, not \(n)")
+            }
+            for (key, value) in [("lowres", merging.lowres), ("highres", merging.highres)] {
+                if let v = value, !(v.isFinite && v > 0) { throw bad("merging.\(key) must be a positive number of Å, not \(v)") }
+            }
+            if let lo = merging.lowres, let hi = merging.highres, hi >= lo {
+                throw bad("merging.highres (\(hi) Å) must be below merging.lowres (\(lo) Å)")
             }
         }
     }

@@ -26,6 +26,9 @@ public struct ListStatistics: Sendable, Equatable, Codable {
     /// Reflections left out: outside the resolution range, or with I or σ not finite.
     public var outsideRange: Int
     public var notFinite: Int
+    /// The shells' range, 1/d in m⁻¹ (exactly as used).
+    public var rangeMinimum: Double
+    public var rangeMaximum: Double
 
     /// Computes the figures of `list` (asymmetric-unit indices of `group`) with `cell`;
     /// `lowResolution`/`highResolution` in Å fix the range as `--lowres`/`--highres` do,
@@ -101,6 +104,8 @@ public struct ListStatistics: Sendable, Equatable, Codable {
                       centre: lo + (hi - lo) / 2, lo: lo, hi: hi)
         outsideRange = outside
         self.notFinite = notFinite
+        rangeMinimum = lo
+        rangeMaximum = hi
     }
 
     /// The shell file check_hkl writes (`--shell-file`), byte for byte.

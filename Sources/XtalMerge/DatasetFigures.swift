@@ -1,0 +1,56 @@
+import XtalCore
+
+/// The figures of one merged dataset: check_hkl's on the whole list, compare_hkl's on the
+/// half-sets, and the same figures for an earlier state of the dataset (the accumulation
+/// curve), in the final dataset's resolution range.
+struct DatasetFigures {
+    let check: ListStatistics
+    let halves: ListComparison
+    let cell: UnitCell
+    let group: PointGroup
+    let options: MergeOptions
+    let sphere: ReflectionSphere?
+
+    init(all: MergedReflections, half1: MergedReflections, half2: MergedReflections, cell: UnitCell,
+         group: PointGroup, options: MergeOptions, sphere: ReflectionSphere?) {
+        self.cell = cell
+        self.group = group
+        self.options = options
+        self.sphere = sphere
+        check = ListStatistics(list: all, cell: cell, group: group, shellCount: options.shells,
+                               lowResolution: options.lowResolution, highResolution: options.highResolution,
+                               sphere: sphere)
+        halves = ListComparison(half1, half2, cell: cell, group: group, shellCount: options.shells,
+                                lowResolution: options.lowResolution, highResolution: options.highResolution)
+    }
+
+    /// The figures of `snapshot` (the sums after its first crystals).
+    func accumulationPoint(_ snapshot: MergedDatasetSums, minimumMeasurements: Int) -> AccumulationPoint {
+        let range = (check.rangeMinimum, check.rangeMaximum)
+        let all = snapshot.all.merged(symmetry: group.name, minimumMeasurements: minimumMeasurements).roundTripped()
+        let h1 = snapshot.half1.merged(symmetry: group.name, minimumMeasurements: minimumMeasurements).roundTripped()
+        let h2 = snapshot.half2.merged(symmetry: group.name, minimumMeasurements: minimumMeasurements).roundTripped()
+        let s = ListStatistics(list: all, cell: cell, group: group, shellCount: options.shells, range: range, sphere: sphere)
+        let c = ListComparison(h1, h2, cell: cell, group: group, shellCount: options.shells, range: range)
+        return AccumulationPoint(
+            crystals: snapshot.crystals, ccHalf: c.overall.cc, ccHalfHighestShell: c.shells.last?.cc ?? .nan,
+            completenessPercent: 100 * s.overall.completeness, meanSignalToNoise: s.overall.meanSignalToNoise)
+    }
+}
+
+extension ListStatistics.Shell {
+    var model: MergeShellStatistics {
+        MergeShellStatistics(
+            minInverseNm: minInverseNm, maxInverseNm: maxInverseNm, measured: measured, possible: possible,
+            completenessPercent: 100 * completeness, measurements: measurements, redundancy: redundancy,
+            meanSignalToNoise: meanSignalToNoise, meanIntensity: meanIntensity)
+    }
+}
+
+extension ListComparison.Shell {
+    var model: HalfSetShellStatistics {
+        HalfSetShellStatistics(
+            minInverseNm: minInverseNm, maxInverseNm: maxInverseNm, pairs: pairs, cc: cc, ccStar: ccStar,
+            rSplitPercent: 100 * rSplit, r1IPercent: 100 * r1I)
+    }
+}

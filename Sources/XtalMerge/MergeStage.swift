@@ -1,0 +1,169 @@
+import XtalCore
+
+/// The merge stage: every dataset of a job merged from one pass over the runs' reflection
+/// tables, then its figures of merit, its accumulation curve, and light against dark.
+///
+/// Crystals are taken in run order, each run's in stream order (the order `process_hkl`
+/// reads them), so a dataset of one whole stream gives process_hkl's lists exactly and
+/// half-sets alternate as its `--even-only` / `--odd-only` do. Figures are computed on the
+/// lists as written and read back (two decimals, 32-bit floats), so they are what
+/// check_hkl and compare_hkl print for the written files.
+public enum MergeStage {
+    public struct Output: Sendable {
+        public var results: MergingResults
+        public var lists: [MergedDatasetLists]
+    }
+
+    public static func run(runs: [MergeRun], datasets specs: [MergeDatasetSpec], cell mergeCell: MergeCell,
+                           options: MergeOptions = MergeOptions(), malformedReflectionLines: Int = 0) throws -> Output {
+        let cell = mergeCell.cell
+        // The point group of each dataset.
+        var groups: [PointGroup] = []
+        var groupOf: [Int] = []
+        var groupSource: [String] = []
+        for spec in specs {
+            let (group, source) = try resolveGroup(spec.pointGroup ?? options.pointGroup, cell: cell,
+                                                   fromManifest: spec.pointGroup != nil || options.pointGroup != nil)
+            if let i = groups.firstIndex(of: group) { groupOf.append(i) } else {
+                groups.append(group)
+                groupOf.append(groups.count - 1)
+            }
+            groupSource.append(source)
+        }
+
+        // Crystals per dataset, for the accumulation checkpoints.
+        let membership = runs.map { run in membershipTable(run: run, specs: specs) }
+        var totals = [Int](repeating: 0, count: specs.count)
+        for (r, run) in runs.enumerated() {
+            for c in 0..<run.reflections.crystalCount {
+                for d in membership[r][slot(run, crystal: c)] { totals[d] += 1 }
+            }
+        }
+        let steps = max(1, options.accumulationSteps)
+        let checkpoints: [[Int]] = totals.map { n in
+            n == 0 ? [] : Array(Set((1...steps).map { ($0 * n + steps - 1) / steps })).sorted()
+        }
+
+        // One pass: every crystal into every dataset it belongs to.
+        var sums = [MergedDatasetSums](repeating: MergedDatasetSums(), count: specs.count)
+        var snapshots = [[MergedDatasetSums]](repeating: [], count: specs.count)
+        var nextCheckpoint = [Int](repeating: 0, count: specs.count)
+        var images = [Int](repeating: 0, count: specs.count)
+        var mergers = groups.map { UnityMerger(pointGroup: $0, polarisation: options.polarisation) }
+        for (r, run) in runs.enumerated() {
+            var lastImage = -1
+            for c in 0..<run.reflections.crystalCount {
+                let members = membership[r][slot(run, crystal: c)]
+                guard !members.isEmpty else { continue }
+                let image = Int(run.crystalImage[c])
+                for g in groups.indices {
+                    let inGroup = members.filter { groupOf[$0] == g }
+                    if !inGroup.isEmpty { mergers[g].add(crystal: c, of: run.reflections, to: inGroup, in: &sums) }
+                }
+                for d in members {
+                    if image != lastImage { images[d] += 1 }
+                    if nextCheckpoint[d] < checkpoints[d].count, sums[d].crystals == checkpoints[d][nextCheckpoint[d]] {
+                        snapshots[d].append(sums[d])
+                        nextCheckpoint[d] += 1
+                    }
+                }
+                lastImage = image
+            }
+        }
+
+        // Lists, as written and read back.
+        var lists: [MergedDatasetLists] = []
+        for (d, spec) in specs.enumerated() {
+            let symmetry = groups[groupOf[d]].name
+            lists.append(MergedDatasetLists(
+                name: spec.name, all: sums[d].all.merged(symmetry: symmetry, minimumMeasurements: options.minimumMeasurements),
+                half1: sums[d].half1.merged(symmetry: symmetry, minimumMeasurements: options.minimumMeasurements),
+                half2: sums[d].half2.merged(symmetry: symmetry, minimumMeasurements: options.minimumMeasurements)))
+        }
+        // One sphere of possible reflections per point group, reaching the farthest dataset.
+        var spheres: [ReflectionSphere?] = groups.map { _ in nil }
+        for g in groups.indices {
+            var reach = options.highResolution.map { crystFELInverseResolution(angstrom: $0) } ?? 0
+            for d in specs.indices where groupOf[d] == g {
+                for x in lists[d].all.indices { reach = max(reach, cell.oneOverD(x)) }
+            }
+            spheres[g] = ReflectionSphere(cell: cell, group: groups[g], reach: reach)
+        }
+
+        var results: [MergedDatasetResults] = []
+        for (d, spec) in specs.enumerated() {
+            let group = groups[groupOf[d]]
+            let figures = DatasetFigures(
+                all: lists[d].all.roundTripped(), half1: lists[d].half1.roundTripped(),
+                half2: lists[d].half2.roundTripped(), cell: cell, group: group, options: options, sphere: spheres[groupOf[d]])
+            let accumulation = snapshots[d].map { snapshot in
+                figures.accumulationPoint(snapshot, minimumMeasurements: options.minimumMeasurements)
+            }
+            results.append(MergedDatasetResults(
+                name: spec.name, kind: spec.kind, runs: spec.runs, timePoints: spec.timePoints, laser: spec.laser,
+                crystals: sums[d].crystals, images: images[d], pointGroup: group.name, pointGroupSource: groupSource[d],
+                cell: [cell.a, cell.b, cell.c, cell.alpha, cell.beta, cell.gamma], cellSource: mergeCell.source,
+                shells: figures.check.shells.map(\.model), overall: figures.check.overall.model,
+                halfSetShells: figures.halves.shells.map(\.model), halfSetOverall: figures.halves.overall.model,
+                halfSetPairs: figures.halves.acceptedPairs, accumulation: accumulation, files: []))
+        }
+
+        // Light against dark: each laser-on time point against the dark one.
+        var lightDark: [MergedListComparison] = []
+        let timePointSets = specs.indices.filter { specs[$0].kind == .timePoint }
+        if let dark = timePointSets.first(where: { specs[$0].laser == "dark" }) {
+            for light in timePointSets where specs[light].laser == "light" {
+                let a = lists[light].all.roundTripped(), b = lists[dark].all.roundTripped()
+                let group = groups[groupOf[light]]
+                let c = ListComparison(a, b, cell: cell, group: group, shellCount: options.shells,
+                                       lowResolution: options.lowResolution, highResolution: options.highResolution)
+                lightDark.append(MergedListComparison(
+                    first: specs[light].name, second: specs[dark].name, pairs: c.acceptedPairs,
+                    relativeScale: c.relativeScale, relativeBSquareAngstrom: c.relativeB, overall: c.overall.model,
+                    shells: c.shells.map(\.model), firstCCHalf: results[light].halfSetOverall.cc,
+                    secondCCHalf: results[dark].halfSetOverall.cc,
+                    firstRSplitPercent: results[light].halfSetOverall.rSplitPercent,
+                    secondRSplitPercent: results[dark].halfSetOverall.rSplitPercent))
+            }
+        }
+        let method = "unity model as process_hkl's defaults (no scaling or partiality, polarisation correction "
+            + "\(options.polarisation.disabled ? "off" : "fraction \(options.polarisation.fraction)"), reflections measured at "
+            + "least \(options.minimumMeasurements) times); half-sets alternate crystals in stream order; figures as "
+            + "check_hkl and compare_hkl compute them (\(options.shells) shells of equal reciprocal volume, second "
+            + "half-set Wilson-scaled onto the first)"
+        return Output(
+            results: MergingResults(method: method, datasets: results, lightDark: lightDark,
+                                    malformedReflectionLines: malformedReflectionLines),
+            lists: lists)
+    }
+
+    /// The group named, or the Laue class of the cell's lattice, with where it came from.
+    static func resolveGroup(_ name: String?, cell: UnitCell, fromManifest: Bool) throws -> (PointGroup, String) {
+        if let name {
+            guard let g = PointGroup(named: name) else { throw MergeError.unknownPointGroup(name) }
+            return (g, "manifest")
+        }
+        let lattice = cell.latticeType ?? "triclinic"
+        guard let g = PointGroup.laueClass(latticeType: lattice, uniqueAxis: cell.uniqueAxis, centering: cell.centering)
+        else { throw MergeError.badCell("lattice type '\(lattice)' has no Laue class; name a point group in merges[]") }
+        return (g, "Laue class of the \(lattice) lattice (no point group in the manifest)")
+    }
+
+    /// For each time point of `run` (slot 0 = no time point), the datasets a crystal there
+    /// belongs to.
+    static func membershipTable(run: MergeRun, specs: [MergeDatasetSpec]) -> [[Int]] {
+        var table = [specs.indices.filter { specs[$0].selects(run: run.name, timePoint: nil) }]
+        for tp in run.timePoints {
+            table.append(specs.indices.filter { specs[$0].selects(run: run.name, timePoint: tp) })
+        }
+        return table
+    }
+
+    @inline(__always)
+    static func slot(_ run: MergeRun, crystal c: Int) -> Int {
+        guard let tps = run.timePointOfImage else { return 0 }
+        let image = Int(run.crystalImage[c])
+        guard image < tps.count else { return 0 }
+        return Int(tps[image]) + 1
+    }
+}

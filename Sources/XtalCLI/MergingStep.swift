@@ -34,7 +34,13 @@ struct MergingStep {
     func datasets(results: ExperimentResults, timedRuns: [String]) -> [MergeDatasetSpec] {
         let names = results.runs.map(\.name)
         var specs = names.map { MergeDatasetSpec(name: $0, kind: .run, runs: [$0]) }
-        if names.count > 1 { specs.append(MergeDatasetSpec(name: "all-runs", kind: .allRuns, runs: names)) }
+        // All runs together, unless a manifest merge is exactly that.
+        let coveredByManifest = merges.contains {
+            Set($0.runs) == Set(names) && $0.timePoints == nil && $0.laser == nil && $0.pointGroup == nil
+        }
+        if names.count > 1, !coveredByManifest {
+            specs.append(MergeDatasetSpec(name: "all-runs", kind: .allRuns, runs: names))
+        }
         for m in merges {
             specs.append(MergeDatasetSpec(name: m.name, kind: .manifest, runs: m.runs, timePoints: m.timePoints,
                                           laser: m.laser, pointGroup: m.pointGroup))

@@ -6,7 +6,8 @@ import XtalNexus
 ///
 /// - run01: good chip, hit rate ≈ 35 %.
 /// - run02: sparser chip, ≈ 14 %.
-/// - run03: pump-probe, interleaved `laser_on` 1/0, ≈ 6 %, written with
+/// - run03: pump-probe, interleaved `laser_on` 1/0, ≈ 40 % (a rich chip, so that each
+///   time point merges to a dataset whose light − dark difference exceeds its noise), written with
 ///   `--no-non-hits-in-stream` (the image count comes from its log); its master file
 ///   carries the pump-probe note and per-frame start times.
 public struct ExampleExperiment: Sendable {
@@ -34,7 +35,7 @@ public struct ExampleExperiment: Sendable {
         return [
             ExampleRunProfile(name: "run01", images: per, hitRate: 0.35, indexingRate: 0.62, pumpProbe: false, nonHitsLeftOut: false),
             ExampleRunProfile(name: "run02", images: per, hitRate: 0.14, indexingRate: 0.55, pumpProbe: false, nonHitsLeftOut: false),
-            ExampleRunProfile(name: "run03", images: totalImages - 2 * per, hitRate: 0.06, indexingRate: 0.5, pumpProbe: true, nonHitsLeftOut: true),
+            ExampleRunProfile(name: "run03", images: totalImages - 2 * per, hitRate: 0.40, indexingRate: 0.8, pumpProbe: true, nonHitsLeftOut: true),
         ]
     }
 
@@ -113,6 +114,11 @@ public struct ExampleExperiment: Sendable {
         merges:
           - name: all-runs
             runs: [run01, run02, run03]
+          - name: pump-probe-light
+            runs: [run03]
+            laser: light
+        merging:
+          point_group: 4/mmm          # CrystFEL's -y: the Laue class of P4(3)2(1)2
 
         """
     }

@@ -150,11 +150,12 @@ struct ExampleStreamWriter {
             try out.line("   p0")
         }
         try out.line("End of peak list")
-        for _ in 0..<crystalCount { try writeCrystal(out, frameResolution: frameResolution) }
+        let light = profile.pumpProbe && image % 2 == 0
+        for _ in 0..<crystalCount { try writeCrystal(out, frameResolution: frameResolution, light: light) }
         try out.line("----- End chunk -----")
     }
 
-    private mutating func writeCrystal(_ out: ByteWriter, frameResolution: Double) throws {
+    private mutating func writeCrystal(_ out: ByteWriter, frameResolution: Double, light: Bool) throws {
         // 3 % mis-indexed outliers (a sub-cell or an orthorhombic setting), the rest near
         // the lysozyme cell.
         var lattice = "tetragonal"
@@ -184,16 +185,14 @@ struct ExampleStreamWriter {
         out.text(" ")
         out.fixed(angles.2, decimals: 5, width: 7)
         try out.line(" deg")
-        for (label, length) in [("astar = ", a), ("bstar = ", b), ("cstar = ", c)] {
+        let model = ExampleCrystalModel.random(a: a, b: b, c: c, using: &random)
+        for (label, v) in zip(["astar = ", "bstar = ", "cstar = "], model.reciprocalAxes) {
             out.text(label)
-            let u = (random.normal(mean: 0, sd: 1), random.normal(mean: 0, sd: 1), random.normal(mean: 0, sd: 1))
-            let norm = (u.0 * u.0 + u.1 * u.1 + u.2 * u.2).squareRoot()
-            let scale = 10 / length / norm
-            out.fixed(u.0 * scale, decimals: 7, width: 9, plus: true)
+            out.fixed(v.0, decimals: 7, width: 9, plus: true)
             out.text(" ")
-            out.fixed(u.1 * scale, decimals: 7, width: 9, plus: true)
+            out.fixed(v.1, decimals: 7, width: 9, plus: true)
             out.text(" ")
-            out.fixed(u.2 * scale, decimals: 7, width: 9, plus: true)
+            out.fixed(v.2, decimals: 7, width: 9, plus: true)
             try out.line(" nm^-1")
         }
         try out.line("lattice_type = \(lattice)")
@@ -223,27 +222,27 @@ struct ExampleStreamWriter {
             out.fixed(d, decimals: 2)
             try out.line(" A")
         }
-        let reflections = random.int(40...160)
+        let reflections = reflectionList(model: model, misindexed: lattice != "tetragonal",
+                                         dmin: max(frameResolution, 1.9), light: light)
         out.text("num_reflections = ")
-        out.int(reflections)
+        out.int(reflections.count)
         try out.newline()
         try out.line("num_saturated_reflections = 0")
         try out.line("num_implausible_reflections = 0")
         try out.line("Reflections measured after indexing")
         try out.line("   h    k    l          I   sigma(I)       peak background  fs/px  ss/px panel")
-        for _ in 0..<reflections {
-            out.int(random.int(-40...40), width: 4)
+        for r in reflections {
+            out.int(r.h, width: 4)
             out.text(" ")
-            out.int(random.int(-40...40), width: 4)
+            out.int(r.k, width: 4)
             out.text(" ")
-            out.int(random.int(-20...20), width: 4)
+            out.int(r.l, width: 4)
             out.text(" ")
-            let intensity = random.normal(mean: 400, sd: 600)
-            out.fixed(intensity, decimals: 2, width: 10)
+            out.fixed(r.intensity, decimals: 2, width: 10)
             out.text(" ")
-            out.fixed(random.uniform(20...80), decimals: 2, width: 10)
+            out.fixed(r.sigma, decimals: 2, width: 10)
             out.text(" ")
-            out.fixed(intensity.magnitude / 10, decimals: 2, width: 10)
+            out.fixed(max(r.intensity, 0) / 10, decimals: 2, width: 10)
             out.text(" ")
             out.fixed(random.uniform(0...5), decimals: 2, width: 10)
             out.text(" ")
@@ -254,5 +253,53 @@ struct ExampleStreamWriter {
         }
         try out.line("End of reflections")
         try out.line("--- End crystal")
+    }
+
+    /// One crystal's reflections: indices drawn uniformly in the sphere of 1/d ≤ 1/`dmin`
+    /// (in the crystal's orientation), each measured as scale × partiality × polarisation ×
+    /// the true intensity plus noise consistent with its σ(I) (background and counting),
+    /// sorted as CrystFEL writes them. A mis-indexed crystal's lists are noise only.
+    private mutating func reflectionList(model: ExampleCrystalModel, misindexed: Bool, dmin: Double, light: Bool)
+        -> [(h: Int, k: Int, l: Int, intensity: Double, sigma: Double)]
+    {
+        let wanted = random.int(80...220)
+        let qmax = 1 / dmin
+        // kpred = 1/λ in nm⁻¹ at 12.4 keV (CrystFEL's constants).
+        let kpred = 1 / (6.62606896e-34 * 299_792_458.0 / (12400 * 1.6021773e-19) * 1e9)
+        let background = 36.0
+        var seen = Set<Int>()
+        var list: [(h: Int, k: Int, l: Int, intensity: Double, sigma: Double)] = []
+        var attempts = 0
+        let r = model.rotation
+        // A mis-indexed crystal's indices still fall within the frame's resolution in the
+        // target cell (that is what merging sees); its intensities are noise.
+        let (ca, cb, cc) = misindexed ? (79.1, 79.1, 38.0) : (model.a, model.b, model.c)
+        while list.count < wanted, attempts < 4 * wanted {
+            attempts += 1
+            let x = random.uniform(-1...1), y = random.uniform(-1...1), z = random.uniform(-1...1)
+            guard x * x + y * y + z * z <= 1 else { continue }
+            // Laboratory → crystal (the transpose of the rotation), Å⁻¹, then to indices.
+            let qx = (r[0] * x + r[3] * y + r[6] * z) * qmax
+            let qy = (r[1] * x + r[4] * y + r[7] * z) * qmax
+            let qz = (r[2] * x + r[5] * y + r[8] * z) * qmax
+            let h = Int((qx * ca).rounded()), k = Int((qy * cb).rounded()), l = Int((qz * cc).rounded())
+            let inverseD = ((Double(h) / ca) * (Double(h) / ca) + (Double(k) / cb) * (Double(k) / cb)
+                + (Double(l) / cc) * (Double(l) / cc)).squareRoot()
+            guard inverseD > 0, inverseD <= qmax, abs(h) < 1000, abs(k) < 1000, abs(l) < 1000 else { continue }
+            guard seen.insert((h + 1000) * 4_000_000 + (k + 1000) * 2000 + (l + 1000)).inserted else { continue }
+            let mean: Double
+            if misindexed {
+                mean = 0
+            } else {
+                let partiality = random.uniform(0.5...1.0)
+                let polarisation = ExampleCrystalModel.polarisation(model.position(h, k, l), kpred: kpred)
+                mean = model.scale * partiality * polarisation
+                    * ExampleIntensities.intensity(h, k, l, inverseD: inverseD, light: light)
+            }
+            let sigma = (background + max(mean, 0)).squareRoot()
+            list.append((h, k, l, mean + random.normal(mean: 0, sd: sigma), sigma))
+        }
+        list.sort { ($0.h, $0.k, $0.l) < ($1.h, $1.k, $1.l) }
+        return list
     }
 }

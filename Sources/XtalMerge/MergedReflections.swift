@@ -42,8 +42,29 @@ public struct MergedReflections: Sendable, Equatable {
     /// printed with two decimals, then parsed as 32-bit floats.
     public func roundTripped() -> MergedReflections {
         var out = self
-        out.intensity = intensity.map { Double(Float32(HKLFormat.twoDecimals($0)) ?? .nan) }
-        out.sigma = sigma.map { Double(Float32(HKLFormat.twoDecimals($0)) ?? .nan) }
+        out.intensity = intensity.map(MergedReflections.printedAndRead)
+        out.sigma = sigma.map(MergedReflections.printedAndRead)
         return out
     }
+
+    /// `x` printed with `%.2f` and read back with `%f` (a 32-bit float), without formatting
+    /// text: the value ×100 rounded to an integer n, then the float nearest n/100. Where
+    /// either rounding is too close to a tie to decide in doubles, the text route decides.
+    @inline(__always)
+    static func printedAndRead(_ x: Double) -> Double {
+        guard x.isFinite, x.magnitude < 1e12 else { return textRoute(x) }
+        let scaled = x * 100
+        let floor = scaled.rounded(.down)
+        if ((scaled - floor) - 0.5).magnitude < 1e-6 { return textRoute(x) }
+        let decimal = scaled.rounded(.toNearestOrAwayFromZero) / 100
+        let f = Float32(decimal)
+        // Double rounding (decimal → double → float) can only differ from C's strtof
+        // next to a midpoint between two floats.
+        let other = decimal > Double(f) ? f.nextUp : f.nextDown
+        let midpoint = (Double(f) + Double(other)) / 2
+        if (decimal - midpoint).magnitude <= decimal.magnitude * 1e-15 { return textRoute(x) }
+        return Double(f)
+    }
+
+    static func textRoute(_ x: Double) -> Double { Double(Float32(HKLFormat.twoDecimals(x)) ?? .nan) }
 }

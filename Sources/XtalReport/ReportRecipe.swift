@@ -15,7 +15,8 @@ public struct ReportRecipe: Decodable, Sendable {
         public var title: String
         /// `experiment` (one page) or `run` (one page per run).
         public var scope: Scope
-        /// `time-resolved`: the page exists only when some run was split into time points.
+        /// `time-resolved`: the page exists only when some run was split into time points;
+        /// `merging`: only when datasets were merged.
         public var requires: String?
         public var sections: [Section]
     }
@@ -54,8 +55,8 @@ public struct ReportRecipe: Decodable, Sendable {
             throw LoadError(path: path, reason: "not a valid report recipe: \(error)")
         }
         for page in recipe.pages {
-            if let requirement = page.requires, requirement != "time-resolved" {
-                throw LoadError(path: path, reason: "page '\(page.id)': unknown requirement '\(requirement)' (known: time-resolved)")
+            if let requirement = page.requires, requirement != "time-resolved", requirement != "merging" {
+                throw LoadError(path: path, reason: "page '\(page.id)': unknown requirement '\(requirement)' (known: time-resolved, merging)")
             }
             for section in page.sections {
                 for plot in section.plots ?? [] where !ReportPlots.names.contains(plot) {

@@ -31,7 +31,7 @@ struct ReportTable {
 /// The tables a recipe can name.
 enum ReportTables {
     static let names = ["experiment", "funnel", "runs", "lattices", "accounting", "metadata", "provenance", "inputs"]
-        + TimeResolvedTables.names
+        + TimeResolvedTables.names + MergingTables.names
 
     static func make(_ name: String, _ scope: ReportScope) -> ReportTable? {
         let s = scope.statistics
@@ -111,7 +111,7 @@ enum ReportTables {
                      .init(text: "\($0.malformedChunks)"), .init(text: "\($0.incompleteChunks)")]
                 })
         default:
-            return TimeResolvedTables.make(name, scope)
+            return TimeResolvedTables.make(name, scope) ?? MergingTables.make(name, scope)
         }
     }
 

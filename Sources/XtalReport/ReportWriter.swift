@@ -44,6 +44,7 @@ public struct ReportWriter {
         var instances: [(page: ReportRecipe.Page, file: String, label: String, scope: ReportScope)] = []
         for page in recipe.pages {
             if page.requires == "time-resolved", results.timePoints == nil { continue }
+            if page.requires == "merging", results.merging?.datasets.isEmpty ?? true { continue }
             switch page.scope {
             case .experiment:
                 instances.append((page, page.id + ".html", page.title, ReportScope(results: results, run: nil)))

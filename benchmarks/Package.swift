@@ -24,6 +24,17 @@ let package = Package(
             path: "Benchmarks/StreamIngest",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "MergeCore",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "XtalCore", package: "xtalreport"),
+                .product(name: "XtalMerge", package: "xtalreport"),
+                .product(name: "XtalExample", package: "xtalreport"),
+            ],
+            path: "Benchmarks/MergeCore",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // The memory-and-kernel floor of reading a mapped file (see its header comment).
         .executableTarget(name: "line-count-floor", path: "LineCountFloor"),
     ],

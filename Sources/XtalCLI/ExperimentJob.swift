@@ -60,7 +60,10 @@ struct ExperimentJob {
             var run = try RunIngestor.assemble(consume parsed, options: options)
             if !keepTables {
                 run.images = ImageTable()
+                // Merging still needs to know which image each crystal is on.
+                let imageOfCrystal = options.parseReflections ? run.crystals.imageIndex : []
                 run.crystals = CrystalTable()
+                run.crystals.imageIndex = imageOfCrystal
             }
             return run
         }

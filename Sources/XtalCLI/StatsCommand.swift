@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import XtalCore
 import XtalIngest
+import XtalMerge
 
 /// `xtalreport stats FILES...`: statistics of streams, one run per file, without a manifest.
 struct StatsCommand: ParsableCommand {
@@ -15,6 +16,11 @@ struct StatsCommand: ParsableCommand {
 
             When non-hits were left out of a stream (--no-non-hits-in-stream), give the \
             indexamajig stderr log with --log so the image count is right.
+
+            With --merge, the reflection lists are read too and each file, and all files \
+            together, merged as process_hkl does (point group from --point-group, else the \
+            Laue class of the target cell), with check_hkl's and compare_hkl's figures; \
+            nothing is written (use `run` for the merged .hkl files).
 
             \(ExitStatus.helpText)
             """)
@@ -38,12 +44,22 @@ struct StatsCommand: ParsableCommand {
     @Option(name: .customLong("threads"), help: ArgumentHelp("Worker threads that parse the streams, large ones in segments (default: one per core).", valueName: "N"))
     var threads: Int?
 
+    @Flag(name: .customLong("merge"), help: "Also merge the reflections of each file and of all files, with their figures of merit.")
+    var merge = false
+
+    @Option(name: .customLong("point-group"), help: ArgumentHelp("CrystFEL point group for --merge (e.g. 4/mmm), else the Laue class of the target cell.", valueName: "PG"))
+    var pointGroup: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if !logs.isEmpty, logs.count != files.count {
             throw ValidationError("--log was given \(logs.count) times for \(files.count) files: give one per FILE, in order")
         }
+        if let pointGroup, PointGroup(named: pointGroup) == nil {
+            throw ValidationError(MergeError.unknownPointGroup(pointGroup).description)
+        }
+        if pointGroup != nil, !merge { throw ValidationError("--point-group goes with --merge") }
     }
 
     func run() throws {
@@ -57,23 +73,34 @@ struct StatsCommand: ParsableCommand {
             // Statistics need neither image identities nor header values (no time points or
             // split files here), nor the per-image tables once a run's statistics are made.
             options: StreamReadOptions(
-                parsePeakLists: parsePeaks, keepImageIdentity: false, keepHeaderValues: false, workers: max(0, threads ?? 0)),
+                parsePeakLists: parsePeaks, keepImageIdentity: false, keepHeaderValues: false, workers: max(0, threads ?? 0),
+                parseReflections: merge),
             quiet: output.quiet, keepTables: false)
         let missing = job.missingInputs()
         guard missing.isEmpty else {
             throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)
         }
-        let results: ExperimentResults
+        var results: ExperimentResults
+        var ingested: [IngestedRun]
         do {
-            results = try job.execute().results
+            (results, ingested, _) = try job.execute()
         } catch let error as InputError {
             throw fail(error.description, ExitStatus.unreadableInput)
+        }
+        if merge {
+            do {
+                results.merging = try MergingStep(merges: [], merging: nil, pointGroup: pointGroup)
+                    .run(ingested: &ingested, timed: [], results: results, outputDirectory: nil)
+            } catch let error as MergeError {
+                Console.warning("merging skipped: \(error.description)")
+            }
         }
         if json {
             FileHandle.standardOutput.write(try results.jsonData())
             FileHandle.standardOutput.write(Data("\n".utf8))
         } else {
             print(StatisticsTable.render(results))
+            if let m = results.merging { print("\n" + MergingStep.render(m)) }
         }
         IssueSummary.print(results, quiet: output.quiet)
         if !results.accounting.isComplete { throw ExitStatus.partialResults }

@@ -3,7 +3,7 @@ import XtalCore
 /// The figures of one merged dataset: check_hkl's on the whole list, compare_hkl's on the
 /// half-sets, and the same figures for an earlier state of the dataset (the accumulation
 /// curve), in the final dataset's resolution range.
-struct DatasetFigures {
+struct DatasetFigures: Sendable {
     let check: ListStatistics
     let halves: ListComparison
     let cell: UnitCell
@@ -21,7 +21,8 @@ struct DatasetFigures {
                                lowResolution: options.lowResolution, highResolution: options.highResolution,
                                sphere: sphere)
         halves = ListComparison(half1, half2, cell: cell, group: group, shellCount: options.shells,
-                                lowResolution: options.lowResolution, highResolution: options.highResolution)
+                                lowResolution: options.lowResolution, highResolution: options.highResolution,
+                                inAsymmetricUnit: true)
     }
 
     /// The figures of `snapshot` (the sums after its first crystals).
@@ -31,7 +32,8 @@ struct DatasetFigures {
         let h1 = snapshot.half1.merged(symmetry: group.name, minimumMeasurements: minimumMeasurements).roundTripped()
         let h2 = snapshot.half2.merged(symmetry: group.name, minimumMeasurements: minimumMeasurements).roundTripped()
         let s = ListStatistics(list: all, cell: cell, group: group, shellCount: options.shells, range: range, sphere: sphere)
-        let c = ListComparison(h1, h2, cell: cell, group: group, shellCount: options.shells, range: range)
+        let c = ListComparison(h1, h2, cell: cell, group: group, shellCount: options.shells, range: range,
+                               inAsymmetricUnit: true)
         return AccumulationPoint(
             crystals: snapshot.crystals, ccHalf: c.overall.cc, ccHalfHighestShell: c.shells.last?.cc ?? .nan,
             completenessPercent: 100 * s.overall.completeness, meanSignalToNoise: s.overall.meanSignalToNoise)

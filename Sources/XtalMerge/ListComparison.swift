@@ -57,11 +57,12 @@ public struct ListComparison: Sendable, Equatable, Codable {
 
     public init(_ first: MergedReflections, _ second: MergedReflections, cell: UnitCell, group: PointGroup,
                 shellCount: Int = 10, lowResolution: Double? = nil, highResolution: Double? = nil,
-                range: (Double, Double)? = nil, noScale: Bool = false) {
+                range: (Double, Double)? = nil, noScale: Bool = false, inAsymmetricUnit: Bool = false) {
         let rminFix = range?.0 ?? lowResolution.map { crystFELInverseResolution(angstrom: $0) } ?? -1
         let rmaxFix = range?.1 ?? highResolution.map { crystFELInverseResolution(angstrom: $0) } ?? -1
-        let list1 = ListComparison.asymmetric(first, group)
-        let list2 = ListComparison.asymmetric(second, group)
+        // Lists merged here are in the asymmetric unit and sorted already; files may not be.
+        let list1 = inAsymmetricUnit ? first : ListComparison.asymmetric(first, group)
+        let list2 = inAsymmetricUnit ? second : ListComparison.asymmetric(second, group)
         // fom_select_reflection_pairs, in list 1's order.
         var indices: [MillerIndex] = []
         var i1: [Double] = [], i2: [Double] = []

@@ -96,9 +96,10 @@ public enum MergeStage {
             let figures = DatasetFigures(
                 all: lists[d].all.roundTripped(), half1: lists[d].half1.roundTripped(),
                 half2: lists[d].half2.roundTripped(), cell: cell, group: group, options: options, sphere: spheres[groupOf[d]])
-            let accumulation = snapshots[d].map { snapshot in
-                figures.accumulationPoint(snapshot, minimumMeasurements: options.minimumMeasurements)
-            }
+            // The checkpoints are independent: computed on all cores.
+            let points = snapshots[d]
+            let minimum = options.minimumMeasurements
+            let accumulation = ParallelMap.map(points.count) { figures.accumulationPoint(points[$0], minimumMeasurements: minimum) }
             results.append(MergedDatasetResults(
                 name: spec.name, kind: spec.kind, runs: spec.runs, timePoints: spec.timePoints, laser: spec.laser,
                 crystals: sums[d].crystals, images: images[d], pointGroup: group.name, pointGroupSource: groupSource[d],
@@ -116,7 +117,8 @@ public enum MergeStage {
                 let a = lists[light].all.roundTripped(), b = lists[dark].all.roundTripped()
                 let group = groups[groupOf[light]]
                 let c = ListComparison(a, b, cell: cell, group: group, shellCount: options.shells,
-                                       lowResolution: options.lowResolution, highResolution: options.highResolution)
+                                       lowResolution: options.lowResolution, highResolution: options.highResolution,
+                                       inAsymmetricUnit: true)
                 lightDark.append(MergedListComparison(
                     first: specs[light].name, second: specs[dark].name, pairs: c.acceptedPairs,
                     relativeScale: c.relativeScale, relativeBSquareAngstrom: c.relativeB, overall: c.overall.model,

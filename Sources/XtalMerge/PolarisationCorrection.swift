@@ -8,6 +8,11 @@ import Foundation
 /// kpred = 1/λ: 2θ is the angle between the beam (0, 0, 1) and (x, y, z + kpred),
 /// φ = atan2(y, x) − angle, and the factor is
 /// P (1 − cos²φ sin²2θ) + (1 − P)(1 − sin²φ sin²2θ); I and σ(I) are divided by it.
+///
+/// Computed without the trigonometry (one per measurement, the merge's inner loop):
+/// sin²2θ = 1 − z²/|v|² for v = (x, y, z + kpred), and cos φ = (x cos a + y sin a)/√(x² + y²);
+/// equal to libcrystfel's acos/atan2 route to rounding (the merged lists are identical,
+/// tested against process_hkl).
 public struct PolarisationCorrection: Sendable, Hashable {
     /// Degree of polarisation P (1 = fully polarised).
     public var fraction: Double
@@ -19,7 +24,12 @@ public struct PolarisationCorrection: Sendable, Hashable {
         self.fraction = fraction
         self.angle = angle
         self.disabled = disabled
+        cosAngle = cos(angle)
+        sinAngle = sin(angle)
     }
+
+    private let cosAngle: Double
+    private let sinAngle: Double
 
     public static let processHKLDefault = PolarisationCorrection()
     public static let none = PolarisationCorrection(disabled: true)
@@ -34,14 +44,11 @@ public struct PolarisationCorrection: Sendable, Hashable {
         let yl = h * r[1] + k * r[4] + l * r[7]
         let zl = h * r[2] + k * r[5] + l * r[8]
         let z = zl + kpred
-        let modulus = (xl * xl + yl * yl + z * z).squareRoot()
-        var cosine = z / modulus
-        if cosine > 1 { cosine = 1 }
-        if cosine < -1 { cosine = -1 }
-        let tt = acos(cosine)
-        let phi = atan2(yl, xl) - angle
-        let s2 = sin(tt) * sin(tt)
+        let planar = xl * xl + yl * yl
+        let s2 = planar / (planar + z * z)  // sin²2θ
+        // cos²φ, with atan2(0, 0) = 0 for a reflection on the beam axis.
+        let c = planar > 0 ? (xl * cosAngle + yl * sinAngle) * (xl * cosAngle + yl * sinAngle) / planar : cosAngle * cosAngle
         let p = fraction
-        return p * (1 - cos(phi) * cos(phi) * s2) + (1 - p) * (1 - sin(phi) * sin(phi) * s2)
+        return p * (1 - c * s2) + (1 - p) * (1 - (1 - c) * s2)
     }
 }

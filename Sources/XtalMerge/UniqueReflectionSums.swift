@@ -9,42 +9,68 @@
 public struct UniqueReflectionSums: Sendable, Codable, Equatable {
     /// Packed asymmetric-unit index of each slot (`MillerIndex.packed`).
     public private(set) var keys: [Int64] = []
-    public private(set) var count: [Int32] = []
-    public private(set) var mean: [Double] = []
-    public private(set) var squaredDeviations: [Double] = []
+    /// Count, running mean and sum of squared deviations of each slot, side by side (one
+    /// cache line holds a slot: the merge's inner loop touches slots in random order).
+    private var slots: [SlotSums] = []
+
+    struct SlotSums: Sendable, Equatable {
+        var count: Double = 0
+        var mean: Double = 0
+        var squaredDeviations: Double = 0
+    }
+
+    public var count: [Int32] { slots.map { Int32($0.count) } }
+    public var mean: [Double] { slots.map(\.mean) }
+    public var squaredDeviations: [Double] { slots.map(\.squaredDeviations) }
+    /// Slot of each key, for `combine` and `slot(forPacked:)`: built on demand, since a
+    /// merger that numbers the slots itself (`add(_:toSlot:keys:)`) never needs it.
     private var slotOfKey: [Int64: Int32] = [:]
 
     public init() {}
 
     /// Unique reflections with at least one measurement.
-    public var uniqueCount: Int { keys.count }
+    public var uniqueCount: Int { slots.reduce(0) { $0 + ($1.count > 0 ? 1 : 0) } }
     /// All measurements added.
-    public var measurements: Int { count.reduce(0) { $0 + Int($1) } }
+    public var measurements: Int { slots.reduce(0) { $0 + Int($1.count) } }
 
     /// The slot of `packed`, made if new.
     @inline(__always)
     public mutating func slot(forPacked packed: Int64) -> Int {
+        if slotOfKey.count < keys.count {
+            for i in slotOfKey.count..<keys.count { slotOfKey[keys[i]] = Int32(i) }
+        }
         if let s = slotOfKey[packed] { return Int(s) }
         let s = keys.count
         slotOfKey[packed] = Int32(s)
         keys.append(packed)
-        count.append(0)
-        mean.append(0)
-        squaredDeviations.append(0)
+        slots.append(SlotSums())
         return s
     }
 
     /// Adds one measurement of the reflection in `slot`.
     @inline(__always)
     public mutating func add(_ value: Double, toSlot s: Int) {
-        let n = count[s]
-        let sumWeight = Double(n)
-        let total = sumWeight + 1
-        let delta = value - mean[s]
-        let r = delta / total
-        mean[s] += r
-        squaredDeviations[s] += sumWeight * delta * r
-        count[s] = n + 1
+        slots.withUnsafeMutableBufferPointer { b in
+            let sumWeight = b[s].count
+            let delta = value - b[s].mean
+            let r = delta / (sumWeight + 1)
+            b[s].mean += r
+            b[s].squaredDeviations += sumWeight * delta * r
+            b[s].count = sumWeight + 1
+        }
+    }
+
+    /// Adds a measurement to `slot` of a numbering shared by several sums (a merger's):
+    /// `keys` are that numbering's keys, of which these sums' keys are always a prefix.
+    @inline(__always)
+    public mutating func add(_ value: Double, toSlot s: Int, keys shared: [Int64]) {
+        if s >= keys.count { grow(to: s + 1, keys: shared) }
+        add(value, toSlot: s)
+    }
+
+    private mutating func grow(to n: Int, keys shared: [Int64]) {
+        keys += shared[keys.count..<n]
+        slots += repeatElement(SlotSums(), count: n - slots.count)
     }
 
     public mutating func add(_ value: Double, to index: MillerIndex) {
@@ -54,19 +80,19 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
     /// Adds `other`'s measurements (Chan et al.'s pairwise update).
     public mutating func combine(_ other: UniqueReflectionSums) {
         for j in 0..<other.keys.count {
+            let o = other.slots[j]
+            guard o.count > 0 else { continue }
             let s = slot(forPacked: other.keys[j])
-            let na = Double(count[s]), nb = Double(other.count[j])
-            guard nb > 0 else { continue }
+            let na = slots[s].count, nb = o.count
             if na == 0 {
-                mean[s] = other.mean[j]
-                squaredDeviations[s] = other.squaredDeviations[j]
+                slots[s] = o
             } else {
                 let n = na + nb
-                let delta = other.mean[j] - mean[s]
-                mean[s] += delta * nb / n
-                squaredDeviations[s] += other.squaredDeviations[j] + delta * delta * na * nb / n
+                let delta = o.mean - slots[s].mean
+                slots[s].mean += delta * nb / n
+                slots[s].squaredDeviations += o.squaredDeviations + delta * delta * na * nb / n
+                slots[s].count = n
             }
-            count[s] += other.count[j]
         }
     }
 
@@ -75,12 +101,12 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
     /// out (process_hkl's `--min-measurements`, default 2). Sorted as CrystFEL sorts.
     public func merged(symmetry: String, minimumMeasurements: Int = 2) -> MergedReflections {
         var out = MergedReflections(symmetry: symmetry)
-        let order = keys.indices.sorted { keys[$0] < keys[$1] }
-        for s in order where Int(count[s]) >= minimumMeasurements {
-            let n = Double(count[s])
-            let variance = squaredDeviations[s] / n
-            out.append(MillerIndex(packed: keys[s]), intensity: mean[s], sigma: variance.squareRoot() / n.squareRoot(),
-                       measurements: count[s])
+        let order = keys.indices.filter { Int(slots[$0].count) >= minimumMeasurements }.sorted { keys[$0] < keys[$1] }
+        for s in order {
+            let n = slots[s].count
+            let variance = slots[s].squaredDeviations / n
+            out.append(MillerIndex(packed: keys[s]), intensity: slots[s].mean, sigma: variance.squareRoot() / n.squareRoot(),
+                       measurements: Int32(n))
         }
         return out
     }
@@ -90,13 +116,15 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         keys = try c.decode([Int64].self, forKey: .keys)
-        count = try c.decode([Int32].self, forKey: .count)
-        mean = try c.decode([Double].self, forKey: .mean)
-        squaredDeviations = try c.decode([Double].self, forKey: .squaredDeviations)
-        guard count.count == keys.count, mean.count == keys.count, squaredDeviations.count == keys.count else {
-            throw DecodingError.dataCorruptedError(forKey: .keys, in: c, debugDescription: "columns of unequal length")
+        let count = try c.decode([Int32].self, forKey: .count)
+        let mean = try c.decode([Double].self, forKey: .mean)
+        let squaredDeviations = try c.decode([Double].self, forKey: .squaredDeviations)
+        guard count.count == keys.count, mean.count == keys.count, squaredDeviations.count == keys.count,
+              count.allSatisfy({ $0 >= 0 })
+        else {
+            throw DecodingError.dataCorruptedError(forKey: .keys, in: c, debugDescription: "columns of unequal length or negative counts")
         }
-        for (i, k) in keys.enumerated() { slotOfKey[k] = Int32(i) }
+        slots = (0..<keys.count).map { SlotSums(count: Double(count[$0]), mean: mean[$0], squaredDeviations: squaredDeviations[$0]) }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -8,26 +8,18 @@ import XtalCore
 public struct UnityMerger: Sendable {
     public let pointGroup: PointGroup
     public let polarisation: PolarisationCorrection
-    /// Asymmetric-unit representatives already computed (packed index → packed rep.).
-    private var representative: [Int64: Int64] = [:]
+    /// The dense numbering of unique reflections shared by every dataset of this merger.
+    private var slots: AsymmetricUnitSlots
 
     public init(pointGroup: PointGroup, polarisation: PolarisationCorrection = .processHKLDefault) {
         self.pointGroup = pointGroup
         self.polarisation = polarisation
+        slots = AsymmetricUnitSlots(group: pointGroup)
     }
 
     /// h·c/e in J·m/C, CrystFEL's constants (`utils.h`): λ = PLANCK·C_VACUO / (E·e).
     static let planckTimesC = 6.62606896e-34 * 299_792_458.0
     static let electronCharge = 1.6021773e-19
-
-    @inline(__always)
-    mutating func asymmetric(_ x: MillerIndex) -> Int64 {
-        let key = x.packed
-        if let r = representative[key] { return r }
-        let r = pointGroup.asymmetricUnit(of: x).packed
-        representative[key] = r
-        return r
-    }
 
     /// Adds crystal `c` of `table` to each dataset in `datasets` (indices into `sums`).
     public mutating func add(crystal c: Int, of table: ReflectionTable, to datasets: [Int],
@@ -38,19 +30,25 @@ public struct UnityMerger: Sendable {
         let lambda = UnityMerger.planckTimesC / (table.photonEnergy[c] * UnityMerger.electronCharge)
         let kpred = 1.0 / lambda
         let toHalf1 = datasets.map { sums[$0].nextGoesToHalf1 }
+        let rows = table.rows(ofCrystal: c)
+        // Each measurement: polarisation-corrected value and its slot, then every dataset.
+        var values = [Double](repeating: 0, count: rows.count)
+        var slotOf = [Int](repeating: 0, count: rows.count)
         axes.withUnsafeBufferPointer { r in
-            for row in table.rows(ofCrystal: c) {
+            for (j, row) in rows.enumerated() {
                 let x = MillerIndex(Int32(table.h[row]), Int32(table.k[row]), Int32(table.l[row]))
-                let p = polarisation.factor(x, axes: r, kpred: kpred)
-                let value = Double(table.intensity[row]) / p
-                let key = asymmetric(x)
-                for (j, d) in datasets.enumerated() {
-                    sums[d].all.add(value, toSlot: sums[d].all.slot(forPacked: key))
-                    if toHalf1[j] {
-                        sums[d].half1.add(value, toSlot: sums[d].half1.slot(forPacked: key))
-                    } else {
-                        sums[d].half2.add(value, toSlot: sums[d].half2.slot(forPacked: key))
-                    }
+                values[j] = Double(table.intensity[row]) / polarisation.factor(x, axes: r, kpred: kpred)
+                slotOf[j] = slots.slot(x.h, x.k, x.l)
+            }
+        }
+        let keys = slots.keys
+        for (j, d) in datasets.enumerated() {
+            for i in 0..<rows.count {
+                sums[d].all.add(values[i], toSlot: slotOf[i], keys: keys)
+                if toHalf1[j] {
+                    sums[d].half1.add(values[i], toSlot: slotOf[i], keys: keys)
+                } else {
+                    sums[d].half2.add(values[i], toSlot: slotOf[i], keys: keys)
                 }
             }
         }

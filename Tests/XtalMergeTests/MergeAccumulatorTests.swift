@@ -1,0 +1,72 @@
+import Foundation
+import XCTest
+import XtalCore
+import XtalExample
+import XtalMerge
+
+/// The merge sums combine: merging a table in parts (as segments, runs or cluster tasks
+/// would) and combining gives the sums of one pass, half-sets included, and survive JSON.
+final class MergeAccumulatorTests: XCTestCase {
+    func merge(_ table: ReflectionTable, crystals: Range<Int>) -> MergedDatasetSums {
+        var merger = UnityMerger(pointGroup: PointGroup(named: "4/mmm")!)
+        var sums = [MergedDatasetSums()]
+        for c in crystals { merger.add(crystal: c, of: table, to: [0], in: &sums) }
+        return sums[0]
+    }
+
+    func assertSame(_ a: UniqueReflectionSums, _ b: UniqueReflectionSums, file: StaticString = #filePath, line: UInt = #line) {
+        let x = a.merged(symmetry: "4/mmm", minimumMeasurements: 1), y = b.merged(symmetry: "4/mmm", minimumMeasurements: 1)
+        XCTAssertEqual(x.indices, y.indices, file: file, line: line)
+        XCTAssertEqual(x.measurements, y.measurements, file: file, line: line)
+        for i in 0..<min(x.count, y.count) {
+            XCTAssertEqual(x.intensity[i], y.intensity[i], accuracy: 1e-9 * max(1, abs(y.intensity[i])), file: file, line: line)
+            XCTAssertEqual(x.sigma[i], y.sigma[i], accuracy: 1e-9 * max(1, abs(y.sigma[i])), file: file, line: line)
+        }
+    }
+
+    func testPartsCombineToOnePass() throws {
+        let table = SyntheticReflections.make(crystals: 301, reflectionsPerCrystal: 60)
+        let whole = merge(table, crystals: 0..<301)
+        XCTAssertEqual(whole.crystals, 301)
+        // An odd first part: the second part's half-sets must swap on joining.
+        for cut in [1, 100, 151, 300] {
+            var joined = merge(table, crystals: 0..<cut)
+            joined.append(merge(table, crystals: cut..<301))
+            XCTAssertEqual(joined.crystals, 301)
+            assertSame(joined.all, whole.all)
+            assertSame(joined.half1, whole.half1)
+            assertSame(joined.half2, whole.half2)
+        }
+        XCTAssertEqual(whole.all.measurements, whole.half1.measurements + whole.half2.measurements)
+    }
+
+    func testSumsSurviveJSON() throws {
+        let table = SyntheticReflections.make(crystals: 20, reflectionsPerCrystal: 50)
+        let sums = merge(table, crystals: 0..<20)
+        let back = try JSONDecoder().decode(MergedDatasetSums.self, from: JSONEncoder().encode(sums))
+        XCTAssertEqual(back, sums)
+        XCTAssertEqual(HKLFormat.text(of: back.all.merged(symmetry: "4/mmm")), HKLFormat.text(of: sums.all.merged(symmetry: "4/mmm")))
+        // Corrupt columns are refused, not trusted.
+        let bad = #"{"keys":[1,2],"count":[1],"mean":[0,0],"squaredDeviations":[0,0]}"#
+        XCTAssertThrowsError(try JSONDecoder().decode(UniqueReflectionSums.self, from: Data(bad.utf8)))
+    }
+
+    /// An index far outside the slot box still merges (the dictionary beyond the box).
+    func testIndicesBeyondTheBoxStillMerge() {
+        var table = ReflectionTable()
+        for (h, l) in [(Int16(1), Int16(0)), (30000, 1), (-30000, 1), (1, 0)] {
+            table.h.append(h)
+            table.k.append(0)
+            table.l.append(l)
+            table.intensity.append(10)
+            table.sigma.append(1)
+            table.reciprocalAxes += [0.01, 0, 0, 0, 0.01, 0, 0, 0, 0.02]
+            table.photonEnergy.append(12400)
+            table.start.append(table.h.count)
+        }
+        let sums = merge(table, crystals: 0..<4)
+        XCTAssertEqual(sums.all.measurements, 4)
+        XCTAssertEqual(sums.all.uniqueCount, 2)  // (±30000, 0, 1) are one orbit
+        XCTAssertEqual(sums.all.merged(symmetry: "4/mmm").measurements, [2, 2])
+    }
+}

@@ -22,23 +22,75 @@ public enum HKLFormat {
     public static func twoDecimals(_ x: Double) -> String { String(format: "%.2f", x) }
 
     /// The file's text.
-    public static func text(of list: MergedReflections) -> String {
-        var out = "\(header)\nSymmetry: \(list.symmetry)\n\(columns)\n"
+    public static func text(of list: MergedReflections) -> String { String(decoding: bytes(of: list), as: UTF8.self) }
+
+    /// The file's bytes: rows formatted directly (the `printf` formats above, checked
+    /// against `String(format:)` in the tests), not through a format string per row.
+    public static func bytes(of list: MergedReflections) -> [UInt8] {
+        var out = Array("\(header)\nSymmetry: \(list.symmetry)\n\(columns)\n".utf8)
         out.reserveCapacity(list.count * 52 + 200)
         for i in 0..<list.count where list.measurements[i] > 0 {
             let x = list.indices[i]
-            out += String(format: "%4d %4d %4d %10.2f        - %10.2f %7d\n", x.h, x.k, x.l, list.intensity[i],
-                          list.sigma[i], list.measurements[i])
+            appendInteger(Int(x.h), width: 4, to: &out)
+            out.append(0x20)
+            appendInteger(Int(x.k), width: 4, to: &out)
+            out.append(0x20)
+            appendInteger(Int(x.l), width: 4, to: &out)
+            out.append(0x20)
+            appendTwoDecimals(list.intensity[i], width: 10, to: &out)
+            out += Array("        - ".utf8)
+            appendTwoDecimals(list.sigma[i], width: 10, to: &out)
+            out.append(0x20)
+            appendInteger(Int(list.measurements[i]), width: 7, to: &out)
+            out.append(0x0A)
         }
-        out += end + "\n"
-        for note in list.notes { out += note + "\n" }
+        out += Array((end + "\n").utf8)
+        for note in list.notes { out += Array((note + "\n").utf8) }
         return out
+    }
+
+    /// `%*d`.
+    static func appendInteger(_ v: Int, width: Int, to out: inout [UInt8]) {
+        var digits: [UInt8] = []
+        var m = v.magnitude
+        repeat {
+            digits.append(UInt8(48 + m % 10))
+            m /= 10
+        } while m > 0
+        if v < 0 { digits.append(0x2D) }
+        if digits.count < width { out += repeatElement(0x20, count: width - digits.count) }
+        out += digits.reversed()
+    }
+
+    /// `%*.2f`, rounding as printf does (the exact binary value, ties to even); values
+    /// whose rounding is too close to a tie to decide in doubles, and non-finite or huge
+    /// ones, go through `String(format:)`.
+    static func appendTwoDecimals(_ x: Double, width: Int, to out: inout [UInt8]) {
+        let scaled = x * 100
+        let floor = scaled.rounded(.down)
+        guard x.isFinite, x.magnitude < 1e12, ((scaled - floor) - 0.5).magnitude >= 1e-6 else {
+            let text = Array(String(format: "%*.2f", width, x).utf8)
+            out += text
+            return
+        }
+        let n = Int(scaled.rounded(.toNearestOrAwayFromZero))
+        let negative = n < 0 || (n == 0 && x.sign == .minus)
+        let m = n.magnitude
+        var digits: [UInt8] = [UInt8(48 + m % 10), UInt8(48 + (m / 10) % 10), 0x2E]
+        var whole = m / 100
+        repeat {
+            digits.append(UInt8(48 + whole % 10))
+            whole /= 10
+        } while whole > 0
+        if negative { digits.append(0x2D) }
+        if digits.count < width { out += repeatElement(0x20, count: width - digits.count) }
+        out += digits.reversed()
     }
 
     /// Writes the list to `path` (through a temporary file, then renamed).
     public static func write(_ list: MergedReflections, to path: String) throws {
         let temporary = path + ".part"
-        try Data(text(of: list).utf8).write(to: URL(fileURLWithPath: temporary))
+        try Data(bytes(of: list)).write(to: URL(fileURLWithPath: temporary))
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: temporary, toPath: path)
     }

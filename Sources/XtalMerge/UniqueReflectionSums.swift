@@ -68,6 +68,26 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
         add(value, toSlot: s)
     }
 
+    /// Adds a crystal's measurements at once: `values[i]` to slot `slots[i]` of the shared
+    /// numbering `shared` (one growth check and one exclusive access per crystal, not per
+    /// measurement). `highestSlot` is the largest of `slots`.
+    @inline(__always)
+    public mutating func add(values: UnsafeBufferPointer<Double>, slots indices: UnsafeBufferPointer<Int>,
+                             highestSlot: Int, keys shared: [Int64]) {
+        if highestSlot >= keys.count { grow(to: highestSlot + 1, keys: shared) }
+        slots.withUnsafeMutableBufferPointer { b in
+            for i in 0..<values.count {
+                let s = indices[i]
+                let sumWeight = b[s].count
+                let delta = values[i] - b[s].mean
+                let r = delta / (sumWeight + 1)
+                b[s].mean += r
+                b[s].squaredDeviations += sumWeight * delta * r
+                b[s].count = sumWeight + 1
+            }
+        }
+    }
+
     private mutating func grow(to n: Int, keys shared: [Int64]) {
         keys += shared[keys.count..<n]
         slots += repeatElement(SlotSums(), count: n - slots.count)
@@ -101,14 +121,25 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
     /// out (process_hkl's `--min-measurements`, default 2). Sorted as CrystFEL sorts.
     public func merged(symmetry: String, minimumMeasurements: Int = 2) -> MergedReflections {
         var out = MergedReflections(symmetry: symmetry)
-        let order = keys.indices.filter { Int(slots[$0].count) >= minimumMeasurements }.sorted { keys[$0] < keys[$1] }
-        for s in order {
+        let order = sortedSlots
+        out.indices.reserveCapacity(order.count)
+        let minimum = Double(minimumMeasurements)
+        for o in order {
+            let s = Int(o)
+            guard s < slots.count, slots[s].count >= minimum else { continue }
             let n = slots[s].count
             let variance = slots[s].squaredDeviations / n
             out.append(MillerIndex(packed: keys[s]), intensity: slots[s].mean, sigma: variance.squareRoot() / n.squareRoot(),
                        measurements: Int32(n))
         }
         return out
+    }
+
+    /// The slots in the order of their keys (CrystFEL's list order).
+    public var sortedSlots: [Int32] {
+        var pairs = keys.enumerated().map { (key: $0.element, slot: Int32($0.offset)) }
+        pairs.sort { $0.key < $1.key }
+        return pairs.map(\.slot)
     }
 
     private enum CodingKeys: String, CodingKey { case keys, count, mean, squaredDeviations }

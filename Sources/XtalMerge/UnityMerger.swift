@@ -10,6 +10,9 @@ public struct UnityMerger: Sendable {
     public let polarisation: PolarisationCorrection
     /// The dense numbering of unique reflections shared by every dataset of this merger.
     private var slots: AsymmetricUnitSlots
+    /// Scratch columns for one crystal's measurements, reused.
+    private var values: [Double] = []
+    private var slotOf: [Int] = []
 
     public init(pointGroup: PointGroup, polarisation: PolarisationCorrection = .processHKLDefault) {
         self.pointGroup = pointGroup
@@ -25,30 +28,42 @@ public struct UnityMerger: Sendable {
     public mutating func add(crystal c: Int, of table: ReflectionTable, to datasets: [Int],
                              in sums: inout [MergedDatasetSums]) {
         guard !datasets.isEmpty else { return }
-        var axes = [Double](repeating: 0, count: 9)
-        for i in 0..<9 { axes[i] = Double(table.reciprocalAxes[9 * c + i]) * 1e9 }
+        var axes = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        let a = table.reciprocalAxes, b = 9 * c
+        axes = (Double(a[b]) * 1e9, Double(a[b + 1]) * 1e9, Double(a[b + 2]) * 1e9, Double(a[b + 3]) * 1e9,
+                Double(a[b + 4]) * 1e9, Double(a[b + 5]) * 1e9, Double(a[b + 6]) * 1e9, Double(a[b + 7]) * 1e9,
+                Double(a[b + 8]) * 1e9)
         let lambda = UnityMerger.planckTimesC / (table.photonEnergy[c] * UnityMerger.electronCharge)
         let kpred = 1.0 / lambda
-        let toHalf1 = datasets.map { sums[$0].nextGoesToHalf1 }
         let rows = table.rows(ofCrystal: c)
         // Each measurement: polarisation-corrected value and its slot, then every dataset.
-        var values = [Double](repeating: 0, count: rows.count)
-        var slotOf = [Int](repeating: 0, count: rows.count)
-        axes.withUnsafeBufferPointer { r in
+        if values.count < rows.count {
+            values = [Double](repeating: 0, count: rows.count)
+            slotOf = [Int](repeating: 0, count: rows.count)
+        }
+        var highest = -1
+        withUnsafeBytes(of: &axes) { raw in
+            let r = raw.bindMemory(to: Double.self)
             for (j, row) in rows.enumerated() {
                 let x = MillerIndex(Int32(table.h[row]), Int32(table.k[row]), Int32(table.l[row]))
                 values[j] = Double(table.intensity[row]) / polarisation.factor(x, axes: r, kpred: kpred)
-                slotOf[j] = slots.slot(x.h, x.k, x.l)
+                let s = slots.slot(x.h, x.k, x.l)
+                slotOf[j] = s
+                if s > highest { highest = s }
             }
         }
         let keys = slots.keys
-        for (j, d) in datasets.enumerated() {
-            for i in 0..<rows.count {
-                sums[d].all.add(values[i], toSlot: slotOf[i], keys: keys)
-                if toHalf1[j] {
-                    sums[d].half1.add(values[i], toSlot: slotOf[i], keys: keys)
-                } else {
-                    sums[d].half2.add(values[i], toSlot: slotOf[i], keys: keys)
+        let n = rows.count
+        values.withUnsafeBufferPointer { v in
+            slotOf.withUnsafeBufferPointer { s in
+                let v = UnsafeBufferPointer(rebasing: v[0..<n]), s = UnsafeBufferPointer(rebasing: s[0..<n])
+                for d in datasets {
+                    sums[d].all.add(values: v, slots: s, highestSlot: highest, keys: keys)
+                    if sums[d].nextGoesToHalf1 {
+                        sums[d].half1.add(values: v, slots: s, highestSlot: highest, keys: keys)
+                    } else {
+                        sums[d].half2.add(values: v, slots: s, highestSlot: highest, keys: keys)
+                    }
                 }
             }
         }

@@ -99,3 +99,25 @@ final class RoundTripTests: XCTestCase {
         }
     }
 }
+
+final class HKLFormatTests: XCTestCase {
+    /// Rows formatted directly equal printf's, including signs of small negatives and ties.
+    func testRowsEqualPrintf() {
+        var g = SystemRandomNumberGenerator()
+        var list = MergedReflections(symmetry: "4/mmm")
+        var values: [Double] = [0, -0.0, -0.004, -0.005, 0.005, 0.125, -0.125, 2.675, 1234567.891, -99999999.995, 1e15, .nan, .infinity]
+        for _ in 0..<5000 { values.append(Double.random(in: -1e6...1e6, using: &g)) }
+        for _ in 0..<2000 { values.append(Double(Int.random(in: -1_000_000...1_000_000, using: &g)) / 200) }
+        for (i, v) in values.enumerated() {
+            list.append(MillerIndex(Int32(i % 2000) - 1000, -Int32(i % 37), Int32(i % 11)), intensity: v, sigma: abs(v) / 3,
+                        measurements: Int32(i % 300 + 1))
+        }
+        var expected = "CrystFEL reflection list version 2.0\nSymmetry: 4/mmm\n   h    k    l          I    phase   sigma(I)   nmeas\n"
+        for i in 0..<list.count {
+            let x = list.indices[i]
+            expected += String(format: "%4d %4d %4d %10.2f        - %10.2f %7d\n", x.h, x.k, x.l, list.intensity[i], list.sigma[i], list.measurements[i])
+        }
+        expected += "End of reflections\n"
+        XCTAssertEqual(HKLFormat.text(of: list), expected)
+    }
+}

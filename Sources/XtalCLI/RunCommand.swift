@@ -180,7 +180,9 @@ struct RunCommand: ParsableCommand {
         if timingBroken {
             throw fail("a time-resolved self-check failed (see above): do not use the split files", ExitStatus.checkFailed)
         }
-        if !results.accounting.isComplete || results.runs.contains(where: { $0.metadataError != nil }) {
+        if !results.accounting.isComplete || results.runs.contains(where: { $0.metadataError != nil })
+            || (results.merging?.malformedReflectionLines ?? 0) > 0
+        {
             throw ExitStatus.partialResults
         }
     }

@@ -103,6 +103,8 @@ struct StatsCommand: ParsableCommand {
             if let m = results.merging { print("\n" + MergingStep.render(m)) }
         }
         IssueSummary.print(results, quiet: output.quiet)
-        if !results.accounting.isComplete { throw ExitStatus.partialResults }
+        if !results.accounting.isComplete || (results.merging?.malformedReflectionLines ?? 0) > 0 {
+            throw ExitStatus.partialResults
+        }
     }
 }

@@ -60,6 +60,25 @@ final class MergingCommandLineTests: XCTestCase {
         XCTAssertEqual(merging.lightDark.count, 1)
     }
 
+    /// A damaged reflection line is counted, named with its file and line, and the job ends
+    /// with exit code 3; the rest is merged.
+    func testUnreadableReflectionLineIsReported() throws {
+        let folder = try TemporaryFolder()
+        _ = try run(["example", folder.path, "--images", "300"])
+        let path = folder.url.appendingPathComponent("run01.stream").path
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("   h    k    l          I   sigma(I)") })
+        lines[header + 2] = "  12   x3    4     100.00      10.00"
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try run(["stats", path, "--merge", "--point-group", "4/mmm", "--json", "--quiet"])
+        XCTAssertEqual(outcome.status, 3, outcome.stderr)
+        let results = try ExperimentResults.jsonDecoder.decode(ExperimentResults.self, from: Data(outcome.stdout.utf8))
+        XCTAssertEqual(results.merging?.malformedReflectionLines, 1)
+        let issue = try XCTUnwrap(results.runs[0].issues.first { $0.reason.contains("unreadable reflection line") })
+        XCTAssertEqual(issue.line, header + 3)
+        XCTAssertGreaterThan(results.merging?.datasets.first?.crystals ?? 0, 10)
+    }
+
     func testUnknownPointGroupIsABadUsage() throws {
         let folder = try TemporaryFolder()
         _ = try run(["example", folder.path, "--images", "30"])

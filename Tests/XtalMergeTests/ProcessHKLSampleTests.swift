@@ -70,3 +70,34 @@ final class ProcessHKLSampleTests: XCTestCase {
         try assertMatches(sums, prefix: "A-process", folder: folder)
     }
 }
+
+/// `process_hkl --scale` on run A: the three lists of `A-process-scale`.
+final class ScaledMergeSampleTests: XCTestCase {
+    func testScaledMergeEqualsProcessHKLScale() throws {
+        let (path, reason) = SharedSamples.path("samples/merge/runA.stream.gz")
+        guard let path else { throw XCTSkip(reason) }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let temporary = try TemporaryFolder()
+        let stream = temporary.url.appendingPathComponent("runA.stream").path
+        let unzip = Process()
+        unzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        unzip.arguments = ["-c", "gzip -dc '\(path)' > '\(stream)'"]
+        try unzip.run()
+        unzip.waitUntilExit()
+        let read = try CrystFELStreamReader.read(path: stream, options: StreamReadOptions(parseReflections: true))
+        let group = try XCTUnwrap(PointGroup(named: "4/mmm"))
+        let all = Array(0..<read.reflections.crystalCount)
+        // Crystals counted from 1: --even-only takes the even ones (.hkl1), --odd-only the odd ones (.hkl2).
+        let selections = [("hkl", all), ("hkl1", all.filter { ($0 + 1) % 2 == 0 }), ("hkl2", all.filter { ($0 + 1) % 2 == 1 })]
+        for (suffix, crystals) in selections {
+            let ours = ScaledMerge.merge(table: read.reflections, crystals: crystals, group: group).merged(symmetry: "4/mmm")
+            let expected = try String(contentsOf: folder.appendingPathComponent("A-process-scale.\(suffix)"), encoding: .utf8)
+            let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+            let o = HKLFormat.text(of: ours).split(separator: "\n", omittingEmptySubsequences: false)
+            let eRows = e[3..<e.firstIndex(of: "End of reflections")!], oRows = o[3..<o.firstIndex(of: "End of reflections")!]
+            XCTAssertEqual(oRows.count, eRows.count, suffix)
+            let differing = zip(oRows, eRows).filter { $0 != $1 }
+            XCTAssertEqual(differing.count, 0, "\(suffix): first differences \(differing.prefix(3))")
+        }
+    }
+}

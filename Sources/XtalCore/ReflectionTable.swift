@@ -45,11 +45,12 @@ public struct ReflectionTable: Sendable {
         sigma += other.sigma
     }
 
-    /// Keeps only the first `crystals` crystals (a crystal that was read but whose chunk
-    /// turned out malformed is rolled back this way).
+    /// Keeps only the first `crystals` crystals and their rows; rows read after the last
+    /// closed crystal go too (a chunk that turned out malformed is rolled back this way).
     public mutating func truncate(toCrystals crystals: Int) {
-        guard crystals < crystalCount else { return }
+        guard crystals <= crystalCount else { return }
         let rows = start[crystals]
+        guard crystals < crystalCount || rows < h.count else { return }
         start.removeLast(start.count - crystals - 1)
         reciprocalAxes.removeLast(reciprocalAxes.count - 9 * crystals)
         photonEnergy.removeLast(photonEnergy.count - crystals)

@@ -68,8 +68,6 @@ struct CrystalRecord {
     var detShiftY: Float32 = .nan
     /// a*, b*, c* in nm⁻¹ (reflection mode), NaN until read.
     var reciprocalAxes: [Float32] = Array(repeating: .nan, count: 9)
-    /// Where this crystal's reflections begin in the chunk's staging columns.
-    var firstReflection = 0
 
     init(startLine: Int) { self.startLine = startLine }
 }

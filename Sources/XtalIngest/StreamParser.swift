@@ -23,8 +23,9 @@ struct StreamParser {
     private var expectCommandLine = false
     private var peakHeaderPending = false
     private var reflectionHeaderPending = false
-    /// The current chunk's reflections (reflection mode), committed with the chunk.
-    private var staged = StagedReflections()
+    /// Reflection rows and crystals in `result.reflections` before the current chunk: a
+    /// chunk that turns out malformed or incomplete is rolled back to them.
+    private var reflectionsBeforeChunk = 0
     private var headerKeys = HeaderKeyCache()
     /// `--min-peaks` of the current header's command line (parsed once per header, not per chunk).
     private(set) var minPeaks = 0
@@ -171,7 +172,7 @@ struct StreamParser {
 
     private mutating func beginChunk(_ n: Int) {
         chunk.reset(startLine: n)
-        staged.removeAll()
+        reflectionsBeforeChunk = result.reflections.crystalCount
         state = .chunk
     }
 
@@ -182,7 +183,6 @@ struct StreamParser {
                 commitChunk(endLine: n)
             } else if line.equals("--- Begin crystal") {
                 crystal = CrystalRecord(startLine: n)
-                crystal.firstReflection = staged.count
                 state = .crystal
             } else {
                 interruptionCheck(line, n)
@@ -304,7 +304,6 @@ struct StreamParser {
             if line.equals("--- Begin crystal") {
                 chunk.fail(n, "peak list not closed with 'End of peak list'")
                 crystal = CrystalRecord(startLine: n)
-                crystal.firstReflection = staged.count
                 state = .crystal
                 return
             }
@@ -361,7 +360,13 @@ struct StreamParser {
             reflectionHeaderPending = false
             if line.firstRange(of: "sigma(I)") != nil { return }
         }
-        if !staged.appendLine(line) {
+        if let (h, k, l, i, s) = ReflectionLineParsing.parse(line) {
+            result.reflections.h.append(h)
+            result.reflections.k.append(k)
+            result.reflections.l.append(l)
+            result.reflections.intensity.append(i)
+            result.reflections.sigma.append(s)
+        } else {
             result.malformedReflectionLines += 1
             warn(n, "unreadable reflection line (not 'h k l I sigma(I) …'): '\(line.string.prefix(80))'")
         }
@@ -375,6 +380,12 @@ struct StreamParser {
             if line.equals("--- End crystal") {
                 if !crystal.hasCell { chunk.fail(crystal.startLine, "crystal without a 'Cell parameters' line") }
                 chunk.crystals.append(crystal)
+                if options.parseReflections {
+                    // The rows read since the last crystal closed are this crystal's.
+                    result.reflections.reciprocalAxes += crystal.reciprocalAxes
+                    result.reflections.photonEnergy.append(chunk.photonEnergyDouble)
+                    result.reflections.start.append(result.reflections.h.count)
+                }
                 state = .chunk
             } else if line.equals("----- End chunk -----") {
                 chunk.fail(n, "crystal that began \(n - crystal.startLine) lines earlier not closed with '--- End crystal'")
@@ -467,6 +478,7 @@ struct StreamParser {
     }
 
     private mutating func abandonChunk(at n: Int, reason: String) {
+        result.reflections.truncate(toCrystals: reflectionsBeforeChunk)
         result.incompleteChunks += 1
         record(IngestIssue(kind: .incompleteChunk, file: result.path, line: chunk.startLine, reason: reason))
         state = .top
@@ -476,6 +488,7 @@ struct StreamParser {
         state = .top
         if !chunk.hasFilename { chunk.fail(chunk.startLine, "chunk without an 'Image filename' line") }
         if let problem = chunk.problem {
+            result.reflections.truncate(toCrystals: reflectionsBeforeChunk)
             result.malformedChunks += 1
             record(IngestIssue(kind: .malformedChunk, file: result.path, line: problem.line, reason: problem.reason))
             return
@@ -528,14 +541,6 @@ struct StreamParser {
             result.crystals.profileRadius.append(c.profileRadius)
             result.crystals.detShiftX.append(c.detShiftX)
             result.crystals.detShiftY.append(c.detShiftY)
-        }
-        if options.parseReflections {
-            for (i, c) in chunk.crystals.enumerated() {
-                let end = i + 1 < chunk.crystals.count ? chunk.crystals[i + 1].firstReflection : staged.count
-                staged.commit(rows: c.firstReflection..<end, axes: c.reciprocalAxes,
-                              photonEnergy: chunk.photonEnergyDouble, into: &result.reflections)
-            }
-            staged.removeAll()
         }
     }
 

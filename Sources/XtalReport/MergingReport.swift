@@ -164,6 +164,8 @@ enum MergingPlots {
             return nil
         }
         spec.width = 520
+        // Correlations and completeness run along the top: the legend goes below them.
+        spec.legendLowerLeft = name != "merging-snr"
         return spec
     }
 }

@@ -161,16 +161,18 @@ public enum PlotRenderer {
             canvas.polyline(zip(line.x, line.y).map { (xMap($0), yMap(min(range.upperBound, max(range.lowerBound, $1)))) }, colour: line.colour)
         }
         xAxisLine(canvas, frame, spec)
-        legend(canvas, frame, series.map { ($0.name, $0.colour) })
+        legend(canvas, frame, series.map { ($0.name, $0.colour) }, lowerLeft: spec.legendLowerLeft)
     }
 
-    private static func legend(_ canvas: PlotCanvas, _ frame: Frame, _ entries: [(String, PlotColour)]) {
-        var y = frame.top + 6
+    private static func legend(_ canvas: PlotCanvas, _ frame: Frame, _ entries: [(String, PlotColour)], lowerLeft: Bool = false) {
         let width = (entries.map { canvas.textWidth($0.0, size: 10) }.max() ?? 0) + 24
-        canvas.fill(x: frame.right - width - 4, y: y - 4, width: width + 2, height: Double(entries.count) * 16 + 4, colour: PlotColour(red: 1, green: 1, blue: 1))
+        let height = Double(entries.count) * 16
+        var y = lowerLeft ? frame.bottom - height - 6 : frame.top + 6
+        let x = lowerLeft ? frame.left + 10 : frame.right - width
+        canvas.fill(x: x - 4, y: y - 4, width: width + 2, height: height + 4, colour: PlotColour(red: 1, green: 1, blue: 1))
         for (name, colour) in entries {
-            canvas.fill(x: frame.right - width, y: y, width: 10, height: 10, colour: colour)
-            canvas.text(name, x: frame.right - width + 15, y: y + 9, size: 10)
+            canvas.fill(x: x, y: y, width: 10, height: 10, colour: colour)
+            canvas.text(name, x: x + 15, y: y + 9, size: 10)
             y += 16
         }
     }

@@ -8,6 +8,9 @@ public struct PlotSpec: Sendable {
     public var width = 520
     public var height = 320
     public var kind: Kind
+    /// Draw the legend in the lower left corner instead of the upper right (for lines that
+    /// run along the top, such as correlations near 1).
+    public var legendLowerLeft = false
 
     public enum Kind: Sendable {
         /// Bins with counts; an optional vertical marker (e.g. the median) with its label.

@@ -41,6 +41,22 @@ final class ProcessHKLSampleTests: XCTestCase {
         }
     }
 
+    /// The full run A stream, decompressed into a temporary folder (kept while the folder
+    /// value lives), and the samples folder.
+    static func unzippedRunA() throws -> (folder: URL, stream: String, temporary: TemporaryFolder) {
+        let (path, reason) = SharedSamples.path("samples/merge/runA.stream.gz")
+        guard let path else { throw XCTSkip(reason) }
+        let temporary = try TemporaryFolder()
+        let stream = temporary.url.appendingPathComponent("runA.stream").path
+        let unzip = Process()
+        unzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+        unzip.arguments = ["-c", "gzip -dc '\(path)' > '\(stream)'"]
+        try unzip.run()
+        unzip.waitUntilExit()
+        XCTAssertEqual(unzip.terminationStatus, 0, "gzip -dc \(path)")
+        return (URL(fileURLWithPath: path).deletingLastPathComponent(), stream, temporary)
+    }
+
     func testRunA300MergeEqualsProcessHKL() throws {
         let (path, reason) = SharedSamples.path("samples/merge/runA300.stream")
         guard let path else { throw XCTSkip(reason) }
@@ -54,17 +70,8 @@ final class ProcessHKLSampleTests: XCTestCase {
     }
 
     func testFullRunAMergeEqualsProcessHKL() throws {
-        let (path, reason) = SharedSamples.path("samples/merge/runA.stream.gz")
-        guard let path else { throw XCTSkip(reason) }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let temporary = try TemporaryFolder()
-        let stream = temporary.url.appendingPathComponent("runA.stream").path
-        let unzip = Process()
-        unzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-        unzip.arguments = ["-c", "gzip -dc '\(path)' > '\(stream)'"]
-        try unzip.run()
-        unzip.waitUntilExit()
-        XCTAssertEqual(unzip.terminationStatus, 0)
+        let (folder, stream, temporary) = try Self.unzippedRunA()
+        defer { _ = temporary }
         let sums = try merge(stream: stream, workers: 2)
         XCTAssertEqual(sums.crystals, 755)
         try assertMatches(sums, prefix: "A-process", folder: folder)
@@ -74,16 +81,8 @@ final class ProcessHKLSampleTests: XCTestCase {
 /// `process_hkl --scale` on run A: the three lists of `A-process-scale`.
 final class ScaledMergeSampleTests: XCTestCase {
     func testScaledMergeEqualsProcessHKLScale() throws {
-        let (path, reason) = SharedSamples.path("samples/merge/runA.stream.gz")
-        guard let path else { throw XCTSkip(reason) }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let temporary = try TemporaryFolder()
-        let stream = temporary.url.appendingPathComponent("runA.stream").path
-        let unzip = Process()
-        unzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-        unzip.arguments = ["-c", "gzip -dc '\(path)' > '\(stream)'"]
-        try unzip.run()
-        unzip.waitUntilExit()
+        let (folder, stream, temporary) = try ProcessHKLSampleTests.unzippedRunA()
+        defer { _ = temporary }
         let read = try CrystFELStreamReader.read(path: stream, options: StreamReadOptions(parseReflections: true))
         let group = try XCTUnwrap(PointGroup(named: "4/mmm"))
         let all = Array(0..<read.reflections.crystalCount)

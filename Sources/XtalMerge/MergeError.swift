@@ -3,7 +3,6 @@ public enum MergeError: Error, CustomStringConvertible, Sendable {
     case badCell(String)
     case unknownPointGroup(String)
     case badReflectionList(file: String, line: Int, reason: String)
-    case noReflections(String)
 
     public var description: String {
         switch self {
@@ -11,7 +10,6 @@ public enum MergeError: Error, CustomStringConvertible, Sendable {
         case .unknownPointGroup(let name):
             return "unknown point group '\(name)' (CrystFEL's names: \(PointGroup.baseNames.joined(separator: " ")), optionally with _uaa/_uab/_uac)"
         case .badReflectionList(let file, let line, let reason): return "\(file):\(line): \(reason)"
-        case .noReflections(let what): return "no reflections: \(what)"
         }
     }
 }

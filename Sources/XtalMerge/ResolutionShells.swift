@@ -34,13 +34,6 @@ public struct ResolutionShells: Sendable, Equatable, Codable {
         for j in 0..<count where r > minimum[j] && r <= maximum[j] { return j }
         return 0
     }
-
-    /// The shell by the strict rule only (possible reflections): nil outside every shell.
-    @inline(__always)
-    public func strictShell(of r: Double) -> Int? {
-        for j in 0..<count where r > minimum[j] && r <= maximum[j] { return j }
-        return nil
-    }
 }
 
 /// A resolution limit given in Å, as check_hkl and compare_hkl turn `--lowres`/`--highres`

@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(
             name: "XtalStoreTests",
             dependencies: ["XtalStore", "XtalIngest", "XtalExample", "XtalTiming", "XtalTestSupport", "xtalreport"]),
-        .testTarget(name: "XtalMergeTests", dependencies: ["XtalMerge", "XtalIngest", "XtalTestSupport"]),
+        .testTarget(name: "XtalMergeTests", dependencies: ["XtalMerge", "XtalCore", "XtalIngest", "XtalExample", "XtalTestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CHDF5", "CMariaDB", "CPNG"]),
         .testTarget(
             name: "XtalCLITests",

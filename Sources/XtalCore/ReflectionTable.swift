@@ -28,6 +28,17 @@ public struct ReflectionTable: Sendable {
     /// The rows of crystal `c`.
     public func rows(ofCrystal c: Int) -> Range<Int> { start[c]..<start[c + 1] }
 
+    /// Room for `crystals` more crystals and `rows` more reflections, so that joining
+    /// segments grows each column once instead of doubling it along the way.
+    public mutating func reserveCapacity(moreCrystals crystals: Int, moreRows rows: Int) {
+        start.reserveCapacity(start.count + crystals)
+        reciprocalAxes.reserveCapacity(reciprocalAxes.count + 9 * crystals)
+        photonEnergy.reserveCapacity(photonEnergy.count + crystals)
+        for column in [\ReflectionTable.h, \.k, \.l] { self[keyPath: column].reserveCapacity(count + rows) }
+        intensity.reserveCapacity(count + rows)
+        sigma.reserveCapacity(count + rows)
+    }
+
     /// Appends `other`'s crystals after these.
     public mutating func append(contentsOf other: ReflectionTable) {
         if crystalCount == 0 {

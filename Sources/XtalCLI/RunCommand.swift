@@ -28,8 +28,9 @@ struct RunCommand: ParsableCommand {
             DIALS/xia2 grouping.yaml and per-image.tsv, all from one per-image table; the \
             group sizes are checked against it.
 
-            Reflections are merged when the manifest lists merges, a run is timed, or --merge \
-            is given (--no-merge turns it off): every run, all runs, each manifest merge and \
+            Reflections are merged when the manifest lists merges or gives a run an event \
+            chain, or when --merge is given (--no-merge turns it off): every run, all runs, \
+            each manifest merge and \
             each time point, with process_hkl's unity model, into merged/NAME.hkl, .hkl1 and \
             .hkl2, with check_hkl's and compare_hkl's figures (completeness, redundancy, \
             <I/sigma>, CC1/2, CC*, Rsplit per shell), CC1/2 as crystals accumulate, and each \

@@ -1,3 +1,4 @@
+import Foundation
 import XtalCore
 
 /// The merge stage: every dataset of a job merged from one pass over the runs' reflection
@@ -44,30 +45,24 @@ public enum MergeStage {
             n == 0 ? [] : Array(Set((1...steps).map { ($0 * n + steps - 1) / steps })).sorted()
         }
 
-        // One pass: every crystal into every dataset it belongs to.
+        // One pass over the crystals per share of the datasets, the shares on all cores.
+        // Each dataset is merged by exactly one pass, in crystal order, so the result is the
+        // same however the datasets are shared out.
+        let shares = shareOut(totals, parts: min(specs.count, ProcessInfo.processInfo.activeProcessorCount))
+        let (fixedGroups, fixedGroupOf, polarisation) = (groups, groupOf, options.polarisation)
+        let passes = ParallelMap.map(shares.count) { k in
+            mergePass(runs: runs, membership: membership.map { $0.map { $0.filter(shares[k].contains) } },
+                      groups: fixedGroups, groupOf: fixedGroupOf, datasets: specs.count, checkpoints: checkpoints,
+                      polarisation: polarisation)
+        }
         var sums = [MergedDatasetSums](repeating: MergedDatasetSums(), count: specs.count)
         var snapshots = [[MergedDatasetSums]](repeating: [], count: specs.count)
-        var nextCheckpoint = [Int](repeating: 0, count: specs.count)
         var images = [Int](repeating: 0, count: specs.count)
-        var mergers = groups.map { UnityMerger(pointGroup: $0, polarisation: options.polarisation) }
-        for (r, run) in runs.enumerated() {
-            var lastImage = -1
-            for c in 0..<run.reflections.crystalCount {
-                let members = membership[r][slot(run, crystal: c)]
-                guard !members.isEmpty else { continue }
-                let image = Int(run.crystalImage[c])
-                for g in groups.indices {
-                    let inGroup = members.filter { groupOf[$0] == g }
-                    if !inGroup.isEmpty { mergers[g].add(crystal: c, of: run.reflections, to: inGroup, in: &sums) }
-                }
-                for d in members {
-                    if image != lastImage { images[d] += 1 }
-                    if nextCheckpoint[d] < checkpoints[d].count, sums[d].crystals == checkpoints[d][nextCheckpoint[d]] {
-                        snapshots[d].append(sums[d])
-                        nextCheckpoint[d] += 1
-                    }
-                }
-                lastImage = image
+        for (k, pass) in passes.enumerated() {
+            for d in shares[k] {
+                sums[d] = pass.sums[d]
+                snapshots[d] = pass.snapshots[d]
+                images[d] = pass.images[d]
             }
         }
 
@@ -137,6 +132,62 @@ public enum MergeStage {
             results: MergingResults(method: method, datasets: results, lightDark: lightDark,
                                     malformedReflectionLines: malformedReflectionLines),
             lists: lists)
+    }
+
+    /// What one pass over the crystals makes for the datasets it was given.
+    struct Pass: Sendable {
+        var sums: [MergedDatasetSums]
+        var snapshots: [[MergedDatasetSums]]
+        var images: [Int]
+    }
+
+    /// Every crystal, in run order and stream order, into the datasets `membership` names
+    /// (per run, per time-point slot), with each dataset's state at its checkpoints.
+    static func mergePass(runs: [MergeRun], membership: [[[Int]]], groups: [PointGroup], groupOf: [Int], datasets: Int,
+                          checkpoints: [[Int]], polarisation: PolarisationCorrection) -> Pass {
+        var pass = Pass(sums: [MergedDatasetSums](repeating: MergedDatasetSums(), count: datasets),
+                        snapshots: [[MergedDatasetSums]](repeating: [], count: datasets),
+                        images: [Int](repeating: 0, count: datasets))
+        var nextCheckpoint = [Int](repeating: 0, count: datasets)
+        var mergers = groups.map { UnityMerger(pointGroup: $0, polarisation: polarisation) }
+        for (r, run) in runs.enumerated() {
+            // The image each dataset last counted (crystals of one image are adjacent).
+            var lastImage = [Int](repeating: -1, count: datasets)
+            let byGroup = membership[r].map { list in groups.indices.map { g in list.filter { groupOf[$0] == g } } }
+            for c in 0..<run.reflections.crystalCount {
+                let slot = slot(run, crystal: c)
+                let members = membership[r][slot]
+                guard !members.isEmpty else { continue }
+                let image = Int(run.crystalImage[c])
+                for g in groups.indices where !byGroup[slot][g].isEmpty {
+                    mergers[g].add(crystal: c, of: run.reflections, to: byGroup[slot][g], in: &pass.sums)
+                }
+                for d in members {
+                    if image != lastImage[d] {
+                        pass.images[d] += 1
+                        lastImage[d] = image
+                    }
+                    if nextCheckpoint[d] < checkpoints[d].count, pass.sums[d].crystals == checkpoints[d][nextCheckpoint[d]] {
+                        pass.snapshots[d].append(pass.sums[d])
+                        nextCheckpoint[d] += 1
+                    }
+                }
+            }
+        }
+        return pass
+    }
+
+    /// The datasets shared out into `parts` sets of about equal crystal counts (largest
+    /// first, each to the lightest set); empty sets are dropped.
+    static func shareOut(_ totals: [Int], parts: Int) -> [Set<Int>] {
+        var sets = [Set<Int>](repeating: [], count: max(1, parts))
+        var load = [Int](repeating: 0, count: sets.count)
+        for d in totals.indices.sorted(by: { totals[$0] > totals[$1] }) {
+            let k = load.indices.min { load[$0] < load[$1] }!
+            sets[k].insert(d)
+            load[k] += max(1, totals[d])
+        }
+        return sets.filter { !$0.isEmpty }
     }
 
     /// The group named, or the Laue class of the cell's lattice, with where it came from.

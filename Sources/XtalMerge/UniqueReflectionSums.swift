@@ -23,7 +23,8 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
     public var mean: [Double] { slots.map(\.mean) }
     public var squaredDeviations: [Double] { slots.map(\.squaredDeviations) }
     /// Slot of each key, for `combine` and `slot(forPacked:)`: built on demand, since a
-    /// merger that numbers the slots itself (`add(_:toSlot:keys:)`) never needs it.
+    /// merger that numbers the slots itself (`add(values:slots:highestSlot:keys:)`) never
+    /// needs it.
     private var slotOfKey: [Int64: Int32] = [:]
 
     public init() {}
@@ -50,22 +51,18 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
     /// Adds one measurement of the reflection in `slot`.
     @inline(__always)
     public mutating func add(_ value: Double, toSlot s: Int) {
-        slots.withUnsafeMutableBufferPointer { b in
-            let sumWeight = b[s].count
-            let delta = value - b[s].mean
-            let r = delta / (sumWeight + 1)
-            b[s].mean += r
-            b[s].squaredDeviations += sumWeight * delta * r
-            b[s].count = sumWeight + 1
-        }
+        slots.withUnsafeMutableBufferPointer { b in Self.update(&b[s], with: value) }
     }
 
-    /// Adds a measurement to `slot` of a numbering shared by several sums (a merger's):
-    /// `keys` are that numbering's keys, of which these sums' keys are always a prefix.
+    /// Welford's update with weight 1, as process_hkl's `merge_crystal` makes it.
     @inline(__always)
-    public mutating func add(_ value: Double, toSlot s: Int, keys shared: [Int64]) {
-        if s >= keys.count { grow(to: s + 1, keys: shared) }
-        add(value, toSlot: s)
+    static func update(_ slot: inout SlotSums, with value: Double) {
+        let sumWeight = slot.count
+        let delta = value - slot.mean
+        let r = delta / (sumWeight + 1)
+        slot.mean += r
+        slot.squaredDeviations += sumWeight * delta * r
+        slot.count = sumWeight + 1
     }
 
     /// Adds a crystal's measurements at once: `values[i]` to slot `slots[i]` of the shared
@@ -76,15 +73,7 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
                              highestSlot: Int, keys shared: [Int64]) {
         if highestSlot >= keys.count { grow(to: highestSlot + 1, keys: shared) }
         slots.withUnsafeMutableBufferPointer { b in
-            for i in 0..<values.count {
-                let s = indices[i]
-                let sumWeight = b[s].count
-                let delta = values[i] - b[s].mean
-                let r = delta / (sumWeight + 1)
-                b[s].mean += r
-                b[s].squaredDeviations += sumWeight * delta * r
-                b[s].count = sumWeight + 1
-            }
+            for i in 0..<values.count { Self.update(&b[indices[i]], with: values[i]) }
         }
     }
 

@@ -85,11 +85,13 @@ public enum MergeStage {
             spheres[g] = ReflectionSphere(cell: cell, group: groups[g], reach: reach)
         }
 
+        // The merged lists as a CrystFEL program reads them back from the files.
+        let written = lists.map { $0.all.roundTripped() }
         var results: [MergedDatasetResults] = []
         for (d, spec) in specs.enumerated() {
             let group = groups[groupOf[d]]
             let figures = DatasetFigures(
-                all: lists[d].all.roundTripped(), half1: lists[d].half1.roundTripped(),
+                all: written[d], half1: lists[d].half1.roundTripped(),
                 half2: lists[d].half2.roundTripped(), cell: cell, group: group, options: options, sphere: spheres[groupOf[d]])
             // The checkpoints are independent: computed on all cores.
             let points = snapshots[d]
@@ -109,7 +111,7 @@ public enum MergeStage {
         let timePointSets = specs.indices.filter { specs[$0].kind == .timePoint }
         if let dark = timePointSets.first(where: { specs[$0].laser == "dark" }) {
             for light in timePointSets where specs[light].laser == "light" {
-                let a = lists[light].all.roundTripped(), b = lists[dark].all.roundTripped()
+                let a = written[light], b = written[dark]
                 let group = groups[groupOf[light]]
                 let c = ListComparison(a, b, cell: cell, group: group, shellCount: options.shells,
                                        lowResolution: options.lowResolution, highResolution: options.highResolution,

@@ -32,11 +32,9 @@ public struct UnityMerger: Sendable {
     /// Crystal `c`'s measurements as merging sees them: each polarisation-corrected
     /// intensity with the packed asymmetric-unit index it is merged into.
     public mutating func corrected(crystal c: Int, of table: ReflectionTable) -> [(key: Int64, value: Double)] {
-        var scratch = [MergedDatasetSums()]
-        add(crystal: c, of: table, to: [0], in: &scratch)
-        // The scratch columns now hold the crystal's values and slots in row order.
+        let (n, _) = prepare(crystal: c, of: table, scale: 1)
         let keys = slots.keys
-        return (0..<table.rows(ofCrystal: c).count).map { (keys[slotOf[$0]], values[$0]) }
+        return (0..<n).map { (keys[slotOf[$0]], values[$0]) }
     }
 
     /// h·c/e in J·m/C, CrystFEL's constants (`utils.h`): λ = PLANCK·C_VACUO / (E·e).
@@ -48,6 +46,28 @@ public struct UnityMerger: Sendable {
     public mutating func add(crystal c: Int, of table: ReflectionTable, to datasets: [Int],
                              in sums: inout [MergedDatasetSums], scale: Double = 1) {
         guard !datasets.isEmpty else { return }
+        let (n, highest) = prepare(crystal: c, of: table, scale: scale)
+        let keys = slots.keys
+        values.withUnsafeBufferPointer { v in
+            slotOf.withUnsafeBufferPointer { s in
+                let v = UnsafeBufferPointer(rebasing: v[0..<n]), s = UnsafeBufferPointer(rebasing: s[0..<n])
+                for d in datasets {
+                    sums[d].all.add(values: v, slots: s, highestSlot: highest, keys: keys)
+                    if sums[d].nextGoesToHalf1 {
+                        sums[d].half1.add(values: v, slots: s, highestSlot: highest, keys: keys)
+                    } else {
+                        sums[d].half2.add(values: v, slots: s, highestSlot: highest, keys: keys)
+                    }
+                }
+            }
+        }
+        for d in datasets { sums[d].crystals += 1 }
+    }
+
+    /// Fills the scratch columns with crystal `c`'s measurements in row order: each
+    /// polarisation-corrected intensity times `scale`, and its slot. Returns how many, and
+    /// the highest slot.
+    private mutating func prepare(crystal c: Int, of table: ReflectionTable, scale: Double) -> (count: Int, highest: Int) {
         var axes = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
         let a = table.reciprocalAxes, b = 9 * c
         axes = (Double(a[b]) * 1e9, Double(a[b + 1]) * 1e9, Double(a[b + 2]) * 1e9, Double(a[b + 3]) * 1e9,
@@ -56,7 +76,6 @@ public struct UnityMerger: Sendable {
         let lambda = UnityMerger.planckTimesC / (table.photonEnergy[c] * UnityMerger.electronCharge)
         let kpred = 1.0 / lambda
         let rows = table.rows(ofCrystal: c)
-        // Each measurement: polarisation-corrected value and its slot, then every dataset.
         if values.count < rows.count {
             values = [Double](repeating: 0, count: rows.count)
             slotOf = [Int](repeating: 0, count: rows.count)
@@ -72,21 +91,6 @@ public struct UnityMerger: Sendable {
                 if s > highest { highest = s }
             }
         }
-        let keys = slots.keys
-        let n = rows.count
-        values.withUnsafeBufferPointer { v in
-            slotOf.withUnsafeBufferPointer { s in
-                let v = UnsafeBufferPointer(rebasing: v[0..<n]), s = UnsafeBufferPointer(rebasing: s[0..<n])
-                for d in datasets {
-                    sums[d].all.add(values: v, slots: s, highestSlot: highest, keys: keys)
-                    if sums[d].nextGoesToHalf1 {
-                        sums[d].half1.add(values: v, slots: s, highestSlot: highest, keys: keys)
-                    } else {
-                        sums[d].half2.add(values: v, slots: s, highestSlot: highest, keys: keys)
-                    }
-                }
-            }
-        }
-        for d in datasets { sums[d].crystals += 1 }
+        return (rows.count, highest)
     }
 }

@@ -103,7 +103,7 @@ struct MergingStep {
             }
             malformed += ingested[i].malformedReflectionLines
             runs.append(run)
-            ingested[i].reflections = ReflectionTable()  // the stage's copy is the only one now
+            ingested[i].reflections = ReflectionStore()  // the stage's copy is the only one now
         }
         let specs = datasets(results: results, timedRuns: runs.filter { $0.timePointOfImage != nil }.map(\.name))
         let output = try MergeStage.run(runs: runs, datasets: specs, cell: try Self.cell(results: results), options: options,

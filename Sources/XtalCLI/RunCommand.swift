@@ -98,11 +98,11 @@ struct RunCommand: ParsableCommand {
         where PointGroup(named: name) == nil {
             throw fail(MergeError.unknownPointGroup(name).description, ExitStatus.usage)
         }
-        let job = ExperimentJob(
-            runs: plan.runs,
-            options: StreamReadOptions(
-                parsePeakLists: parsePeaks, workers: max(0, threads ?? 0), parseReflections: mergeWanted),
-            quiet: outputOptions.quiet)
+        var readOptions = StreamReadOptions(
+            parsePeakLists: parsePeaks, workers: max(0, threads ?? 0), parseReflections: mergeWanted)
+        // Reflection tables wait for the merge in a temporary file, not in memory.
+        if mergeWanted { readOptions.reflectionSpill = ReflectionSpill() }
+        let job = ExperimentJob(runs: plan.runs, options: readOptions, quiet: outputOptions.quiet)
         let missing = job.missingInputs()
         guard missing.isEmpty else {
             throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)
@@ -140,6 +140,8 @@ struct RunCommand: ParsableCommand {
                     ingested: &ingested, timed: timed, results: results, outputDirectory: outputDirectory)
             } catch let error as MergeError {
                 Console.warning("merging skipped: \(error.description)")
+            } catch let error as ReflectionSpillError {
+                throw fail("merging failed: \(error.description)", ExitStatus.cannotWriteOutput)
             } catch {
                 throw fail("cannot write the merged lists into \(outputDirectory)/merged: \(error)", ExitStatus.cannotWriteOutput)
             }

@@ -68,14 +68,14 @@ struct StatsCommand: ParsableCommand {
                 name: URL(fileURLWithPath: path).lastPathComponent, streams: [path],
                 indexamajigLog: logs.isEmpty ? nil : logs[i])
         }
-        let job = ExperimentJob(
-            runs: runs,
-            // Statistics need neither image identities nor header values (no time points or
-            // split files here), nor the per-image tables once a run's statistics are made.
-            options: StreamReadOptions(
-                parsePeakLists: parsePeaks, keepImageIdentity: false, keepHeaderValues: false, workers: max(0, threads ?? 0),
-                parseReflections: merge),
-            quiet: output.quiet, keepTables: false)
+        // Statistics need neither image identities nor header values (no time points or
+        // split files here), nor the per-image tables once a run's statistics are made.
+        var readOptions = StreamReadOptions(
+            parsePeakLists: parsePeaks, keepImageIdentity: false, keepHeaderValues: false, workers: max(0, threads ?? 0),
+            parseReflections: merge)
+        // Reflection tables wait for the merge in a temporary file, not in memory.
+        if merge { readOptions.reflectionSpill = ReflectionSpill() }
+        let job = ExperimentJob(runs: runs, options: readOptions, quiet: output.quiet, keepTables: false)
         let missing = job.missingInputs()
         guard missing.isEmpty else {
             throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)
@@ -93,6 +93,8 @@ struct StatsCommand: ParsableCommand {
                     .run(ingested: &ingested, timed: [], results: results, outputDirectory: nil)
             } catch let error as MergeError {
                 Console.warning("merging skipped: \(error.description)")
+            } catch let error as ReflectionSpillError {
+                throw fail("merging failed: \(error.description)", ExitStatus.cannotWriteOutput)
             }
         }
         if json {

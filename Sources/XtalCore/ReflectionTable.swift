@@ -56,6 +56,68 @@ public struct ReflectionTable: Sendable {
         sigma += other.sigma
     }
 
+    /// Where `appendRows` lets a batch of rows be written: row `i` of the batch is
+    /// `h[i]`, `k[i]`, … (valid for `i < capacity` only).
+    public struct RowWriter {
+        public let capacity: Int
+        public let h, k, l: UnsafeMutablePointer<Int16>
+        public let intensity, sigma: UnsafeMutablePointer<Float32>
+
+        @inline(__always)
+        public func set(_ i: Int, _ row: (Int16, Int16, Int16, Float32, Float32)) {
+            h[i] = row.0
+            k[i] = row.1
+            l[i] = row.2
+            intensity[i] = row.3
+            sigma[i] = row.4
+        }
+    }
+
+    /// Appends up to `capacity` rows in one batch: `body` writes rows `0 ..< n` through
+    /// the writer and returns `n` (one growth and one exclusive access per column per
+    /// batch, not per row). The rows belong to the crystal being read, as with `append`.
+    @inline(__always)
+    public mutating func appendRows(upTo capacity: Int, _ body: (RowWriter) -> Int) {
+        let before = h.count
+        h.append(contentsOf: repeatElement(0, count: capacity))
+        k.append(contentsOf: repeatElement(0, count: capacity))
+        l.append(contentsOf: repeatElement(0, count: capacity))
+        intensity.append(contentsOf: repeatElement(0, count: capacity))
+        sigma.append(contentsOf: repeatElement(0, count: capacity))
+        let written = h.withUnsafeMutableBufferPointer { h in
+            k.withUnsafeMutableBufferPointer { k in
+                l.withUnsafeMutableBufferPointer { l in
+                    intensity.withUnsafeMutableBufferPointer { i in
+                        sigma.withUnsafeMutableBufferPointer { s in
+                            body(RowWriter(capacity: capacity, h: h.baseAddress! + before, k: k.baseAddress! + before,
+                                           l: l.baseAddress! + before, intensity: i.baseAddress! + before,
+                                           sigma: s.baseAddress! + before))
+                        }
+                    }
+                }
+            }
+        }
+        let unused = capacity - min(max(0, written), capacity)
+        h.removeLast(unused)
+        k.removeLast(unused)
+        l.removeLast(unused)
+        intensity.removeLast(unused)
+        sigma.removeLast(unused)
+    }
+
+    /// Empties the table; `keepingCapacity` keeps its buffers for the next rows.
+    public mutating func removeAll(keepingCapacity keep: Bool) {
+        start.removeAll(keepingCapacity: keep)
+        start.append(0)
+        reciprocalAxes.removeAll(keepingCapacity: keep)
+        photonEnergy.removeAll(keepingCapacity: keep)
+        h.removeAll(keepingCapacity: keep)
+        k.removeAll(keepingCapacity: keep)
+        l.removeAll(keepingCapacity: keep)
+        intensity.removeAll(keepingCapacity: keep)
+        sigma.removeAll(keepingCapacity: keep)
+    }
+
     /// Keeps only the first `crystals` crystals and their rows; rows read after the last
     /// closed crystal go too (a chunk that turned out malformed is rolled back this way).
     public mutating func truncate(toCrystals crystals: Int) {

@@ -39,11 +39,6 @@ public struct ParsedStream: Sendable {
         var rest: [StreamSegments.Outcome] = []
         swap(&rest, &segments)
         var merged = rest.removeFirst()
-        if !rest.isEmpty {
-            let crystals = rest.reduce(0) { $0 + $1.result.reflections.crystalCount }
-            let rows = rest.reduce(0) { $0 + $1.result.reflections.count }
-            if rows > 0 { merged.result.reflections.reserveCapacity(moreCrystals: crystals, moreRows: rows) }
-        }
         for next in rest {
             var r = next.result
             let offset = merged.lines

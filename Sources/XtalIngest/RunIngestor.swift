@@ -32,7 +32,7 @@ public struct IngestedRun: Sendable {
     public var images: ImageTable
     public var crystals: CrystalTable
     /// Every crystal's reflections (reflection mode only), rows parallel to `crystals`.
-    public var reflections = ReflectionTable()
+    public var reflections = ReflectionStore()
     /// Reflection lines that could not be read, over all files (each listed as an issue).
     public var malformedReflectionLines = 0
     /// Per-image values of the master file (positions, frame times), when one was read.
@@ -100,7 +100,7 @@ public enum RunIngestor {
         let run = parsed.run
         var images = ImageTable()
         var crystals = CrystalTable()
-        var reflections = ReflectionTable()
+        var reflections = ReflectionStore()
         var malformedReflectionLines = 0
         var accumulator = StatisticsAccumulator()
         var inputs: [InputFileSummary] = []

@@ -23,9 +23,11 @@ struct StreamParser {
     private var expectCommandLine = false
     private var peakHeaderPending = false
     private var reflectionHeaderPending = false
-    /// Reflection rows and crystals in `result.reflections` before the current chunk: a
-    /// chunk that turns out malformed or incomplete is rolled back to them.
+    /// Crystals in `result.reflections.tail` before the current chunk: a chunk that turns
+    /// out malformed or incomplete is rolled back to them.
     private var reflectionsBeforeChunk = 0
+    /// The spill could not be written: reflections stay in memory from then on.
+    private var spillFailed = false
     private var headerKeys = HeaderKeyCache()
     /// `--min-peaks` of the current header's command line (parsed once per header, not per chunk).
     private(set) var minPeaks = 0
@@ -67,6 +69,36 @@ struct StreamParser {
         (state == .reflections && !options.parseReflections) || (state == .peaks && !options.parsePeakLists)
     }
 
+    /// True inside a reflection list in reflection mode, past its column header: the rows
+    /// can be taken in batches (`takeReflectionRows`).
+    var takesReflectionRows: Bool {
+        state == .reflections && options.parseReflections && !reflectionHeaderPending
+    }
+
+    /// Takes the rows that follow in indexamajig's fixed layout straight into the table,
+    /// in one batch of at most 512; the first line that is not such a row (the end of the
+    /// list, a marker, a row in another spacing, garbage) goes through `handle` as usual.
+    /// False when the buffer ended before any line.
+    mutating func takeReflectionRows(_ cursor: inout LineCursor) -> Bool {
+        var other: ByteLine?
+        var any = false
+        result.reflections.tail.appendRows(upTo: 512) { rows in
+            var n = 0
+            while n < rows.capacity, let line = cursor.next() {
+                any = true
+                guard let row = ReflectionLineParsing.fixedColumns(line) else {
+                    other = line
+                    break
+                }
+                rows.set(n, row)
+                n += 1
+            }
+            return n
+        }
+        if let other { handle(other, number: cursor.lineNumber) }
+        return any
+    }
+
     mutating func handle(_ line: ByteLine, number: Int) {
         switch state {
         case .chunk: chunkLine(line, number)
@@ -84,15 +116,33 @@ struct StreamParser {
     mutating func finish(lastLine: Int, segmentFollows: Bool = false) {
         if segmentFollows, state != .top, state != .geometry, state != .unitCell {
             abandonChunk(at: lastLine + 1, reason: "chunk interrupted by a new chunk \(lastLine + 1 - chunk.startLine) lines later")
-            return
+        } else {
+            switch state {
+            case .chunk, .peaks, .crystal, .reflections:
+                abandonChunk(at: lastLine, reason: "end of file inside this chunk (truncated stream)")
+            case .geometry, .unitCell:
+                warn(lastLine, "end of file inside a header block")
+            case .top:
+                break
+            }
         }
-        switch state {
-        case .chunk, .peaks, .crystal, .reflections:
-            abandonChunk(at: lastLine, reason: "end of file inside this chunk (truncated stream)")
-        case .geometry, .unitCell:
-            warn(lastLine, "end of file inside a header block")
-        case .top:
-            break
+        // A segment that spilled writes out the rest too; one too small to spill keeps
+        // at most a small remainder in memory.
+        if let spill = options.reflectionSpill,
+           result.reflections.spilledBlocks > 0 || result.reflections.tail.count >= spill.blockRows / 16 {
+            spillReflections(lastLine, spill, last: true)
+        }
+    }
+
+    /// The tail's whole crystals written out as a block; if that fails, they stay in
+    /// memory (nothing is lost) and the failure is listed once.
+    private mutating func spillReflections(_ n: Int, _ spill: ReflectionSpill, last: Bool = false) {
+        guard !spillFailed else { return }
+        do {
+            try result.reflections.spillTail(to: spill, keepingCapacity: !last)
+        } catch {
+            spillFailed = true
+            warn(n, "reflections kept in memory from here on: \(error)")
         }
     }
 
@@ -172,7 +222,8 @@ struct StreamParser {
 
     private mutating func beginChunk(_ n: Int) {
         chunk.reset(startLine: n)
-        reflectionsBeforeChunk = result.reflections.crystalCount
+        if let spill = options.reflectionSpill, result.reflections.tail.count >= spill.blockRows { spillReflections(n, spill) }
+        reflectionsBeforeChunk = result.reflections.tail.crystalCount
         state = .chunk
     }
 
@@ -361,11 +412,11 @@ struct StreamParser {
             if line.firstRange(of: "sigma(I)") != nil { return }
         }
         if let (h, k, l, i, s) = ReflectionLineParsing.parse(line) {
-            result.reflections.h.append(h)
-            result.reflections.k.append(k)
-            result.reflections.l.append(l)
-            result.reflections.intensity.append(i)
-            result.reflections.sigma.append(s)
+            result.reflections.tail.h.append(h)
+            result.reflections.tail.k.append(k)
+            result.reflections.tail.l.append(l)
+            result.reflections.tail.intensity.append(i)
+            result.reflections.tail.sigma.append(s)
         } else {
             result.malformedReflectionLines += 1
             warn(n, "unreadable reflection line (not 'h k l I sigma(I) …'): '\(line.string.prefix(80))'")
@@ -382,9 +433,9 @@ struct StreamParser {
                 chunk.crystals.append(crystal)
                 if options.parseReflections {
                     // The rows read since the last crystal closed are this crystal's.
-                    result.reflections.reciprocalAxes += crystal.reciprocalAxes
-                    result.reflections.photonEnergy.append(chunk.photonEnergyDouble)
-                    result.reflections.start.append(result.reflections.h.count)
+                    result.reflections.tail.reciprocalAxes += crystal.reciprocalAxes
+                    result.reflections.tail.photonEnergy.append(chunk.photonEnergyDouble)
+                    result.reflections.tail.start.append(result.reflections.tail.h.count)
                 }
                 state = .chunk
             } else if line.equals("----- End chunk -----") {
@@ -478,7 +529,7 @@ struct StreamParser {
     }
 
     private mutating func abandonChunk(at n: Int, reason: String) {
-        result.reflections.truncate(toCrystals: reflectionsBeforeChunk)
+        result.reflections.tail.truncate(toCrystals: reflectionsBeforeChunk)
         result.incompleteChunks += 1
         record(IngestIssue(kind: .incompleteChunk, file: result.path, line: chunk.startLine, reason: reason))
         state = .top
@@ -488,7 +539,7 @@ struct StreamParser {
         state = .top
         if !chunk.hasFilename { chunk.fail(chunk.startLine, "chunk without an 'Image filename' line") }
         if let problem = chunk.problem {
-            result.reflections.truncate(toCrystals: reflectionsBeforeChunk)
+            result.reflections.tail.truncate(toCrystals: reflectionsBeforeChunk)
             result.malformedChunks += 1
             record(IngestIssue(kind: .malformedChunk, file: result.path, line: problem.line, reason: problem.reason))
             return

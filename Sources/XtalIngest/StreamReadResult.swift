@@ -15,6 +15,10 @@ public struct StreamReadOptions: Sendable {
     /// Parse every crystal's reflection list (h, k, l, I, σ(I)) and reciprocal axes into
     /// `StreamReadResult.reflections`, for merging. Off, the lists are skipped in bulk.
     public var parseReflections = false
+    /// Where reflection tables go while they are read (reflection mode): each reader
+    /// thread writes its rows out as a block once it holds `blockRows` of them, so memory
+    /// stays bounded on any input. nil = every table stays in memory.
+    public var reflectionSpill: ReflectionSpill?
     /// How many issues to list in detail; all are counted.
     public var maxIssuesListed = 1000
     /// Threads a large file is parsed on; 0 = one per active processor.
@@ -46,7 +50,7 @@ public struct StreamReadResult: Sendable {
     public var crystals = CrystalTable()
     /// Every crystal's reflections (reflection mode only, else empty), rows parallel to
     /// `crystals`.
-    public var reflections = ReflectionTable()
+    public var reflections = ReflectionStore()
     /// Reflection lines that could not be read (counted; each listed as an issue).
     public var malformedReflectionLines = 0
     /// One entry per `CrystFEL stream format` header (several in concatenated streams).

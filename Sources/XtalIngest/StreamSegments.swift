@@ -78,8 +78,12 @@ enum StreamSegments {
             if parser.ignoresOrdinaryListLines {
                 cursor.skipLines(notStartingWithAnyOf: UInt8(ascii: "E"), UInt8(ascii: "-"), UInt8(ascii: "C"))
             }
-            guard let line = cursor.next() else { break }
-            parser.handle(line, number: cursor.lineNumber)
+            if parser.takesReflectionRows {
+                guard parser.takeReflectionRows(&cursor) else { break }
+            } else {
+                guard let line = cursor.next() else { break }
+                parser.handle(line, number: cursor.lineNumber)
+            }
             if cursor.offset >= nextProgress {
                 progress?(cursor.offset)
                 nextProgress = cursor.offset + progressStep

@@ -25,12 +25,12 @@ struct DatasetFigures: Sendable {
                                 inAsymmetricUnit: true)
     }
 
-    /// The figures of `snapshot` (the sums after its first crystals).
-    func accumulationPoint(_ snapshot: MergedDatasetSums, minimumMeasurements: Int) -> AccumulationPoint {
+    /// The figures of `snapshot` (the lists after its first crystals).
+    func accumulationPoint(_ snapshot: AccumulationSnapshot) -> AccumulationPoint {
         let range = (check.rangeMinimum, check.rangeMaximum)
-        let all = snapshot.all.merged(symmetry: group.name, minimumMeasurements: minimumMeasurements).roundTripped()
-        let h1 = snapshot.half1.merged(symmetry: group.name, minimumMeasurements: minimumMeasurements).roundTripped()
-        let h2 = snapshot.half2.merged(symmetry: group.name, minimumMeasurements: minimumMeasurements).roundTripped()
+        let all = snapshot.all.merged(symmetry: group.name)
+        let h1 = snapshot.half1.merged(symmetry: group.name)
+        let h2 = snapshot.half2.merged(symmetry: group.name)
         let s = ListStatistics(list: all, cell: cell, group: group, shellCount: options.shells, range: range, sphere: sphere)
         let c = ListComparison(h1, h2, cell: cell, group: group, shellCount: options.shells, range: range,
                                inAsymmetricUnit: true)

@@ -4,7 +4,8 @@ import XtalCore
 /// is on, and (for a timed run) which time point each image belongs to.
 public struct MergeRun: Sendable {
     public var name: String
-    public var reflections: ReflectionTable
+    /// The crystals' reflections, in stream order (in memory or spilled).
+    public var reflections: ReflectionStore
     /// Image row of each crystal (`CrystalTable.imageIndex`).
     public var crystalImage: [UInt32]
     /// Time point of each image row, an index into `timePoints`, −1 for none; nil for a
@@ -12,7 +13,7 @@ public struct MergeRun: Sendable {
     public var timePointOfImage: [Int32]?
     public var timePoints: [MergeTimePoint]
 
-    public init(name: String, reflections: ReflectionTable, crystalImage: [UInt32], timePointOfImage: [Int32]? = nil,
+    public init(name: String, reflections: ReflectionStore, crystalImage: [UInt32], timePointOfImage: [Int32]? = nil,
                 timePoints: [MergeTimePoint] = []) {
         self.name = name
         self.reflections = reflections

@@ -50,13 +50,14 @@ public enum MergeStage {
         // same however the datasets are shared out.
         let shares = shareOut(totals, parts: min(specs.count, ProcessInfo.processInfo.activeProcessorCount))
         let (fixedGroups, fixedGroupOf, polarisation) = (groups, groupOf, options.polarisation)
-        let passes = ParallelMap.map(shares.count) { k in
-            mergePass(runs: runs, membership: membership.map { $0.map { $0.filter(shares[k].contains) } },
+        let minimum = options.minimumMeasurements
+        let passes = try ParallelMap.map(shares.count) { k in
+            Result { try mergePass(runs: runs, membership: membership.map { $0.map { $0.filter(shares[k].contains) } },
                       groups: fixedGroups, groupOf: fixedGroupOf, datasets: specs.count, checkpoints: checkpoints,
-                      polarisation: polarisation)
-        }
+                      polarisation: polarisation, minimumMeasurements: minimum) }
+        }.map { try $0.get() }
         var sums = [MergedDatasetSums](repeating: MergedDatasetSums(), count: specs.count)
-        var snapshots = [[MergedDatasetSums]](repeating: [], count: specs.count)
+        var snapshots = [[AccumulationSnapshot]](repeating: [], count: specs.count)
         var images = [Int](repeating: 0, count: specs.count)
         for (k, pass) in passes.enumerated() {
             for d in shares[k] {
@@ -95,8 +96,7 @@ public enum MergeStage {
                 half2: lists[d].half2.roundTripped(), cell: cell, group: group, options: options, sphere: spheres[groupOf[d]])
             // The checkpoints are independent: computed on all cores.
             let points = snapshots[d]
-            let minimum = options.minimumMeasurements
-            let accumulation = ParallelMap.map(points.count) { figures.accumulationPoint(points[$0], minimumMeasurements: minimum) }
+            let accumulation = ParallelMap.map(points.count) { figures.accumulationPoint(points[$0]) }
             results.append(MergedDatasetResults(
                 name: spec.name, kind: spec.kind, runs: spec.runs, timePoints: spec.timePoints, laser: spec.laser,
                 crystals: sums[d].crystals, images: images[d], pointGroup: group.name, pointGroupSource: groupSource[d],
@@ -139,16 +139,16 @@ public enum MergeStage {
     /// What one pass over the crystals makes for the datasets it was given.
     struct Pass: Sendable {
         var sums: [MergedDatasetSums]
-        var snapshots: [[MergedDatasetSums]]
+        var snapshots: [[AccumulationSnapshot]]
         var images: [Int]
     }
 
     /// Every crystal, in run order and stream order, into the datasets `membership` names
     /// (per run, per time-point slot), with each dataset's state at its checkpoints.
     static func mergePass(runs: [MergeRun], membership: [[[Int]]], groups: [PointGroup], groupOf: [Int], datasets: Int,
-                          checkpoints: [[Int]], polarisation: PolarisationCorrection) -> Pass {
+                          checkpoints: [[Int]], polarisation: PolarisationCorrection, minimumMeasurements: Int) throws -> Pass {
         var pass = Pass(sums: [MergedDatasetSums](repeating: MergedDatasetSums(), count: datasets),
-                        snapshots: [[MergedDatasetSums]](repeating: [], count: datasets),
+                        snapshots: [[AccumulationSnapshot]](repeating: [], count: datasets),
                         images: [Int](repeating: 0, count: datasets))
         var nextCheckpoint = [Int](repeating: 0, count: datasets)
         var mergers = groups.map { UnityMerger(pointGroup: $0, polarisation: polarisation) }
@@ -156,22 +156,26 @@ public enum MergeStage {
             // The image each dataset last counted (crystals of one image are adjacent).
             var lastImage = [Int](repeating: -1, count: datasets)
             let byGroup = membership[r].map { list in groups.indices.map { g in list.filter { groupOf[$0] == g } } }
-            for c in 0..<run.reflections.crystalCount {
-                let slot = slot(run, crystal: c)
-                let members = membership[r][slot]
-                guard !members.isEmpty else { continue }
-                let image = Int(run.crystalImage[c])
-                for g in groups.indices where !byGroup[slot][g].isEmpty {
-                    mergers[g].add(crystal: c, of: run.reflections, to: byGroup[slot][g], in: &pass.sums)
-                }
-                for d in members {
-                    if image != lastImage[d] {
-                        pass.images[d] += 1
-                        lastImage[d] = image
+            try run.reflections.forEachBlock { table, first in
+                for b in 0..<table.crystalCount {
+                    let c = first + b
+                    let slot = slot(run, crystal: c)
+                    let members = membership[r][slot]
+                    guard !members.isEmpty else { continue }
+                    let image = Int(run.crystalImage[c])
+                    for g in groups.indices where !byGroup[slot][g].isEmpty {
+                        mergers[g].add(crystal: b, of: table, to: byGroup[slot][g], in: &pass.sums)
                     }
-                    if nextCheckpoint[d] < checkpoints[d].count, pass.sums[d].crystals == checkpoints[d][nextCheckpoint[d]] {
-                        pass.snapshots[d].append(pass.sums[d])
-                        nextCheckpoint[d] += 1
+                    for d in members {
+                        if image != lastImage[d] {
+                            pass.images[d] += 1
+                            lastImage[d] = image
+                        }
+                        if nextCheckpoint[d] < checkpoints[d].count, pass.sums[d].crystals == checkpoints[d][nextCheckpoint[d]] {
+                            pass.snapshots[d].append(AccumulationSnapshot(
+                                pass.sums[d], symmetry: groups[groupOf[d]].name, minimumMeasurements: minimumMeasurements))
+                            nextCheckpoint[d] += 1
+                        }
                     }
                 }
             }

@@ -9,10 +9,9 @@ import Foundation
 /// φ = atan2(y, x) − angle, and the factor is
 /// P (1 − cos²φ sin²2θ) + (1 − P)(1 − sin²φ sin²2θ); I and σ(I) are divided by it.
 ///
-/// Computed without the trigonometry (one per measurement, the merge's inner loop):
-/// sin²2θ = 1 − z²/|v|² for v = (x, y, z + kpred), and cos φ = (x cos a + y sin a)/√(x² + y²);
-/// equal to libcrystfel's acos/atan2 route to rounding (the merged lists are identical,
-/// tested against process_hkl).
+/// Computed without the trigonometry and with one division (once per measurement, the
+/// merge's inner loop; see `corrected`): equal to libcrystfel's acos/atan2 route to
+/// rounding (the merged lists are identical, tested against process_hkl).
 public struct PolarisationCorrection: Sendable, Hashable {
     /// Degree of polarisation P (1 = fully polarised).
     public var fraction: Double
@@ -34,21 +33,27 @@ public struct PolarisationCorrection: Sendable, Hashable {
     public static let processHKLDefault = PolarisationCorrection()
     public static let none = PolarisationCorrection(disabled: true)
 
-    /// The factor for `x` on a crystal with reciprocal axes `axes` (a*, b*, c*, m⁻¹) and
-    /// kpred = 1/λ (m⁻¹).
+    /// `intensity` divided by the factor for `x` on a crystal with reciprocal axes `axes`
+    /// (a*, b*, c*, m⁻¹) and kpred = 1/λ (m⁻¹).
+    ///
+    /// With v = (x, y, z + kpred), V = |v|², ρ = x² + y² and q = (x cos a + y sin a)²:
+    /// cos²φ sin²2θ = q/V and sin²φ sin²2θ = (ρ − q)/V, so the factor is
+    /// (P (V − q) + (1 − P)(V − ρ + q)) / V and the corrected intensity one division:
+    /// I · V / (P (V − q) + (1 − P)(V − ρ + q)). On the beam axis (ρ = 0) q = 0 and the
+    /// factor is exactly 1, as atan2(0, 0) = 0 gives.
     @inline(__always)
-    public func factor(_ x: MillerIndex, axes r: UnsafeBufferPointer<Double>, kpred: Double) -> Double {
-        if disabled { return 1 }
+    public func corrected(_ intensity: Double, _ x: MillerIndex, axes r: UnsafeBufferPointer<Double>, kpred: Double) -> Double {
+        if disabled { return intensity }
         let h = Double(x.h), k = Double(x.k), l = Double(x.l)
         let xl = h * r[0] + k * r[3] + l * r[6]
         let yl = h * r[1] + k * r[4] + l * r[7]
         let zl = h * r[2] + k * r[5] + l * r[8]
         let z = zl + kpred
         let planar = xl * xl + yl * yl
-        let s2 = planar / (planar + z * z)  // sin²2θ
-        // cos²φ, with atan2(0, 0) = 0 for a reflection on the beam axis.
-        let c = planar > 0 ? (xl * cosAngle + yl * sinAngle) * (xl * cosAngle + yl * sinAngle) / planar : cosAngle * cosAngle
+        let v = planar + z * z
+        let projection = xl * cosAngle + yl * sinAngle
+        let q = projection * projection
         let p = fraction
-        return p * (1 - c * s2) + (1 - p) * (1 - (1 - c) * s2)
+        return intensity * (v / (p * (v - q) + (1 - p) * (v - planar + q)))
     }
 }

@@ -76,21 +76,39 @@ public struct UnityMerger: Sendable {
         let lambda = UnityMerger.planckTimesC / (table.photonEnergy[c] * UnityMerger.electronCharge)
         let kpred = 1.0 / lambda
         let rows = table.rows(ofCrystal: c)
-        if values.count < rows.count {
-            values = [Double](repeating: 0, count: rows.count)
-            slotOf = [Int](repeating: 0, count: rows.count)
+        let n = rows.count
+        if values.count < n {
+            values = [Double](repeating: 0, count: n)
+            slotOf = [Int](repeating: 0, count: n)
         }
+        let polarisation = polarisation
         var highest = -1
+        // Raw pointers: the loop runs once per measurement, without bounds or uniqueness
+        // checks on the columns it reads and the scratch it fills.
         withUnsafeBytes(of: &axes) { raw in
             let r = raw.bindMemory(to: Double.self)
-            for (j, row) in rows.enumerated() {
-                let x = MillerIndex(Int32(table.h[row]), Int32(table.k[row]), Int32(table.l[row]))
-                values[j] = scale * (Double(table.intensity[row]) / polarisation.factor(x, axes: r, kpred: kpred))
-                let s = slots.slot(x.h, x.k, x.l)
-                slotOf[j] = s
-                if s > highest { highest = s }
+            table.h.withUnsafeBufferPointer { hs in
+                table.k.withUnsafeBufferPointer { ks in
+                    table.l.withUnsafeBufferPointer { ls in
+                        table.intensity.withUnsafeBufferPointer { intensities in
+                            values.withUnsafeMutableBufferPointer { v in
+                                slotOf.withUnsafeMutableBufferPointer { so in
+                                    let first = rows.lowerBound
+                                    for j in 0..<n {
+                                        let x = MillerIndex(Int32(hs[first + j]), Int32(ks[first + j]), Int32(ls[first + j]))
+                                        v[j] = scale * polarisation.corrected(
+                                            Double(intensities[first + j]), x, axes: r, kpred: kpred)
+                                        let s = slots.slot(x.h, x.k, x.l)
+                                        so[j] = s
+                                        if s > highest { highest = s }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        return (rows.count, highest)
+        return (n, highest)
     }
 }

@@ -16,13 +16,19 @@ final class ProcessHKLSampleTests: XCTestCase {
         return Array(lines[3..<end])
     }
 
-    func merge(stream path: String, workers: Int) throws -> MergedDatasetSums {
-        let read = try CrystFELStreamReader.read(path: path, options: StreamReadOptions(workers: workers, parseReflections: true))
+    /// `spill`: the tables go through a temporary file in blocks of that many rows.
+    func merge(stream path: String, workers: Int, spill blockRows: Int? = nil) throws -> MergedDatasetSums {
+        var options = StreamReadOptions(workers: workers, parseReflections: true)
+        options.reflectionSpill = blockRows.map { ReflectionSpill(blockRows: $0) }
+        let read = try CrystFELStreamReader.read(path: path, options: options)
         XCTAssertEqual(read.reflections.crystalCount, read.crystals.count)
         XCTAssertEqual(read.malformedReflectionLines, 0)
+        if blockRows != nil { XCTAssertGreaterThan(read.reflections.spilledBlocks, 1) }
         var merger = UnityMerger(pointGroup: PointGroup(named: "4/mmm")!)
         var sums = [MergedDatasetSums()]
-        for c in 0..<read.reflections.crystalCount { merger.add(crystal: c, of: read.reflections, to: [0], in: &sums) }
+        try read.reflections.forEachBlock { table, _ in
+            for c in 0..<table.crystalCount { merger.add(crystal: c, of: table, to: [0], in: &sums) }
+        }
         return sums[0]
     }
 
@@ -72,7 +78,8 @@ final class ProcessHKLSampleTests: XCTestCase {
     func testFullRunAMergeEqualsProcessHKL() throws {
         let (folder, stream, temporary) = try Self.unzippedRunA()
         defer { _ = temporary }
-        let sums = try merge(stream: stream, workers: 2)
+        // The tables spilled to a temporary file in blocks of 5000 rows and read back.
+        let sums = try merge(stream: stream, workers: 2, spill: 5000)
         XCTAssertEqual(sums.crystals, 755)
         try assertMatches(sums, prefix: "A-process", folder: folder)
     }
@@ -84,12 +91,13 @@ final class ScaledMergeSampleTests: XCTestCase {
         let (folder, stream, temporary) = try ProcessHKLSampleTests.unzippedRunA()
         defer { _ = temporary }
         let read = try CrystFELStreamReader.read(path: stream, options: StreamReadOptions(parseReflections: true))
+        let table = try read.reflections.table()
         let group = try XCTUnwrap(PointGroup(named: "4/mmm"))
         let all = Array(0..<read.reflections.crystalCount)
         // Crystals counted from 1: --even-only takes the even ones (.hkl1), --odd-only the odd ones (.hkl2).
         let selections = [("hkl", all), ("hkl1", all.filter { ($0 + 1) % 2 == 0 }), ("hkl2", all.filter { ($0 + 1) % 2 == 1 })]
         for (suffix, crystals) in selections {
-            let ours = ScaledMerge.merge(table: read.reflections, crystals: crystals, group: group).merged(symmetry: "4/mmm")
+            let ours = ScaledMerge.merge(table: table, crystals: crystals, group: group).merged(symmetry: "4/mmm")
             let expected = try String(contentsOf: folder.appendingPathComponent("A-process-scale.\(suffix)"), encoding: .utf8)
             let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let o = HKLFormat.text(of: ours).split(separator: "\n", omittingEmptySubsequences: false)

@@ -12,8 +12,8 @@ enum ReflectionLineParsing {
     }
 
     /// The fast path: the exact columns indexamajig writes (indices in 4 characters, I and
-    /// σ(I) in 10 with two decimals). The values are those of the general path: the
-    /// decimal mantissa over 100, then a 32-bit float.
+    /// σ(I) in 10 with two decimals). The values are those of C's strtof: the decimal
+    /// mantissa over 100, correctly rounded to a 32-bit float.
     @inline(__always)
     static func fixedColumns(_ line: ByteLine) -> (Int16, Int16, Int16, Float32, Float32)? {
         guard line.count >= 36 else { return nil }
@@ -46,8 +46,11 @@ enum ReflectionLineParsing {
             guard d1 >= 0, d1 < 10, d2 >= 0, d2 < 10 else { return nil }
             let negative = whole < 0 || (whole == 0 && (from..<from + 7).contains { p[$0] == 0x2D })
             let mantissa = abs(whole) * 100 + d1 * 10 + d2
-            let value = Double(mantissa) / 100
-            return Float32(negative ? -value : value)
+            // Below 2^24 the mantissa and 100 are exact 32-bit floats and their quotient is
+            // rounded once, as strtof rounds the decimal; above, through a double (rounding
+            // twice is still exact for a quotient of 24-bit operands, as 53 ≥ 2·24 + 2).
+            let value = mantissa < 1 << 24 ? Float32(mantissa) / 100 : Float32(Double(mantissa) / 100)
+            return negative ? -value : value
         }
         guard let h = integer(0, 4), let k = integer(5, 9), let l = integer(10, 14),
               let i = decimal(15), let s = decimal(26)

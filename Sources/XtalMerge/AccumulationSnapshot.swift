@@ -12,7 +12,8 @@ struct AccumulationSnapshot: Sendable {
         var measurements: [Int32] = []
 
         init(_ sums: UniqueReflectionSums, symmetry: String, minimumMeasurements: Int) {
-            let list = sums.merged(symmetry: symmetry, minimumMeasurements: minimumMeasurements).roundTripped()
+            // In slot order: sorting waits for `merged`, which runs on all cores.
+            let list = sums.merged(symmetry: symmetry, minimumMeasurements: minimumMeasurements, sorted: false).roundTripped()
             keys = list.indices.map(\.packed)
             // Exact: a round-tripped value is a 32-bit float (or NaN).
             intensity = list.intensity.map { Float32($0) }
@@ -20,13 +21,14 @@ struct AccumulationSnapshot: Sendable {
             measurements = list.measurements
         }
 
-        /// The list as `MergedReflections.roundTripped()` gave it.
+        /// The list as `MergedReflections.roundTripped()` gave it, in CrystFEL's order.
         func merged(symmetry: String) -> MergedReflections {
             var out = MergedReflections(symmetry: symmetry)
-            out.indices = keys.map { MillerIndex(packed: $0) }
-            out.intensity = intensity.map { Double($0) }
-            out.sigma = sigma.map { Double($0) }
-            out.measurements = measurements
+            let order = keys.indices.sorted { keys[$0] < keys[$1] }
+            out.indices = order.map { MillerIndex(packed: keys[$0]) }
+            out.intensity = order.map { Double(intensity[$0]) }
+            out.sigma = order.map { Double(sigma[$0]) }
+            out.measurements = order.map { measurements[$0] }
             return out
         }
     }

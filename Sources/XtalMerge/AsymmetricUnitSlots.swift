@@ -19,18 +19,29 @@ struct AsymmetricUnitSlots: Sendable {
 
     init(group: PointGroup) { self.group = group }
 
+    /// The slot of (h, k, l): one box lookup for an index seen before (inlined into the
+    /// merge loop), else `newSlot`.
     @inline(__always)
     mutating func slot(_ h: Int32, _ k: Int32, _ l: Int32) -> Int {
         let dh = h &- low.h, dk = k &- low.k, dl = l &- low.l
         if dh >= 0, dh < size.h, dk >= 0, dk < size.k, dl >= 0, dl < size.l {
-            let i = Int((dh * size.k + dk) * size.l + dl)
-            let s = box[i]
+            let s = box.withUnsafeBufferPointer { $0[Int((dh &* size.k &+ dk) &* size.l &+ dl)] }
             if s >= 0 { return Int(s) }
+        }
+        return newSlot(h, k, l)
+    }
+
+    /// An index not in the box yet: its representative's slot, entered in the box (grown
+    /// if needed) or, beyond the box's limit, in the dictionary.
+    @inline(never)
+    private mutating func newSlot(_ h: Int32, _ k: Int32, _ l: Int32) -> Int {
+        let dh = h &- low.h, dk = k &- low.k, dl = l &- low.l
+        if dh >= 0, dh < size.h, dk >= 0, dk < size.k, dl >= 0, dl < size.l {
             let new = representativeSlot(MillerIndex(h, k, l))
-            box[i] = Int32(new)
+            box[Int((dh * size.k + dk) * size.l + dl)] = Int32(new)
             return new
         }
-        if grow(toInclude: h, k, l) { return slot(h, k, l) }
+        if grow(toInclude: h, k, l) { return newSlot(h, k, l) }
         let key = MillerIndex(h, k, l).packed
         if let s = outside[key] { return Int(s) }
         let new = representativeSlot(MillerIndex(h, k, l))

@@ -107,10 +107,11 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
 
     /// The merged list as `process_hkl` writes it: mean I, σ(I) = √(M₂/n)/√n, and the
     /// number of measurements; reflections with fewer than `minimumMeasurements` are left
-    /// out (process_hkl's `--min-measurements`, default 2). Sorted as CrystFEL sorts.
-    public func merged(symmetry: String, minimumMeasurements: Int = 2) -> MergedReflections {
+    /// out (process_hkl's `--min-measurements`, default 2). Sorted as CrystFEL sorts, or,
+    /// with `sorted: false`, in slot order (for a caller that sorts later).
+    public func merged(symmetry: String, minimumMeasurements: Int = 2, sorted: Bool = true) -> MergedReflections {
         var out = MergedReflections(symmetry: symmetry)
-        let order = sortedSlots
+        let order = sorted ? sortedSlots : Array(0..<Int32(keys.count))
         out.indices.reserveCapacity(order.count)
         let minimum = Double(minimumMeasurements)
         for o in order {

@@ -95,4 +95,51 @@ final class ReflectionReadingTests: XCTestCase {
         XCTAssertEqual(warnings.count, 1)
         XCTAssertTrue(warnings[0].reason.contains("/nonexistent/spill"), warnings[0].reason)
     }
+
+    /// The 8-bytes-at-a-time fast path gives what the general path and C's strtof give on
+    /// indexamajig's own layout, and nothing (the general path then decides) on any
+    /// other spelling of a field.
+    func testFixedColumnRowsEqualTheGeneralPath() throws {
+        func parse(_ text: String) -> (fixed: (Int16, Int16, Int16, Float32, Float32)?, any: (Int16, Int16, Int16, Float32, Float32)?) {
+            var bytes = Array(text.utf8)
+            bytes += [UInt8](repeating: 0, count: 16)  // the fast path reads up to 8 bytes past a field
+            return bytes.withUnsafeBufferPointer { b in
+                let line = ByteLine(start: b.baseAddress!, count: text.utf8.count)
+                return (ReflectionLineParsing.fixedColumns(line), ReflectionLineParsing.anyLayout(line))
+            }
+        }
+        var random = SystemRandomNumberGenerator()
+        let magnitudes: [Double] = [0.004, 0.5, 3, 99.99, 1234.5, 99_999, 167_772.15, 167_772.17, 400_000, 999_999.99]
+        for n in 0..<20000 {
+            let h = Int.random(in: -999...9999, using: &random), k = Int.random(in: -999...999, using: &random)
+            let l = n % 3 == 0 ? 0 : Int.random(in: -99...99, using: &random)
+            let scale = magnitudes[n % magnitudes.count]
+            // Widths as %10.2f keeps them: up to 999999.99 negative, 9999999.99 positive.
+            let i = Double.random(in: -scale...scale, using: &random), s = Double.random(in: 0...(scale * 10), using: &random)
+            let text = String(format: "%4d %4d %4d %10.2f %10.2f %10.2f %10.2f %6.1f %6.1f p0", h, k, l, i, s, 1.0, 2.0, 10.5, 20.5)
+            let (fixed, general) = parse(text)
+            let row = try XCTUnwrap(fixed, text)
+            let fields = text.split(separator: " ")
+            XCTAssertEqual(row.0, Int16(h), text)
+            XCTAssertEqual(row.1, Int16(k), text)
+            XCTAssertEqual(row.2, Int16(l), text)
+            XCTAssertEqual(row.3, Float32(String(fields[3]))!, text)
+            XCTAssertEqual(row.4, Float32(String(fields[4]))!, text)
+            XCTAssertEqual(row.3.sign, fields[3].hasPrefix("-") ? .minus : .plus, text)
+            if abs(i) < 167_772 { XCTAssertTrue(general.map { $0 == row } ?? false, text) }
+        }
+        let other = [
+            "   1    2    3     1x0.00      10.00", "   1    2  - 3     100.00      10.00", "1      2    3     100.00      10.00",
+            "  --1    2    3     100.00      10.00", "   1    2    3    -100.0-      10.00", "   1 2 3 100.00 10.00 extra columns here",
+            "   -    2    3     100.00      10.00", "   1    2    3     100.00      10.0a", "   1    2    3      -    .00      10.00",
+            "   1    2 3        100.00      10.00",
+        ]
+        for text in other {
+            let (fixed, general) = parse(text)
+            if let fixed { XCTAssertTrue(general.map { $0 == fixed } ?? false, "fast path differs on '\(text)'") }
+        }
+        XCTAssertNil(parse("   1    2    3     1x0.00      10.00").fixed)
+        XCTAssertNil(parse("   1    2  - 3     100.00      10.00").fixed)
+        XCTAssertNil(parse("  -0    2    3     -0.50      10.00").fixed.flatMap { $0.3 == -0.5 ? nil : $0 })
+    }
 }

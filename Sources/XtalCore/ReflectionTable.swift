@@ -5,7 +5,7 @@
 /// Rows of `ReflectionTable` parallel the rows of the run's `CrystalTable`. Values are kept
 /// as CrystFEL's reader keeps them: intensity and σ(I) as 32-bit floats (`%f`), the
 /// reciprocal axes as written (nm⁻¹, 32-bit), the photon energy as a double (`atof`).
-public struct ReflectionTable: Sendable {
+public struct ReflectionTable: Sendable, Equatable {
     /// Offsets into the reflection columns, one more than there are crystals.
     public var start: [Int] = [0]
     /// a*, b*, c* of each crystal (9 values per crystal, nm⁻¹).

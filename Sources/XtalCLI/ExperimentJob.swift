@@ -110,12 +110,6 @@ struct ExperimentJob {
 extension ExperimentResults {
     /// Pretty, key-sorted JSON (the format of summary.json and `stats --json`).
     func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // A figure that is not a number (CC of a shell with fewer than two pairs) is written
-        // as the string "NaN" ("Infinity", "-Infinity"), the one form summary.json uses.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return try encoder.encode(self)
+        try ExperimentResults.jsonEncoder.encode(self)
     }
 }

@@ -49,9 +49,8 @@ struct InspectCommand: ParsableCommand {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(documents)
+            // Non-finite values (a NaN or infinity in the file) as in summary.json.
+            let data = try ExperimentResults.jsonEncoder.encode(documents)
             print(String(decoding: data, as: UTF8.self))
         }
         if failed { throw ExitStatus.unreadableInput }

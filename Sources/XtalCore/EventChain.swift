@@ -176,6 +176,10 @@ public struct EventChain: Sendable, Codable, Equatable {
     /// Images per sample position: the probe's repetition (≥ 1).
     public var shotsPerPosition: Int {
         guard let r = probe?.repetition, r.isFinite, r >= 1 else { return 1 }
-        return Int(r.rounded())
+        return Int(Swift.min(r, Self.maximumRepetition).rounded())
     }
+
+    /// Repetitions beyond this are taken as this many (the manifest refuses them; a chain
+    /// from elsewhere is bounded here): far more than any experiment uses.
+    public static let maximumRepetition = 1_000_000.0
 }

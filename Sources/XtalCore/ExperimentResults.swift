@@ -161,6 +161,18 @@ public struct ImageAccounting: Sendable, Codable, Equatable {
 }
 
 extension ExperimentResults {
+    /// The encoder of every JSON document xtalreport writes (summary.json, `stats --json`,
+    /// `inspect --json`): pretty, key-sorted, and a number that is not finite (a figure
+    /// with too few pairs, a NaN or infinity read from a file) written as the string "NaN",
+    /// "Infinity" or "-Infinity", the one form all of them use.
+    public static var jsonEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return encoder
+    }
+
     /// A decoder for summary.json: non-finite numbers are the strings "NaN", "Infinity"
     /// and "-Infinity" there.
     public static var jsonDecoder: JSONDecoder {

@@ -37,11 +37,26 @@ struct NumpyBins {
     /// numpy's fast path: f = ((x − low) / (high − low)) · bins, truncated, then corrected
     /// by one either way against the real edges.
     private func bin(ofDouble value: Double) -> Int {
+        let span = high - low
+        guard span > 0, span.isFinite else { return degenerateBin(value) }
         let x = Swift.min(Swift.max(value, low), high)  // the ends were widened; keep x inside them
-        var index = Int(((x - low) / (high - low)) * Double(bins))
+        let f = ((x - low) / span) * Double(bins)
+        var index = f.isFinite ? Int(Swift.min(Swift.max(f, 0), Double(bins))) : 0
         if index == bins { index -= 1 }
-        if x < edges[index] { index -= 1 }
+        if index > 0, x < edges[index] { index -= 1 }
         if index != bins - 1, x >= edges[index + 1] { index += 1 }
         return index
+    }
+
+    /// A range numpy cannot bin: all values equal where widening by ±0.5 is lost to
+    /// rounding (1e17 − 0.5 == 1e17), or an infinite end. numpy's own code then divides by
+    /// zero or infinity and indexes outside its edges; here the values at an end that is
+    /// apart from the other go to the first or last bin, and the rest to the middle one,
+    /// where numpy puts a sample of equal values it can widen (in order, as `bin(of:)`
+    /// promises).
+    private func degenerateBin(_ x: Double) -> Int {
+        if low != high, x <= low { return 0 }
+        if low != high, x >= high { return bins - 1 }
+        return bins / 2
     }
 }

@@ -6,11 +6,30 @@ public struct ManifestChainError: Error {
 }
 
 extension Manifest.EventChain {
+    /// The most repetitions (pump pulses, shots per position) an event may have: far more
+    /// than any experiment, few enough that the pulses of one chain are a small table.
+    public static let maximumRepetition = XtalCore.EventChain.maximumRepetition
+
     /// The engine's model of this chain; throws naming the first bad value.
     public func timingChain(name: String) throws(ManifestChainError) -> XtalCore.EventChain {
-        for event in events {
-            if let r = event.repetition, !(r >= 0) { throw ManifestChainError(reason: "repetition \(r) is negative") }
-            if let p = event.period, !(p >= 0) { throw ManifestChainError(reason: "period \(p) is negative") }
+        for (i, event) in events.enumerated() {
+            let key = "events[\(i)]"
+            func finite(_ value: Double?, _ field: String) throws(ManifestChainError) {
+                if let value, !value.isFinite { throw ManifestChainError(reason: "\(key).\(field) is \(value), not a finite number") }
+            }
+            try finite(event.offset, "offset")
+            try finite(event.duration, "duration")
+            try finite(event.period, "period")
+            try finite(event.repetition, "repetition")
+            if let r = event.repetition, !(r >= 0) { throw ManifestChainError(reason: "\(key).repetition \(r) is negative") }
+            if let r = event.repetition, r > Self.maximumRepetition {
+                throw ManifestChainError(reason: "\(key).repetition \(r) is more than \(Int(Self.maximumRepetition))")
+            }
+            if let p = event.period, !(p >= 0) { throw ManifestChainError(reason: "\(key).period \(p) is negative") }
+            if let d = event.duration, !(d >= 0) { throw ManifestChainError(reason: "\(key).duration \(d) is negative") }
+        }
+        for (value, field) in [(prePumpExposure, "pre_pump_exposure"), (gateStep, "gate_step")] {
+            if let value, !value.isFinite { throw ManifestChainError(reason: "\(field) is \(value), not a finite number") }
         }
         let conventionName = convention ?? DelayConvention.ispyb.rawValue
         guard let delayConvention = DelayConvention(rawValue: conventionName) else {

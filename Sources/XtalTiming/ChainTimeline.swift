@@ -23,9 +23,11 @@ public struct ChainTimeline: Sendable, Equatable {
         probePeriod = probe?.period ?? probe?.duration ?? 0
         if let pump = chain.pump {
             let first = chain.convention.pumpStart(written: pump.offset)
-            let count = max(1, Int((pump.repetition ?? 1).rounded()))
+            let repetition = pump.repetition ?? 1
+            let count = repetition.isFinite && repetition >= 1 ? Int(min(repetition, EventChain.maximumRepetition).rounded()) : 1
             let period = pump.period ?? 0
-            pumpStarts = period > 0 ? (0..<count).map { first + Double($0) * period } : [first]
+            pumpStarts = period > 0 && period.isFinite && first.isFinite
+                ? (0..<count).map { first + Double($0) * period } : [first]
         } else {
             pumpStarts = []
         }

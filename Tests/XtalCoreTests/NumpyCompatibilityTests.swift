@@ -54,6 +54,28 @@ final class NumpyCompatibilityTests: XCTestCase {
         XCTAssertEqual(h.counts.reduce(0, +), 3)
     }
 
+    func testEqualValuesTooLargeToWidenGoToTheMiddleBin() throws {
+        // 1e17 − 0.5 == 1e17: numpy's widening is lost and its own code divides 0 by 0;
+        // the values go where numpy puts equal values it can widen (bin 25 of 50).
+        for value: Float32 in [1e17, -1e17, .greatestFiniteMagnitude] {
+            let h = try XCTUnwrap(histogram([value, value, value], bins: 50))
+            XCTAssertEqual(h.counts[25], 3, "\(value)")
+            XCTAssertEqual(h.counts.reduce(0, +), 3, "\(value)")
+        }
+        let summary = DistributionSummary(values: [1e17, 1e17], binning: .numpy(bins: 10))
+        XCTAssertEqual(summary.histogram?.counts[5], 2)
+    }
+
+    func testInfiniteValuesAreBinnedAtTheEnds() throws {
+        let h = try XCTUnwrap(histogram([-.infinity, 1, 2, .infinity], bins: 10))
+        XCTAssertEqual(h.counts.first, 1)
+        XCTAssertEqual(h.counts.last, 1)
+        XCTAssertEqual(h.counts[5], 2)
+        let upper = try XCTUnwrap(histogram([1, 2, .infinity], bins: 10))
+        XCTAssertEqual(upper.counts.reduce(0, +), 3)
+        XCTAssertEqual(upper.counts.last, 1)
+    }
+
     func testEdgeValuesAreCorrectedAgainstRealEdges() throws {
         // np.histogram([0, 0.1, 0.2, 0.3, 1], 10) -> [1, 1, 2, 0, 0, 0, 0, 0, 0, 1]: the edge
         // 3·0.1 is 0.30000000000000004, so 0.3 (as numpy reads it from text) falls in bin 2.

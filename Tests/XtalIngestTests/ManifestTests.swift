@@ -61,7 +61,24 @@ final class ManifestTests: XCTestCase {
             ),
             (
                 "experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nevent_chains:\n  c: {events: [{type: XrayDetection, offset: 0, period: -1}]}\n",
-                "period -1.0 is negative"
+                "events[0].period -1.0 is negative"
+            ),
+            // Numbers YAML accepts that no timing can use: named by their key, never a trap.
+            (
+                "experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nevent_chains:\n  c: {events: [{type: XrayDetection, offset: 0, repetition: 1e300}]}\n",
+                "event chain 'c': events[0].repetition 1e+300 is more than 1000000"
+            ),
+            (
+                "experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nevent_chains:\n  c: {events: [{type: XrayDetection, offset: 0, repetition: .inf}]}\n",
+                "events[0].repetition is inf, not a finite number"
+            ),
+            (
+                "experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nevent_chains:\n  c: {events: [{type: XrayDetection, offset: 0}, {type: LaserExcitation, offset: .nan}]}\n",
+                "events[1].offset is nan, not a finite number"
+            ),
+            (
+                "experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nevent_chains:\n  c: {gate_step: -.inf, events: []}\n",
+                "gate_step is -inf, not a finite number"
             ),
             ("experiment: x\nruns:\n  - {name: a, results: [a.stream]}\nmerges:\n  - {name: m, runs: [b]}\n", "names run 'b'"),
             ("experiment: x\nversion: 2\nruns:\n  - {name: a, results: [a.stream]}\n", "version 2"),

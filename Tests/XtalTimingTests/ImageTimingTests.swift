@@ -27,6 +27,19 @@ final class ImageTimingTests: XCTestCase {
         XCTAssertTrue(timed.timing.timePointOfFrame.allSatisfy { $0 >= 0 && Int($0) < points.count }, file: file, line: line)
     }
 
+    /// A chain from anywhere with repetitions no Int holds (1e300, infinity) is bounded,
+    /// not a trap; the manifest refuses them by name (ManifestTests).
+    func testHugeRepetitionsAreBounded() {
+        var chain = EventChain(name: "huge", events: [probe, pump])
+        chain.events[0].repetition = 1e300
+        chain.events[1].repetition = .infinity
+        chain.events[1].period = 1e-3
+        XCTAssertEqual(chain.shotsPerPosition, 1_000_000)
+        XCTAssertEqual(ChainTimeline(chain).pumpStarts.count, 1)
+        chain.events[1].repetition = 1e300
+        XCTAssertEqual(ChainTimeline(chain).pumpStarts.count, 1_000_000)
+    }
+
     func testWorkedDoseSeriesExample() {
         // time-resolved.md §8: N = 3, delay 0.5 s, 10 ms exposures, 25600 frames; only hits
         // are in the stream, every frame was processed.

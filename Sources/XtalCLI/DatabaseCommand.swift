@@ -33,7 +33,7 @@ struct DatabaseCommand: ParsableCommand {
                 let location = try database.location(defaultSQLite: "xtalreport.sqlite")
                 let store = try ResultStore.open(location)
                 let applied = try ExtensionSchema.migrate(store.db)
-                print("\(location.description): \(applied ? "applied" : "already applied") \(ExtensionSchema.scriptName) (\(store.flavour.family.rawValue))")
+                Console.print("\(location.description): \(applied ? "applied" : "already applied") \(ExtensionSchema.scriptName) (\(store.flavour.family.rawValue))")
             } catch {
                 throw fail("db migrate: \(error)", ExitStatus.storeFailed)
             }
@@ -51,7 +51,7 @@ struct DatabaseCommand: ParsableCommand {
             do {
                 let location = try database.location(defaultSQLite: "xtalreport.sqlite")
                 let f = try ResultStore.open(location).flavour
-                print("""
+                Console.print("""
                     \(location.description)
                       flavour:                        \(f.family.rawValue), schemaVersion \(f.schemaVersion ?? "none")
                       ProcessingJob tables:           \(f.hasProcessingJob ? "yes" : "no")

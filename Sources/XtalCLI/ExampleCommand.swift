@@ -37,8 +37,8 @@ struct ExampleCommand: ParsableCommand {
             let written = try generator.write(to: directory) { path in
                 if !outputOptions.quiet { Console.info("writing \(path)") }
             }
-            print("Example experiment written to \(written.manifestPath)")
-            print("Next: xtalreport run \(written.manifestPath)")
+            Console.print("Example experiment written to \(written.manifestPath)")
+            Console.print("Next: xtalreport run \(written.manifestPath)")
         } catch let error as ExampleWriteError {
             throw fail(error.description, ExitStatus.cannotWriteOutput)
         }

@@ -14,9 +14,14 @@ struct ExperimentJob {
     var keepTables = true
 
     /// Files that must exist before any work starts; each missing one is named.
+    /// The inputs that cannot be opened, each with the reason ("a.stream (no such file or
+    /// directory)", "… (permission denied)", "… (too many levels of symbolic links)").
     func missingInputs() -> [String] {
         let paths = runs.flatMap { $0.streams + ($0.indexamajigLog.map { [$0] } ?? []) }
-        return paths.filter { !FileManager.default.isReadableFile(atPath: $0) }
+        return paths.compactMap { path in
+            guard access(path, R_OK) != 0 else { return nil }
+            return "\(path) (\(String(cString: strerror(errno)).lowercased()))"
+        }
     }
 
     func execute(

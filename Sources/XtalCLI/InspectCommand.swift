@@ -37,11 +37,11 @@ struct InspectCommand: ParsableCommand {
             do {
                 if let capture = try PandACaptureReader.readIfCapture(path: path) {
                     documents.append(InspectDocument(capture: capture, includeTimes: perImage))
-                    if !json { print((index > 0 ? "\n" : "") + MetadataText.renderCapture(capture)) }
+                    if !json { Console.print((index > 0 ? "\n" : "") + MetadataText.renderCapture(capture)) }
                 } else {
                     let master = try NexusMasterReader.read(path: path)
                     documents.append(InspectDocument(master: master, includePerImage: perImage))
-                    if !json { print((index > 0 ? "\n" : "") + MetadataText.render(master.metadata)) }
+                    if !json { Console.print((index > 0 ? "\n" : "") + MetadataText.render(master.metadata)) }
                 }
             } catch {
                 Console.error(error.description)

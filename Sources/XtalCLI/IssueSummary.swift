@@ -12,7 +12,7 @@ enum IssueSummary {
         }
         guard !quiet else { return }
         let issues = results.runs.flatMap(\.issues)
-        for issue in issues.prefix(10) { Console.writeStderr("  \(issue)\n") }
+        for issue in issues.prefix(10) { Console.writeStderrText("  \(issue)\n") }
         let more = issues.count - min(10, issues.count) + results.runs.reduce(0) { $0 + $1.issuesNotListed }
         if more > 0 { Console.writeStderr("  … and \(more) more (all listed in the JSON output)\n") }
     }

@@ -64,7 +64,7 @@ final class ProgressReporter: Sendable {
 
     private func emit(_ line: String) {
         switch style {
-        case .bar: Console.writeStderr("\r\u{1B}[K" + line)
+        case .bar: Console.writeStderr("\r\u{1B}[K" + Console.terminalSafe(line, terminal: true))
         case .lines: Console.info(line)
         case .silent: break
         }

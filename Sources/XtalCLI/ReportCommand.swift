@@ -28,6 +28,6 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw fail("cannot read \(summary.path): \(error.localizedDescription)", ExitStatus.unreadableInput)
         }
-        print("Report: \(try reportOptions.writeReport(results, to: directory))")
+        Console.print("Report: \(try reportOptions.writeReport(results, to: directory))")
     }
 }

@@ -153,29 +153,29 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw fail("cannot write \(summaryPath): \(error.localizedDescription)", ExitStatus.cannotWriteOutput)
         }
-        print(StatisticsTable.render(results))
-        print("")
+        Console.print(StatisticsTable.render(results))
+        Console.print("")
         for run in results.runs {
             if let check = run.imageCheck, let metadata = run.metadata {
                 let file = URL(fileURLWithPath: metadata.file).lastPathComponent
-                print("\(run.name): \(check.agrees ? "ok" : "MISMATCH"): \(file) has \(check.imagesInMetadata) images; \(check.explanation)")
+                Console.print("\(run.name): \(check.agrees ? "ok" : "MISMATCH"): \(file) has \(check.imagesInMetadata) images; \(check.explanation)")
             } else if let error = run.metadataError {
-                print("\(run.name): master file unreadable: \(error)")
+                Console.print("\(run.name): master file unreadable: \(error)")
             } else if run.imageCountSource != "stream chunks" {
-                print("\(run.name): \(run.statistics.images) images processed according to \(run.indexamajigLog ?? "the log"); \(run.accounting.imagesNotInStream) not in the stream (non-hits left out)")
+                Console.print("\(run.name): \(run.statistics.images) images processed according to \(run.indexamajigLog ?? "the log"); \(run.accounting.imagesNotInStream) not in the stream (non-hits left out)")
             }
         }
         let timing = TimingText.render(results, outputDirectory: outputDirectory)
-        if !timing.isEmpty { print("\n" + timing) }
-        if let m = results.merging { print("\n" + MergingStep.render(m)) }
-        print("Summary: \(summaryPath)")
+        if !timing.isEmpty { Console.print("\n" + timing) }
+        if let m = results.merging { Console.print("\n" + MergingStep.render(m)) }
+        Console.print("Summary: \(summaryPath)")
         let index = noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory)
         let stored = Result {
             try storeOptions.store(
                 results, runs: ingested, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath)
         }
         // The report's path stays the last line on stdout, whatever the store did.
-        if let index { print("Report: \(index)") }
+        if let index { Console.print("Report: \(index)") }
         try stored.get()
         IssueSummary.print(results, quiet: outputOptions.quiet)
         let timingBroken = results.runs.contains { $0.timeResolved?.invariants.sumsMatchRun == false }

@@ -101,8 +101,8 @@ struct StatsCommand: ParsableCommand {
             FileHandle.standardOutput.write(try results.jsonData())
             FileHandle.standardOutput.write(Data("\n".utf8))
         } else {
-            print(StatisticsTable.render(results))
-            if let m = results.merging { print("\n" + MergingStep.render(m)) }
+            Console.print(StatisticsTable.render(results))
+            if let m = results.merging { Console.print("\n" + MergingStep.render(m)) }
         }
         IssueSummary.print(results, quiet: output.quiet)
         if !results.accounting.isComplete || (results.merging?.malformedReflectionLines ?? 0) > 0 {

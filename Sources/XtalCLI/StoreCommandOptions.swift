@@ -72,9 +72,9 @@ struct StoreCommandOptions: ParsableArguments {
         do {
             let store = try ResultStore.open(location)
             let report = try store.write(job, options: options)
-            print("Store: \(location.description) (\(report.flavour.family.rawValue)\(report.flavour.schemaVersion.map { " " + $0 } ?? "")):")
+            Console.print("Store: \(location.description) (\(report.flavour.family.rawValue)\(report.flavour.schemaVersion.map { " " + $0 } ?? "")):")
             for run in report.runs {
-                print("  \(run.name): DataCollection \(run.dataCollectionId) (\(run.link)), AutoProcProgram \(run.autoProcProgramId)\(run.updated ? " updated" : ""), \(run.imageRows) image rows")
+                Console.print("  \(run.name): DataCollection \(run.dataCollectionId) (\(run.link)), AutoProcProgram \(run.autoProcProgramId)\(run.updated ? " updated" : ""), \(run.imageRows) image rows")
             }
             for note in report.notes { Console.warning("store: \(note)") }
         } catch {

@@ -31,7 +31,7 @@ public enum StoreLocation: Sendable {
             return try fromCredentials(file)
         }
         guard value.hasPrefix("mariadb://") || value.hasPrefix("mysql://") else {
-            throw .badLocation("'\(value)' is neither sqlite:PATH, ispyb, nor mariadb://USER@HOST:PORT/DB")
+            throw .badLocation("'\(masked(value))' is neither sqlite:PATH, ispyb, nor mariadb://USER@HOST:PORT/DB")
         }
         return .mariadb(try parseURL(value, passwordFile: passwordFile, environment: environment))
     }
@@ -39,25 +39,27 @@ public enum StoreLocation: Sendable {
     static func parseURL(_ value: String, passwordFile: String?, environment: [String: String]) throws(StoreError)
         -> MariaDBConnection.Endpoint
     {
+        let shown = masked(value)
         guard let url = URLComponents(string: value) else {
-            throw .badLocation("cannot read '\(value)' as mariadb://USER@HOST:PORT/DB")
+            throw .badLocation("cannot read '\(shown)' as mariadb://USER@HOST:PORT/DB")
         }
         let host = url.host ?? ""
         let socket = url.queryItems?.first { $0.name == "socket" }?.value
-        if host.isEmpty, socket == nil { throw .badLocation("'\(value)' names no host (or ?socket=PATH)") }
+        if host.isEmpty, socket == nil { throw .badLocation("'\(shown)' names no host (or ?socket=PATH)") }
         if url.password != nil {
             throw .badLocation("the URL carries a password; give it with --db-password-file or $\(passwordVariable) instead")
         }
         let database = String(url.path.drop { $0 == "/" })
         guard let user = url.user, !user.isEmpty, !database.isEmpty else {
-            throw .badLocation("'\(value)' needs a user and a database: mariadb://USER@HOST:PORT/DB")
+            throw .badLocation("'\(shown)' needs a user and a database: mariadb://USER@HOST:PORT/DB")
         }
         var password = environment[passwordVariable]
         if let passwordFile {
             guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
                 throw .badLocation("cannot read the password file \(passwordFile)")
             }
-            password = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            // The first line, whatever ends it (\n, \r\n or \r: a file written on Windows).
+            password = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).first.map(String.init) ?? ""
         }
         return .init(user: user, password: password, host: host.isEmpty ? "localhost" : host, port: url.port ?? 3306,
                      database: database, socket: socket)
@@ -70,7 +72,8 @@ public enum StoreLocation: Sendable {
         }
         var section = ""
         var values: [String: String] = [:]
-        for raw in text.split(separator: "\n") {
+        // Lines end in \n, \r\n or \r (ispyb-api's configparser accepts each).
+        for raw in text.split(whereSeparator: \.isNewline) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("["), line.hasSuffix("]") {
@@ -89,6 +92,16 @@ public enum StoreLocation: Sendable {
         return .mariadb(
             .init(user: values["user"]!, password: values["pw"], host: values["host"]!, port: port, database: values["db"]!,
                   socket: values["socket"]))
+    }
+
+    /// `location` with the password of a `scheme://user:password@host…` authority replaced
+    /// by `***`: how every message quotes a location.
+    public static func masked(_ location: String) -> String {
+        guard let schemeEnd = location.range(of: "://") else { return location }
+        let authorityEnd = location[schemeEnd.upperBound...].firstIndex { "/?#".contains($0) } ?? location.endIndex
+        let authority = location[schemeEnd.upperBound..<authorityEnd]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return location }
+        return String(location[..<authority.index(after: colon)]) + "***" + String(location[at...])
     }
 
     /// What the location is, without secrets.

@@ -113,6 +113,27 @@ final class SQLiteStoreTests: XCTestCase {
         guard case .sqlite(let p) = try StoreLocation.resolve(nil, passwordFile: nil, environment: [:], defaultSQLite: "d.sqlite")
         else { return XCTFail("default is not SQLite") }
         XCTAssertEqual(p, "d.sqlite")
+        // A password in a location is never echoed, whatever else is wrong with it.
+        for bad in ["mariadb://u:hunter2@/db", "mariadb://u:hunter2@h:notaport/db", "postgres://u:hunter2@h/db",
+                    "mariadb://u:hunter2@h", "mariadb://:hunter2@h/db"] {
+            XCTAssertThrowsError(try StoreLocation.resolve(bad, passwordFile: nil, environment: [:], defaultSQLite: "d"), bad) {
+                XCTAssertFalse("\($0)".contains("hunter2"), "\($0)")
+            }
+        }
+        XCTAssertEqual(StoreLocation.masked("mariadb://u:p@ss@h:1/db?socket=/s"), "mariadb://u:***@h:1/db?socket=/s")
+        XCTAssertEqual(StoreLocation.masked("mariadb://u@h/db"), "mariadb://u@h/db")
+        // Files written on Windows (\r\n), as ispyb-api accepts them.
+        let crlf = try folder.write(
+            "crlf.cfg", "[ispyb_mariadb_sp]\r\nuser = ispyb_api\r\npw = password_1234\r\nhost = localhost\r\ndb = ispybtest\r\n")
+        guard case .mariadb(let w) = try StoreLocation.resolve(
+            nil, passwordFile: nil, environment: ["ISPYB_CREDENTIALS": crlf], defaultSQLite: "d")
+        else { return XCTFail("CRLF credentials file not used") }
+        XCTAssertEqual([w.user, w.password, w.host, w.database], ["ispyb_api", "password_1234", "localhost", "ispybtest"])
+        let passwordFile = try folder.write("pw.txt", "s3cret\r\n")
+        guard case .mariadb(let f) = try StoreLocation.resolve(
+            "mariadb://ispyb@h/db", passwordFile: passwordFile, environment: [:], defaultSQLite: "d")
+        else { return XCTFail("not mariadb") }
+        XCTAssertEqual(f.password, "s3cret")
         XCTAssertEqual(CollectionLinker.parseVisit("mx2427-1")?.code, "mx")
         XCTAssertEqual(CollectionLinker.parseVisit("mx2427-1")?.number, "2427")
         XCTAssertNil(CollectionLinker.parseVisit("2427"))

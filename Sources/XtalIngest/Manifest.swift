@@ -40,7 +40,7 @@ public struct Manifest: Sendable, Equatable, Codable {
         /// Points of the accumulation curve (default 20).
         public var accumulationSteps: Int?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case pointGroup = "point_group"
             case shells, lowres, highres
             case minMeasurements = "min_measurements"
@@ -55,6 +55,10 @@ public struct Manifest: Sendable, Equatable, Codable {
         /// How crystals are presented: `chip`, `jet`, `tape`, `loop` …
         public var support: String?
         public var components: [String]?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, protein, support, components
+        }
     }
 
     /// One run: a collection and the results computed from it.
@@ -71,7 +75,7 @@ public struct Manifest: Sendable, Equatable, Codable {
         /// Name of an entry of `event_chains`.
         public var eventChain: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case name, results, master
             case indexamajigLog = "indexamajig_log"
             case dataCollectionId = "data_collection_id"
@@ -98,7 +102,7 @@ public struct Manifest: Sendable, Equatable, Codable {
         public var gateStep: Double?
         public var shutter: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case events, convention, interleave, measured, shutter
             case laserPattern = "laser_pattern"
             case laserHeader = "laser_header"
@@ -122,24 +126,23 @@ public struct Manifest: Sendable, Equatable, Codable {
         /// Merge outputs (e.g. partialator `.hkl`, check_hkl shell files) for the merge stage.
         public var files: [String]?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case name, runs, laser, files
             case timePoints = "time_points"
             case pointGroup = "point_group"
         }
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case version, experiment, session, sample, output, runs, merges, merging
         case eventChains = "event_chains"
         case defaultEventChain = "default_event_chain"
     }
 
-    static let topKeys: Set<String> = [
-        "version", "experiment", "session", "sample", "output", "runs", "merges", "merging", "event_chains",
-        "default_event_chain",
-    ]
-    static let runKeys: Set<String> = ["name", "results", "master", "indexamajig_log", "data_collection_id", "event_chain"]
+    /// The keys a section knows: its coding keys.
+    static func keys<K: CodingKey & CaseIterable>(_: K.Type) -> Set<String> { Set(K.allCases.map(\.stringValue)) }
+    /// The keys of an event (`XtalCore.TimingEvent`'s fields).
+    static let eventKeys: Set<String> = ["type", "name", "offset", "duration", "period", "repetition", "component"]
 }
 
 /// A manifest read from a file, with its paths resolved.
@@ -244,18 +247,33 @@ public struct LoadedManifest: Sendable {
         }
     }
 
+    /// Every key the format does not know, with where it is (`runs[0].stream`,
+    /// `event_chains.pp.events[1].ofset`): in every section, not only at the top.
     static func unknownKeys(in text: String) throws -> [String] {
         guard let root = try Yams.compose(yaml: text), let top = root.mapping else { return [] }
         var unknown: [String] = []
+        func check(_ node: Node?, _ known: Set<String>, at place: String) {
+            for (key, _) in node?.mapping ?? [:] {
+                if let name = key.string, !known.contains(name) { unknown.append(place.isEmpty ? name : "\(place).\(name)") }
+            }
+        }
+        func checkEach(_ node: Node?, _ known: Set<String>, at place: String) {
+            for (i, item) in (node?.sequence ?? []).enumerated() { check(item, known, at: "\(place)[\(i)]") }
+        }
+        check(root, Manifest.keys(Manifest.CodingKeys.self), at: "")
         for (key, value) in top {
-            guard let k = key.string else { continue }
-            if !Manifest.topKeys.contains(k) { unknown.append(k) }
-            if k == "runs", let runs = value.sequence {
-                for (i, run) in runs.enumerated() {
-                    for (rk, _) in run.mapping ?? [:] {
-                        if let name = rk.string, !Manifest.runKeys.contains(name) { unknown.append("runs[\(i)].\(name)") }
-                    }
+            switch key.string {
+            case "runs": checkEach(value, Manifest.keys(Manifest.Run.CodingKeys.self), at: "runs")
+            case "merges": checkEach(value, Manifest.keys(Manifest.Merge.CodingKeys.self), at: "merges")
+            case "sample": check(value, Manifest.keys(Manifest.Sample.CodingKeys.self), at: "sample")
+            case "merging": check(value, Manifest.keys(Manifest.Merging.CodingKeys.self), at: "merging")
+            case "event_chains":
+                for (name, chain) in value.mapping ?? [:] {
+                    let place = "event_chains.\(name.string ?? "?")"
+                    check(chain, Manifest.keys(Manifest.EventChain.CodingKeys.self), at: place)
+                    checkEach(chain.mapping?["events"], Manifest.eventKeys, at: place + ".events")
                 }
+            default: break
             }
         }
         return unknown

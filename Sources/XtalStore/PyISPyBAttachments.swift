@@ -6,6 +6,7 @@ import XtalCore
 /// misspelled as py-ISPyB and EDNA2 spell it):
 /// `ssx_stats.json` `{"nbHits", "nbIndexed", "laticeType", "estimatedResolution"}` and
 /// `ssx_cells.json` `{"unit_cells": [[a, b, c, alpha, beta, gamma], …]}` (Å, degrees).
+/// Without indexed crystals `laticeType` is "" and `estimatedResolution` 0.
 enum PyISPyBAttachments {
     static let statsFile = "ssx_stats.json"
     static let cellsFile = "ssx_cells.json"
@@ -15,8 +16,11 @@ enum PyISPyBAttachments {
         let s = run.results.statistics
         let lattice = s.latticeTypes.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key
         var stats: [String: Any] = ["nbHits": s.hits, "nbIndexed": s.indexedFrames]
-        stats["laticeType"] = lattice ?? NSNull()
-        stats["estimatedResolution"] = s.resolutionLimit.distribution.median ?? NSNull()
+        // py-ISPyB's model requires a string and a number here and silently leaves out a run
+        // whose file has null (pyispyb/core/schemas/ssx.py): a run with nothing indexed has
+        // the empty lattice type and resolution 0 (none estimated).
+        stats["laticeType"] = lattice ?? ""
+        stats["estimatedResolution"] = s.resolutionLimit.distribution.median ?? 0.0
         var cells: [[Double]] = []
         if let c = run.crystals {
             cells.reserveCapacity(c.count)

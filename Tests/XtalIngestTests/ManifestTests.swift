@@ -95,5 +95,25 @@ final class ManifestTests: XCTestCase {
     func testUnknownKeysAreReported() throws {
         let m = try load("experiment: x\nrunz: 1\nruns:\n  - {name: a, results: [a.stream], stream: b}\n")
         XCTAssertEqual(Set(m.unknownKeys), ["runz", "runs[0].stream"])
+        // In every section, named with where it is.
+        let deep = try load("""
+            experiment: x
+            sample: {name: lyso, protien: lysozyme}
+            runs:
+              - {name: a, results: [a.stream], event_chain: pp}
+            event_chains:
+              pp:
+                convension: ispyb
+                events:
+                  - {type: XrayDetection, offset: 0}
+                  - {type: LaserExcitation, ofset: -1.0e-5, offset: -1.0e-5}
+            merges:
+              - {name: m, runs: [a], pointgroup: 4/mmm}
+            merging: {shell: 10}
+            """)
+        XCTAssertEqual(Set(deep.unknownKeys), [
+            "sample.protien", "event_chains.pp.convension", "event_chains.pp.events[1].ofset", "merges[0].pointgroup",
+            "merging.shell",
+        ])
     }
 }

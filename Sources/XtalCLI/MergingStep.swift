@@ -128,13 +128,7 @@ struct MergingStep {
     }
 
     /// A file name from a dataset name: letters, digits, `-`, `_` and `.` kept, the rest `_`.
-    static func fileStem(_ name: String) -> String {
-        let kept = name.unicodeScalars.map { s -> Character in
-            (s.isASCII && (CharacterSet.alphanumerics.contains(s) || "-_.".unicodeScalars.contains(s))) ? Character(s) : "_"
-        }
-        let stem = String(kept).trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        return stem.isEmpty ? "dataset" : String(stem.prefix(120))
-    }
+    static func fileStem(_ name: String) -> String { FileStem.of(name) }
 
     /// One line per merged dataset.
     static func render(_ merging: MergingResults) -> String {

@@ -95,7 +95,5 @@ public struct ReportWriter {
     }
 
     /// A file-name-safe form of a run name.
-    static func slug(_ name: String) -> String {
-        String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
-    }
+    static func slug(_ name: String) -> String { FileStem.of(name) }
 }

@@ -121,8 +121,9 @@ struct ProgramWriter {
     }
 
     private func attachments(_ run: StoreJob.Run, programId: Int64) throws(StoreError) {
+        // The run's own folder, whatever its name holds ('/', '..', anything else).
         let directory = URL(fileURLWithPath: job.outputDirectory).appendingPathComponent("ispyb")
-            .appendingPathComponent(run.results.name).path
+            .appendingPathComponent(FileStem.of(run.results.name)).path
         let folder = try PyISPyBAttachments.write(run, into: directory)
         for name in [PyISPyBAttachments.statsFile, PyISPyBAttachments.cellsFile] {
             try db.execute(

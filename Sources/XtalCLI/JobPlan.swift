@@ -37,7 +37,7 @@ struct JobPlan {
         let loaded = try LoadedManifest.load(path: path)
         let m = loaded.manifest
         var warnings: [String] = []
-        let runs = m.runs.map { run in
+        var runs = m.runs.map { run in
             var master = run.master.map(loaded.resolve)
             if let path = master, !FileManager.default.fileExists(atPath: path) {
                 warnings.append("run '\(run.name)': master file \(path) not found; the run is reported without its metadata")
@@ -49,6 +49,16 @@ struct JobPlan {
                 eventChain: loaded.eventChain(for: run))
             input.dataCollectionId = run.dataCollectionId
             return input
+        }
+        if m.repeatedStreams != "each" {
+            let once = RepeatedStreams.readOnce(runs)
+            if !once.emptied.isEmpty {
+                throw InputError.badManifest(
+                    path: path, reason: "run '\(once.emptied[0])' lists only streams other runs list before it (each file is read "
+                        + "once; set repeated_streams: each to read it at every listing)")
+            }
+            runs = once.runs
+            warnings += once.warnings
         }
         return JobPlan(
             source: path, experiment: m.experiment, session: m.session,

@@ -63,11 +63,15 @@ struct StatsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runs = files.enumerated().map { i, path in
+        let listed = files.enumerated().map { i, path in
             RunInput(
                 name: URL(fileURLWithPath: path).lastPathComponent, streams: [path],
                 indexamajigLog: logs.isEmpty ? nil : logs[i])
         }
+        // A file given twice is read once.
+        let once = RepeatedStreams.readOnce(listed)
+        for warning in once.warnings { Console.warning(warning) }
+        let runs = once.runs.filter { !$0.streams.isEmpty }
         // Statistics need neither image identities nor header values (no time points or
         // split files here), nor the per-image tables once a run's statistics are made.
         var readOptions = StreamReadOptions(

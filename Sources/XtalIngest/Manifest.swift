@@ -24,6 +24,9 @@ public struct Manifest: Sendable, Equatable, Codable {
     public var merges: [Merge]?
     /// How datasets are merged and their figures computed (all optional).
     public var merging: Merging?
+    /// A stream listed more than once: `once` (default: read where first listed, later
+    /// listings left out with a warning) or `each` (read at every listing, counted each time).
+    public var repeatedStreams: String?
 
     /// Options of the merge stage (docs/manifest.md).
     public struct Merging: Sendable, Equatable, Codable {
@@ -137,6 +140,7 @@ public struct Manifest: Sendable, Equatable, Codable {
         case version, experiment, session, sample, output, runs, merges, merging
         case eventChains = "event_chains"
         case defaultEventChain = "default_event_chain"
+        case repeatedStreams = "repeated_streams"
     }
 
     /// The keys a section knows: its coding keys.
@@ -218,6 +222,9 @@ public struct LoadedManifest: Sendable {
             } catch {
                 throw bad("event chain '\(name)': \(error.reason)")
             }
+        }
+        if let r = m.repeatedStreams, r != "once", r != "each" {
+            throw bad("repeated_streams must be 'once' or 'each', not '\(r)'")
         }
         var mergeNames = Set<String>()
         for merge in m.merges ?? [] {

@@ -8,7 +8,8 @@ enum IssueSummary {
         if !a.isComplete {
             Console.warning(
                 "\(a.malformedChunks) malformed and \(a.incompleteChunks) incomplete chunk(s) were left out "
-                    + "of the statistics (of \(a.chunksSeen) seen)")
+                    + "of the statistics (of \(a.chunksSeen) seen)"
+                    + (a.filesPartlyUnread > 0 ? "; \(a.filesPartlyUnread) file(s) have input outside any chunk that was not read" : ""))
         }
         guard !quiet else { return }
         let issues = results.runs.flatMap(\.issues)

@@ -142,8 +142,30 @@ public struct ImageAccounting: Sendable, Codable, Equatable {
     public var imagesProcessed = 0
     /// Images the log counted that have no chunk (left out with --no-non-hits-in-stream).
     public var imagesNotInStream = 0
+    /// Files with input that was not read and may have held images: chunk content outside
+    /// any chunk (a missing or damaged begin marker), or mostly bytes outside any chunk
+    /// or header (binary garbage, another format). Listed as issues; the read is then
+    /// incomplete (exit 3).
+    public var filesPartlyUnread = 0
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case chunksSeen, goodChunks, malformedChunks, incompleteChunks, imagesProcessed, imagesNotInStream,
+             filesPartlyUnread
+    }
+
+    /// Reads summaries written before `filesPartlyUnread` existed as 0 there.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        chunksSeen = try c.decode(Int.self, forKey: .chunksSeen)
+        goodChunks = try c.decode(Int.self, forKey: .goodChunks)
+        malformedChunks = try c.decode(Int.self, forKey: .malformedChunks)
+        incompleteChunks = try c.decode(Int.self, forKey: .incompleteChunks)
+        imagesProcessed = try c.decode(Int.self, forKey: .imagesProcessed)
+        imagesNotInStream = try c.decode(Int.self, forKey: .imagesNotInStream)
+        filesPartlyUnread = try c.decodeIfPresent(Int.self, forKey: .filesPartlyUnread) ?? 0
+    }
 
     public static func + (l: ImageAccounting, r: ImageAccounting) -> ImageAccounting {
         var s = ImageAccounting()
@@ -153,11 +175,12 @@ public struct ImageAccounting: Sendable, Codable, Equatable {
         s.incompleteChunks = l.incompleteChunks + r.incompleteChunks
         s.imagesProcessed = l.imagesProcessed + r.imagesProcessed
         s.imagesNotInStream = l.imagesNotInStream + r.imagesNotInStream
+        s.filesPartlyUnread = l.filesPartlyUnread + r.filesPartlyUnread
         return s
     }
 
-    /// True when every chunk could be used.
-    public var isComplete: Bool { malformedChunks == 0 && incompleteChunks == 0 }
+    /// True when every chunk could be used and nothing that may have been one was skipped.
+    public var isComplete: Bool { malformedChunks == 0 && incompleteChunks == 0 && filesPartlyUnread == 0 }
 }
 
 extension ExperimentResults {

@@ -37,9 +37,19 @@ public enum CrystFELStreamReader {
         path: String, options: StreamReadOptions, on queue: WorkQueue, progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> PendingStream {
         let file = try MappedFile(path: path)
+        if let reason = unreadableLineEnds(file.bytes) { throw InputError.notAStream(path: path, reason: reason) }
         return StreamSegments.schedule(
             file.bytes, owner: file, path: path, options: options, on: queue, workers: options.resolvedWorkers,
             dropBehind: file.isMapped, progress: progress)
+    }
+
+    /// Why the file cannot be read line by line, if it cannot: lines that end in CR only
+    /// (classic Mac OS) make one line of the whole file, which would read as a header and no
+    /// chunk. Judged on the first 64 KiB: carriage returns and not one line feed.
+    static func unreadableLineEnds(_ bytes: UnsafeRawBufferPointer) -> String? {
+        let head = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1 << 16)])
+        guard !head.isEmpty, !head.contains(0x0A), head.contains(0x0D) else { return nil }
+        return "its lines end in CR only (old Mac line ends), so it has no lines to read; convert it with tr '\\r' '\\n'"
     }
 
     /// Reads a stream held in memory (`path` names it in issues). Large inputs are split

@@ -55,6 +55,8 @@ public struct ParsedStream: Sendable {
             merged.result.malformedChunks += r.malformedChunks
             merged.result.incompleteChunks += r.incompleteChunks
             merged.result.strayLines += r.strayLines
+            merged.result.strayChunkLines += r.strayChunkLines
+            merged.result.strayBytes += r.strayBytes
             let room = max(0, options.maxIssuesListed - merged.result.issues.count)
             merged.result.issues += r.issues.prefix(room)
             merged.result.issuesNotListed += r.issuesNotListed + max(0, r.issues.count - room)

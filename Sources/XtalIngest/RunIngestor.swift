@@ -133,6 +133,14 @@ public enum RunIngestor {
             accounting.goodChunks += read.images.count
             accounting.malformedChunks += read.malformedChunks
             accounting.incompleteChunks += read.incompleteChunks
+            let mostlyStray = read.strayBytes * 2 > read.bytes
+            if read.strayChunkLines > 0 || mostlyStray { accounting.filesPartlyUnread += 1 }
+            if mostlyStray {
+                issues.append(IngestIssue(
+                    kind: .warning, file: path, line: 0,
+                    reason: "\(read.strayBytes) of \(read.bytes) bytes are outside any chunk or header: damaged, or not "
+                        + "(only) a CrystFEL stream"))
+            }
         }
 
         var countFromLog = false

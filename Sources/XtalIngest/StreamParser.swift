@@ -26,6 +26,10 @@ struct StreamParser {
     /// Crystals in `result.reflections.tail` before the current chunk: a chunk that turns
     /// out malformed or incomplete is rolled back to them.
     private var reflectionsBeforeChunk = 0
+    /// The last top-level line was stray (one issue per stretch), and whether that
+    /// stretch has listed chunk content yet.
+    private var inStrayStretch = false
+    private var strayStretchHadContent = false
     /// The spill could not be written: reflections stay in memory from then on.
     private var spillFailed = false
     private var headerKeys = HeaderKeyCache()
@@ -176,9 +180,40 @@ struct StreamParser {
             result.provenance[result.provenance.count - 1].commandLine = line.string
             minPeaks = result.provenance[result.provenance.count - 1].minPeaks ?? 0
         } else if !line.trimmed().isEmpty {
-            result.strayLines += 1
+            strayLine(line, n)
+            return
         }
         expectCommandLine = false
+        inStrayStretch = false
+    }
+
+    /// A line outside any chunk and header that none of the above took. A damaged
+    /// `----- Begin chunk -----` starts a chunk that is left out as malformed (counted and
+    /// listed, not lost in silence); any other line is stray. The first line of each
+    /// stretch of stray lines is listed, and a stretch that holds chunk content (a chunk
+    /// whose marker is missing, or a crystal after an extra `----- End chunk -----`) makes
+    /// the read incomplete.
+    private mutating func strayLine(_ line: ByteLine, _ n: Int) {
+        expectCommandLine = false
+        if StrayLines.isDamagedChunkBegin(line) {
+            inStrayStretch = false
+            beginChunk(n)
+            chunk.fail(n, "damaged chunk marker '\(line.string.prefix(60))' (expected '----- Begin chunk -----')")
+            return
+        }
+        result.strayLines += 1
+        result.strayBytes += line.count + 1
+        let content = StrayLines.looksLikeChunkContent(line)
+        if content { result.strayChunkLines += 1 }
+        if !inStrayStretch || (content && !strayStretchHadContent) {
+            warn(n, content
+                ? "chunk content outside any chunk (a missing or damaged '----- Begin chunk -----', or an extra "
+                    + "'----- End chunk -----' before it?), not read: '\(line.string.prefix(80))'"
+                : "line outside any chunk, not read: '\(line.string.prefix(80))'")
+            if !inStrayStretch { strayStretchHadContent = false }
+        }
+        if content { strayStretchHadContent = true }
+        inStrayStretch = true
     }
 
     private mutating func beginHeader(_ line: ByteLine, _ n: Int) {
@@ -221,6 +256,7 @@ struct StreamParser {
     // MARK: chunk lines
 
     private mutating func beginChunk(_ n: Int) {
+        inStrayStretch = false
         chunk.reset(startLine: n)
         if let spill = options.reflectionSpill, result.reflections.tail.count >= spill.blockRows { spillReflections(n, spill) }
         reflectionsBeforeChunk = result.reflections.tail.crystalCount

@@ -69,6 +69,10 @@ public struct StreamReadResult: Sendable {
     public var lines = 0
     /// Non-empty lines outside any chunk or header block that the reader did not know.
     public var strayLines = 0
+    /// Of those, lines that look like chunk content (see `StrayLines`).
+    public var strayChunkLines = 0
+    /// Bytes of the stray lines, with their line ends.
+    public var strayBytes = 0
 
     public init(path: String) { self.path = path }
 

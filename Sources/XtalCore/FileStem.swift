@@ -15,8 +15,7 @@ public enum FileStem {
         if safe { return name }
         var kept = String(String.UnicodeScalarView(name.unicodeScalars.map { isSafe($0) ? $0 : "_" }))
         while kept.hasPrefix(".") { kept.removeFirst() }
-        let hash = String(fnv1a(name), radix: 16)
-        let suffix = "-" + String(repeating: "0", count: 8 - hash.count) + hash
+        let suffix = "-" + hash(name)
         return String((kept.isEmpty ? "name" : kept).prefix(maximumLength - suffix.count)) + suffix
     }
 
@@ -25,6 +24,12 @@ public enum FileStem {
         case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": true
         default: false
         }
+    }
+
+    /// The 32-bit FNV-1a hash of `text`'s UTF-8 bytes as 8 hex digits.
+    public static func hash(_ text: String) -> String {
+        let hex = String(fnv1a(text), radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     /// 32-bit FNV-1a of the UTF-8 bytes.

@@ -100,7 +100,7 @@ struct CollectionLinker {
             .text(Self.sqlTime(run.results.metadata?.startTime)), .text(Self.sqlTime(run.results.metadata?.endTime)),
             flavour.fit(
                 "xtalreport: experiment \(job.experiment)" + (job.sample.map { ", sample \($0.name)" } ?? ""),
-                table: "DataCollectionGroup"),
+                table: "DataCollectionGroup", column: "comments"),
         ]
         if flavour.hasExperimentTypeTable,
             let typeId = try db.scalar("SELECT experimentTypeId FROM ExperimentType WHERE name = ?", [.text(type)])?.intValue
@@ -138,7 +138,7 @@ struct CollectionLinker {
             // ISPyB stores transmission in percent (DLS); the metadata holds a fraction.
             .number(m?.beam.transmission.map { $0.value * 100 }), .number(m?.beam.flux?.value),
             .number(m?.sample.rotation?.start), .number(m?.sample.rotation?.increment),
-            flavour.fit("written by xtalreport from \(run.master ?? "the manifest")", table: "DataCollection"),
+            flavour.fit("written by xtalreport from \(run.master ?? "the manifest")", table: "DataCollection", column: "comments"),
         ]
         return try db.insert(
             """
@@ -156,7 +156,8 @@ struct CollectionLinker {
         if try db.scalar("SELECT dataCollectionId FROM SSXDataCollection WHERE dataCollectionId = ?", [.int(dc)]) == nil {
             try db.execute(
                 "INSERT INTO SSXDataCollection (dataCollectionId, experimentName, chipModel) VALUES (?, ?, ?)",
-                [.int(dc), .text(experiment), support?.lowercased() == "chip" ? .text("chip") : .null])
+                [.int(dc), flavour.fit(experiment, table: "SSXDataCollection", column: "experimentName"),
+                 support?.lowercased() == "chip" ? .text("chip") : .null])
         }
         guard let chain else { return }
         let existing = try db.query("SELECT eventChainId, name FROM EventChain WHERE dataCollectionId = ?", [.int(dc)])

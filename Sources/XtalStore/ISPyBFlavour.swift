@@ -27,6 +27,9 @@ public struct ISPyBFlavour: Sendable, Equatable, Codable {
     public var hasExtensionTables: Bool
     /// Tables stored in latin1 (most ISPyB core tables; the SSX and xtalreport tables are utf8mb4).
     public var latin1Tables: Set<String> = []
+    /// Width of each character column (`Table.column` → characters) on MariaDB; empty on
+    /// SQLite, whose TEXT has none.
+    public var columnWidths: [String: Int] = [:]
     /// DLS programs are frozen once their status is set (upsert_processing_program_v2).
     public var programsFreezeOnStatus: Bool { family == .dls }
 
@@ -68,7 +71,30 @@ public struct ISPyBFlavour: Sendable, Equatable, Codable {
             hasExtensionTables: ExtensionSchema.tables.allSatisfy { tables.contains($0) },
             latin1Tables: db.dialect == .mariadb ? Set(try db.query(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_collation LIKE 'latin1%'",
-                [.text(db.databaseName)]).compactMap { $0.first?.stringValue }) : [])
+                [.text(db.databaseName)]).compactMap { $0.first?.stringValue }) : [],
+            columnWidths: db.dialect == .mariadb ? try widths(db) : [:])
+    }
+
+    /// `CHARACTER_MAXIMUM_LENGTH` of every character column of the database.
+    private static func widths(_ db: SQLConnection) throws(StoreError) -> [String: Int] {
+        var widths: [String: Int] = [:]
+        for row in try db.query(
+            "SELECT table_name, column_name, character_maximum_length FROM information_schema.columns "
+                + "WHERE table_schema = ? AND character_maximum_length IS NOT NULL", [.text(db.databaseName)])
+        where row.count == 3 {
+            if let t = row[0].stringValue, let c = row[1].stringValue, let n = row[2].intValue.map({ Int($0) }) ?? row[2].stringValue.flatMap({ Int($0) }) {
+                widths[t + "." + c] = n
+            }
+        }
+        return widths
+    }
+
+    /// `text` for `column` of `table`: as `fit(_:table:)` makes it, then fitted to the
+    /// column's width (`ColumnText`: cut, with a hash of the whole text) where it has one.
+    func fit(_ text: String?, table: String, column: String) -> SQLValue {
+        guard case .text(let value) = fit(text, table: table) else { return .null }
+        guard let width = columnWidths[table + "." + column] else { return .text(value) }
+        return .text(ColumnText.fitted(value, to: width))
     }
 
     /// `text` for a column of `table`: in a latin1 table, characters outside Latin-1 become

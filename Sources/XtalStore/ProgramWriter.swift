@@ -83,7 +83,7 @@ struct ProgramWriter {
     private func processingJob(_ run: StoreJob.Run, dataCollectionId dc: Int64) throws(StoreError) -> Int64 {
         let jobId = try db.insert(
             "INSERT INTO ProcessingJob (dataCollectionId, displayName, comments, recipe, automatic) VALUES (?, ?, ?, ?, ?)",
-            [.int(dc), .text(Self.programName), flavour.fit(String(job.jobName.prefix(255)), table: "ProcessingJob"),
+            [.int(dc), .text(Self.programName), flavour.fit(job.jobName, table: "ProcessingJob", column: "comments"),
              .text("xtalreport-ssx"), .int(0)])
         try db.execute(
             "INSERT INTO ProcessingJobImageSweep (processingJobId, dataCollectionId, startImage, endImage) VALUES (?, ?, ?, ?)",

@@ -56,8 +56,18 @@ public struct StoreJob {
         self.runs = runs
     }
 
-    /// The idempotency key stored with every program (`processingEnvironment`) and run row.
-    public var jobName: String { "xtalreport:" + experiment }
+    /// The idempotency key stored with every program (`processingEnvironment`) and run row:
+    /// `xtalreport:EXPERIMENT`. A name that would not survive the column as it is (over
+    /// 255 characters with the prefix, or characters outside Latin-1, which latin1 tables
+    /// store as `?`) is shortened to its first 200 characters, outside Latin-1 as `?`, with
+    /// a hash of the whole name appended (`~` and 8 hex digits): the key fits the column and
+    /// two experiments never share it ("lyso 🧪" and "lyso 🔬" stay apart).
+    public var jobName: String {
+        let plain = "xtalreport:" + experiment
+        if plain.unicodeScalars.count <= 255, experiment.unicodeScalars.allSatisfy({ $0.value <= 0xFF }) { return plain }
+        let latin1 = String(String.UnicodeScalarView(experiment.unicodeScalars.prefix(200).map { $0.value <= 0xFF ? $0 : "?" }))
+        return "xtalreport:" + latin1 + "~" + FileStem.hash(experiment)
+    }
 }
 
 /// How the store behaves.

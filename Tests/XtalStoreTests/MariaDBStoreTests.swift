@@ -176,6 +176,30 @@ final class MariaDBStoreTests: XCTestCase {
         XCTAssertTrue(report.notes.contains { $0.contains("outside Latin-1") }, "\(report.notes)")
     }
 
+    /// Names longer than their columns are stored fitted, not a failed store; experiments
+    /// whose names differ only after the cut or outside Latin-1 keep their own programs.
+    func testLongAndNonLatin1NamesAreFittedAndStayApart() throws {
+        let server = try makeDLS("ispyb_long")
+        let example = try ExampleJob(sample: String(repeating: "s", count: 5000))
+        guard case .mariadb(let endpoint) = try StoreLocation.resolve(
+            server.url(database: "ispyb_long"), passwordFile: nil, environment: [:], defaultSQLite: "")
+        else { return XCTFail("not a MariaDB location") }
+        try ExtensionSchema.migrate(try ResultStore.open(.mariadb(endpoint)).db)
+        let store = try ResultStore.open(.mariadb(endpoint))
+        var options = StoreOptions()
+        options.createCollections = true
+        let long = String(repeating: "e", count: 300)
+        for experiment in [long + "1", long + "2", "lyso 🧪", "lyso 🔬"] {
+            var job = example.job
+            job.experiment = experiment
+            job.runs[0].results.name = String(repeating: "r", count: 5000)
+            XCTAssertNoThrow(try store.write(job, options: options), experiment)
+        }
+        XCTAssertEqual(try value(server, "ispyb_long", "SELECT COUNT(DISTINCT processingEnvironment) FROM AutoProcProgram"), "4")
+        XCTAssertEqual(try value(server, "ispyb_long", "SELECT MAX(CHAR_LENGTH(runName)) FROM XtalReportRun"), "255")
+        XCTAssertEqual(try value(server, "ispyb_long", "SELECT COUNT(*) FROM XtalReportRun"), "12")
+    }
+
     func testErrorsNameWhatIsMissingAndExit69() throws {
         let server = try database()
         let folder = try TemporaryFolder()

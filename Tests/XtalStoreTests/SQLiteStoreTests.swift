@@ -93,6 +93,28 @@ final class SQLiteStoreTests: XCTestCase {
                 .stringValue, "DONE")
     }
 
+    /// The key of a job fits `processingEnvironment` (varchar 255, latin1 on DLS) and stays
+    /// unique for names too long for it or differing only outside Latin-1.
+    func testJobNamesFitTheirColumnAndStayUnique() {
+        func key(_ experiment: String) -> String {
+            StoreJob(experiment: experiment, visit: nil, sample: nil, components: [], outputDirectory: "/tmp",
+                     summaryFile: nil, commandLine: "", runs: []).jobName
+        }
+        XCTAssertEqual(key("lyso"), "xtalreport:lyso")
+        XCTAssertEqual(key("lysozyme à 20 °C"), "xtalreport:lysozyme à 20 °C")
+        let long = String(repeating: "x", count: 300)
+        for name in [long + "a", long + "b", "lyso 🧪", "lyso 🔬", String(repeating: "é", count: 5000)] {
+            XCTAssertLessThanOrEqual(key(name).unicodeScalars.count, 255, name)
+            XCTAssertTrue(key(name).unicodeScalars.allSatisfy { $0.value <= 0xFF }, name)
+        }
+        XCTAssertNotEqual(key(long + "a"), key(long + "b"))
+        XCTAssertNotEqual(key("lyso 🧪"), key("lyso 🔬"))
+        XCTAssertEqual(ColumnText.fitted("short", to: 64), "short")
+        let cut = ColumnText.fitted(long + "a", to: 64)
+        XCTAssertEqual(cut.unicodeScalars.count, 64)
+        XCTAssertNotEqual(cut, ColumnText.fitted(long + "b", to: 64))
+    }
+
     func testLocations() throws {
         let env = ["XTALREPORT_DB_PASSWORD": "secret"]
         guard case .mariadb(let e) = try StoreLocation.resolve(

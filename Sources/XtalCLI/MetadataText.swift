@@ -31,6 +31,7 @@ enum MetadataText {
         row("instrument", [m.instrument, m.source].compactMap { $0 }.joined(separator: " / ").nilIfEmpty)
 
         section("Beam")
+        row("probe", m.beam.probe)
         row("wavelength", m.beam.wavelength.map(value))
         row("energy", m.beam.energy.map(value))
         row("flux", m.beam.flux.map { format($0.value) + " photons/s" })

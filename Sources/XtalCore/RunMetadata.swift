@@ -102,6 +102,9 @@ public struct ImageCountInfo: Sendable, Codable, Equatable {
 
 /// NXbeam and NXattenuator values.
 public struct BeamMetadata: Sendable, Codable, Equatable {
+    /// `/entry/source/probe` (NXsource: `x-ray`, `electron`, …) as written; nil when absent
+    /// (taken as x-ray).
+    public var probe: String?
     public var wavelength: MeasuredValue?
     public var energy: MeasuredValue?
     public var flux: MeasuredValue?

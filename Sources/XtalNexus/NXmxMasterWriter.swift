@@ -28,6 +28,9 @@ public struct NXmxCollection: Sendable {
     public var saturationValue: Int64 = 65535
     public var bitDepth: Int64 = 16
     public var sampleName: String?
+    /// `/entry/source/probe` (NXsource), written when set: `electron` for an electron
+    /// diffraction collection; none for the usual x-ray one.
+    public var probe: String?
     /// Per-image sample positions, mm (fixed-target chip); nil for a fixed sample.
     public var positions: (x: [Double], y: [Double])?
     /// Per-frame start times, s from `startTime` (written as DECTRIS v2024.2 does).
@@ -68,6 +71,7 @@ public enum NXmxMasterWriter {
 
         try f.group("/entry/source", nxClass: "NXsource")
         try f.string("/entry/source/name", "xtalreport synthetic source")
+        if let probe = c.probe { try f.string("/entry/source/probe", probe) }
         if let pump = c.pumpProbe {
             try f.group("/entry/source/notes", nxClass: "NXnote")
             try f.boolean("/entry/source/notes/pump_status", true)

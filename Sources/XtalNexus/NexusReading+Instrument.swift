@@ -36,13 +36,23 @@ extension NexusReading {
         let detectorEnergy = measurement(
             .energy, layout.detector + "/detectorSpecific/photon_energy", layout.detector + "/photon_energy")
         if beam.energy == nil { beam.energy = detectorEnergy }
-        // λ = hc/E when only one of the two is written.
+        beam.probe = string(layout.source + "/probe")
+        // One of λ and E from the other when only one is written: a photon's E = hc/λ; an
+        // electron's kinetic energy from the relativistic de Broglie relation.
+        let electron = beam.probe?.lowercased() == "electron"
         if beam.wavelength == nil, let e = beam.energy, e.value > 0 {
-            beam.wavelength = MeasuredValue(
-                value: hcKeVAngstrom / (e.value / 1000), unit: "Å", path: e.path, fileUnit: nil, derivedFrom: "hc / energy")
+            let keV = e.value / 1000
+            beam.wavelength = electron
+                ? MeasuredValue(value: hcKeVAngstrom / (keV * (keV + 2 * electronRestEnergyKeV)).squareRoot(), unit: "Å",
+                                path: e.path, fileUnit: nil, derivedFrom: "hc / √(E (E + 2 m₀c²)), electron")
+                : MeasuredValue(value: hcKeVAngstrom / keV, unit: "Å", path: e.path, fileUnit: nil, derivedFrom: "hc / energy")
         } else if beam.energy == nil, let w = beam.wavelength, w.value > 0 {
-            beam.energy = MeasuredValue(
-                value: hcKeVAngstrom / w.value * 1000, unit: "eV", path: w.path, fileUnit: nil, derivedFrom: "hc / wavelength")
+            let pc = hcKeVAngstrom / w.value  // momentum × c, keV
+            beam.energy = electron
+                ? MeasuredValue(
+                    value: ((pc * pc + electronRestEnergyKeV * electronRestEnergyKeV).squareRoot() - electronRestEnergyKeV) * 1000,
+                    unit: "eV", path: w.path, fileUnit: nil, derivedFrom: "√((hc/λ)² + (m₀c²)²) − m₀c², electron kinetic energy")
+                : MeasuredValue(value: pc * 1000, unit: "eV", path: w.path, fileUnit: nil, derivedFrom: "hc / wavelength")
         }
         beam.flux = measurement(.frequency, b + "/total_flux", b + "/flux")
         if let size = file.dataset(b + "/incident_beam_size"), let values = size.doubles(), values.count == 2 {

@@ -124,3 +124,5 @@ enum NexusQuantity {
 
 /// Planck constant × speed of light in keV·Å (CODATA 2018 exact values), for λ = hc / E.
 let hcKeVAngstrom = 12.398_419_843_320_026
+/// Electron rest energy m₀c² in keV (CODATA 2018: 0.510 998 950 00 MeV).
+let electronRestEnergyKeV = 510.998_950_00

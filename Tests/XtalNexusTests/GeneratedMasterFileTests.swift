@@ -63,6 +63,30 @@ final class GeneratedMasterFileTests: XCTestCase {
     }
 
     /// The example generator writes one master per run, the pump-probe run with its note.
+    /// Electron diffraction (`/entry/source/probe = electron`, e.g. a SINGLA detector): the
+    /// energy from λ follows the relativistic de Broglie relation, not the photon formula.
+    func testElectronEnergyIsRelativisticDeBroglie() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("ed_master.h5").path
+        var c = NXmxCollection(
+            startTime: "2026-11-20T09:00:00Z", images: 10, wavelength: 0.0251, distance: 500,
+            beamCentre: (512, 512), countTime: 0.1, frameTime: 0.1, dataFilePrefix: "ed")
+        c.probe = "electron"
+        try NXmxMasterWriter.write(c, to: path)
+        let beam = try NexusMasterReader.read(path: path).metadata.beam
+        XCTAssertEqual(beam.probe, "electron")
+        // pc = hc/λ = 493.96 keV; E = √((pc)² + (m₀c²)²) − m₀c² = 199.7 keV (a 200 kV microscope).
+        let energy = try XCTUnwrap(beam.energy)
+        XCTAssertEqual(energy.value / 1000, 199.72, accuracy: 0.01)
+        XCTAssertTrue(energy.derivedFrom?.contains("electron") ?? false, "\(energy)")
+        // The x-ray file of the same wavelength: the photon formula (493.96 keV).
+        c.probe = nil
+        try NXmxMasterWriter.write(c, to: path)
+        let xray = try NexusMasterReader.read(path: path).metadata.beam
+        XCTAssertNil(xray.probe)
+        XCTAssertEqual((xray.energy?.value ?? 0) / 1000, 493.96, accuracy: 0.01)
+    }
+
     func testExampleExperimentWritesMasterFiles() throws {
         let folder = try TemporaryFolder()
         let written = try ExampleExperiment(totalImages: 900, seed: 3).write(to: folder.path)

@@ -35,11 +35,6 @@ public struct ReflectionStore: Sendable {
 
     public init() {}
 
-    /// All in memory, as one block.
-    public init(_ table: ReflectionTable) {
-        tail = table
-    }
-
     /// Crystals in the store.
     public var crystalCount: Int { crystalsInBlocks + tail.crystalCount }
     /// Reflections in the store.

@@ -48,16 +48,14 @@ public final class MappedFile: @unchecked Sendable {
             return
         }
         // A pipe or socket: read it all in 1 MiB blocks, waiting for the writer from here on.
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        guard fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0 else {
+            throw InputError.unreadable(path: path, reason: Self.errnoText())
+        }
         var storage = [UInt8]()
         var block = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0, errno == EINTR { continue }
-            if n < 0, errno == EAGAIN {  // a FIFO whose writer has not written yet
-                usleep(1000)
-                continue
-            }
             if n < 0 { throw InputError.unreadable(path: path, reason: Self.errnoText()) }
             if n == 0 { break }
             guard storage.count + n <= Self.pipeLimit else {

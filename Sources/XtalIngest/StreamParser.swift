@@ -205,14 +205,15 @@ struct StreamParser {
         result.strayBytes += line.count + 1
         let content = StrayLines.looksLikeChunkContent(line)
         if content { result.strayChunkLines += 1 }
+        if !inStrayStretch { strayStretchHadContent = false }
+        // Listed: the first line of a stretch, and its first line of chunk content.
         if !inStrayStretch || (content && !strayStretchHadContent) {
             warn(n, content
                 ? "chunk content outside any chunk (a missing or damaged '----- Begin chunk -----', or an extra "
                     + "'----- End chunk -----' before it?), not read: '\(line.string.prefix(80))'"
                 : "line outside any chunk, not read: '\(line.string.prefix(80))'")
-            if !inStrayStretch { strayStretchHadContent = false }
         }
-        if content { strayStretchHadContent = true }
+        strayStretchHadContent = strayStretchHadContent || content
         inStrayStretch = true
     }
 

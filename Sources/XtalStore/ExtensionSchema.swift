@@ -13,6 +13,9 @@ public enum ExtensionSchema {
     /// The migration's name in `SchemaStatus`.
     public static let scriptName = "xtalreport_2026_11_21_results.sql"
 
+    /// Widths of the name columns (the writer fits names to them, `ColumnText`).
+    static let nameWidth = 255, visitWidth = 45, labelWidth = 64
+
     /// The tables, in creation order.
     public static let tables = ["XtalReportRun", "XtalReportHistogram", "XtalReportTimePoint", "XtalReportLightDark"]
 
@@ -22,8 +25,8 @@ public enum ExtensionSchema {
             dataCollectionId {FK} NOT NULL,
             autoProcProgramId {FK},
             jobName VARCHAR(255) NOT NULL,
-            runName VARCHAR(255) NOT NULL,
-            experiment VARCHAR(255), sampleName VARCHAR(255), visit VARCHAR(45), engineVersion VARCHAR(45),
+            runName VARCHAR(\(nameWidth)) NOT NULL,
+            experiment VARCHAR(\(nameWidth)), sampleName VARCHAR(\(nameWidth)), visit VARCHAR(\(visitWidth)), engineVersion VARCHAR(45),
             imagesCollected INT, imagesProcessed INT, chunks INT, hits INT, indexedFrames INT, nonIndexedHits INT,
             crystals INT, multiLatticeFrames INT, skippedImages INT,
             hitRate DOUBLE, indexingRateOfHits DOUBLE, indexingRateOverall DOUBLE,
@@ -48,7 +51,7 @@ public enum ExtensionSchema {
         CREATE TABLE IF NOT EXISTS XtalReportTimePoint (
             xtalreportTimePointId {ID},
             xtalreportRunId {FK} NOT NULL,
-            label VARCHAR(64) NOT NULL, laserOn TINYINT, delay DOUBLE, delaySource TEXT, dosePoint INT,
+            label VARCHAR(\(labelWidth)) NOT NULL, laserOn TINYINT, delay DOUBLE, delaySource TEXT, dosePoint INT,
             imagesCollected INT, imagesProcessed INT, hits INT, indexedFrames INT, crystals INT,
             hitRate DOUBLE, indexingRateOfHits DOUBLE,
             meanCellA DOUBLE, meanCellB DOUBLE, meanCellC DOUBLE, meanCellAlpha DOUBLE, meanCellBeta DOUBLE,

@@ -13,9 +13,10 @@ struct ExtensionWriter {
         let s = run.results.statistics
         let check = run.results.imageCheck
         let values: [SQLValue] = [
-            .int(dc), .int(programId), .text(job.jobName), ColumnText.fitted(run.results.name, to: 255),
-            ColumnText.fitted(job.experiment, to: 255), ColumnText.fitted(job.sample?.name, to: 255),
-            ColumnText.fitted(job.visit, to: 45), .text(EngineInfo.current.version),
+            .int(dc), .int(programId), .text(job.jobName), ColumnText.fitted(run.results.name, to: ExtensionSchema.nameWidth),
+            ColumnText.fitted(job.experiment, to: ExtensionSchema.nameWidth),
+            ColumnText.fitted(job.sample?.name, to: ExtensionSchema.nameWidth),
+            ColumnText.fitted(job.visit, to: ExtensionSchema.visitWidth), .text(EngineInfo.current.version),
             .int(s.imagesCollected), .int(s.images), .int(s.chunks), .int(s.hits), .int(s.indexedFrames),
             .int(s.nonIndexedHits), .int(s.crystals), .int(s.multiLatticeFrames), .int(s.skippedImages),
             .number(s.hitRate), .number(s.indexingRateOfHits), .number(s.indexingRateOverall),
@@ -64,7 +65,7 @@ struct ExtensionWriter {
                   meanCellB, meanCellC, meanCellAlpha, meanCellBeta, meanCellGamma)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [.int(runId), ColumnText.fitted(p.label, to: 64), .bool(p.laserOn), .number(p.delay), .text(p.delaySource), .int(p.dosePoint),
+                [.int(runId), ColumnText.fitted(p.label, to: ExtensionSchema.labelWidth), .bool(p.laserOn), .number(p.delay), .text(p.delaySource), .int(p.dosePoint),
                  .int(p.imagesCollected), .int(s.images), .int(s.hits), .int(s.indexedFrames), .int(s.crystals),
                  .number(s.hitRate), .number(s.indexingRateOfHits), .number(s.cell.a.mean), .number(s.cell.b.mean),
                  .number(s.cell.c.mean), .number(s.cell.alpha.mean), .number(s.cell.beta.mean), .number(s.cell.gamma.mean)])

@@ -37,10 +37,16 @@ let package = Package(
         .systemLibrary(
             name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]),
 
         // The engine, one stage per module (see docs/architecture.md).
         .target(name: "XtalCore"),
-        .target(name: "XtalIngest", dependencies: ["XtalCore", "XtalNexus", .product(name: "Yams", package: "Yams")]),
+        .target(name: "XtalIngest", dependencies: ["XtalCore", "XtalNexus", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
         .target(name: "XtalNexus", dependencies: ["XtalCore", "CHDF5"]),
         .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore"]),

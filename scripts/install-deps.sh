@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages xtalreport builds against (libhdf5, libmariadb, libsqlite3,
-# libpng, cairo through pkg-config, and a font for the plots), only those that are missing.
+# libpng, cairo, zlib and libzstd through pkg-config, and a font for the plots), only those that are missing.
 # With --test it also installs what the test suite needs (chromium for the headless-browser
-# report test, mariadb-server for the ISPyB store tests).
+# report test, mariadb-server for the ISPyB store tests, zstd and pzstd to make compressed
+# streams).
 # Needs root or sudo; the Swift toolchain itself (6.0 or newer) must already be on PATH.
 set -euo pipefail
 
-packages=(pkg-config libhdf5-dev libmariadb-dev libsqlite3-dev libpng-dev libcairo2-dev fonts-dejavu-core)
+packages=(pkg-config libhdf5-dev libmariadb-dev libsqlite3-dev libpng-dev libcairo2-dev zlib1g-dev libzstd-dev fonts-dejavu-core)
 # The tests also start a throw-away MariaDB server and render the report in a browser.
-if [ "${1:-}" = "--test" ]; then packages+=(chromium mariadb-server mariadb-client); fi
+if [ "${1:-}" = "--test" ]; then packages+=(chromium mariadb-server mariadb-client zstd); fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -67,7 +67,12 @@ struct JobPlan {
             unknownKeys: loaded.unknownKeys, warnings: warnings, merges: m.merges ?? [], merging: m.merging)
     }
 
-    /// Every `*.stream` under `directory` is a run; `NAME.log` beside it is its log and
+    /// The stream ending of `name`: `.stream`, `.stream.gz` or `.stream.zst`.
+    static func streamSuffix(of name: String) -> String? {
+        ([".stream"] + StreamCompression.allCases.map(\.streamSuffix)).first { name.hasSuffix($0) }
+    }
+
+    /// Every `*.stream` (or `*.stream.gz`, `*.stream.zst`) under `directory` is a run; `NAME.log` beside it is its log and
     /// `NAME_master.h5` or `NAME.nxs` its master file.
     static func fromDirectory(_ directory: String) throws -> JobPlan {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
@@ -76,23 +81,25 @@ struct JobPlan {
         }
         var streams: [String] = []
         while let relative = walker.nextObject() as? String {
-            if relative.hasSuffix(".stream") { streams.append(relative) }
+            if streamSuffix(of: relative) != nil { streams.append(relative) }
         }
         streams.sort()
         guard !streams.isEmpty else {
-            throw InputError.unreadable(path: directory, reason: "no manifest.yaml and no *.stream file in it")
+            throw InputError.unreadable(path: directory, reason: "no manifest.yaml and no *.stream, *.stream.gz or *.stream.zst file in it")
         }
         var names = Set<String>()
         let runs = streams.map { relative -> RunInput in
             let url = root.appendingPathComponent(relative)
-            var name = url.deletingPathExtension().lastPathComponent
-            if !names.insert(name).inserted {
-                name = String(relative.dropLast(".stream".count))
-                names.insert(name)
-            }
-            let log = url.deletingPathExtension().appendingPathExtension("log").path
-            let stem = url.deletingPathExtension().lastPathComponent
+            let suffix = streamSuffix(of: relative)!
+            let stem = String(url.lastPathComponent.dropLast(suffix.count))
+            var name = stem
+            // Same stem in two folders: the relative path names the run; a plain and a
+            // compressed copy of one stream side by side: the whole file name does.
+            var candidates = [String(relative.dropLast(suffix.count)), relative][...]
+            while names.contains(name), let next = candidates.popFirst() { name = next }
+            names.insert(name)
             let folder = url.deletingLastPathComponent()
+            let log = folder.appendingPathComponent(stem + ".log").path
             let master = [stem + "_master.h5", stem + ".nxs"].map { folder.appendingPathComponent($0).path }
                 .first { FileManager.default.fileExists(atPath: $0) }
             return RunInput(

@@ -12,8 +12,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Run the main job on an experiment: ingest, statistics, summary.json.",
         discussion: """
             INPUT is a manifest (YAML, see docs/manifest.md) or a directory. A directory with a \
-            manifest.yaml uses it; otherwise every *.stream file under it is one run, named \
-            after the file, with a .log file of the same name read as its indexamajig log and \
+            manifest.yaml uses it; otherwise every *.stream file (or .stream.gz, .stream.zst) \
+            under it is one run, named after the file, with a .log file of the same name read as its indexamajig log and \
             NAME_master.h5 or NAME.nxs beside it as its NXmx master file.
 
             With a master file, a run's image count ("images") comes from the metadata and is \

@@ -10,7 +10,8 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Print per-run and cumulative statistics of CrystFEL streams (one run per file).",
         discussion: """
-            Each FILE is read as one run named after the file. Counts follow CrystFEL: a hit is \
+            Each FILE is read as one run named after the file; gzip and zstd files \
+            (.stream.gz, .stream.zst) are read as they are decompressed. Counts follow CrystFEL: a hit is \
             'hit = 1' (or num_peaks >= --min-peaks for streams older than 0.8), an indexed frame \
             has at least one crystal. Cell lengths are printed in Å, resolution in Å.
 

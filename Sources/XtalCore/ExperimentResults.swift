@@ -117,11 +117,17 @@ public struct InputFileSummary: Sendable, Codable, Equatable {
     public var malformedChunks: Int
     public var incompleteChunks: Int
     public var strayLines: Int
+    /// `gzip` or `zstd` for a compressed file (then `bytes` counts the decompressed stream
+    /// and `compressedBytes` the file); absent for a plain one.
+    public var compression: String?
+    public var compressedBytes: Int?
 
     public init(
         path: String, bytes: Int, lines: Int, goodChunks: Int, malformedChunks: Int, incompleteChunks: Int,
-        strayLines: Int
+        strayLines: Int, compression: String? = nil, compressedBytes: Int? = nil
     ) {
+        self.compression = compression
+        self.compressedBytes = compressedBytes
         self.path = path
         self.bytes = bytes
         self.lines = lines

@@ -6,7 +6,7 @@ import XtalCore
 /// Robustness: concatenated streams (a header between chunks), out-of-order chunks, a
 /// truncated last chunk, `inf A`, absent fields, `--no-peaks-in-stream`,
 /// `--no-refls-in-stream`, `--no-non-hits-in-stream`, CRLF line ends and bytes that are not
-/// UTF-8 are all read. A chunk that cannot be used is counted and listed as an
+/// UTF-8 are all read, and so are gzip and zstd files of any of them (`DecompressedPieces`). A chunk that cannot be used is counted and listed as an
 /// `IngestIssue` with file, line and reason; it never stops the read.
 public enum CrystFELStreamReader {
     /// Reads the stream at `path`. `progress` is called with the bytes done so far, about
@@ -37,6 +37,9 @@ public enum CrystFELStreamReader {
         path: String, options: StreamReadOptions, on queue: WorkQueue, progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> PendingStream {
         let file = try MappedFile(path: path)
+        if let compression = StreamCompression.detect(file.bytes) {
+            return try DecompressedPieces.schedule(file, compression: compression, options: options, on: queue, progress: progress)
+        }
         if let reason = unreadableLineEnds(file.bytes) { throw InputError.notAStream(path: path, reason: reason) }
         return StreamSegments.schedule(
             file.bytes, owner: file, path: path, options: options, on: queue, workers: options.resolvedWorkers,

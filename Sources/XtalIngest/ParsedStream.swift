@@ -6,11 +6,16 @@ public struct ParsedStream: Sendable {
     private var segments: [StreamSegments.Outcome]
     private let byteCount: Int
     private let options: StreamReadOptions
+    private let compressed: CompressedInput?
 
-    init(segments: [StreamSegments.Outcome], byteCount: Int, options: StreamReadOptions) {
+    /// `byteCount`: the stream's bytes (decompressed, when `compressed` says the file was).
+    init(
+        segments: [StreamSegments.Outcome], byteCount: Int, options: StreamReadOptions, compressed: CompressedInput? = nil
+    ) {
         self.segments = segments
         self.byteCount = byteCount
         self.options = options
+        self.compressed = compressed
     }
 
     /// No segment saw a header line or began a chunk: the file is not a stream.
@@ -21,6 +26,9 @@ public struct ParsedStream: Sendable {
     /// Itself, or an error naming the file when it holds no stream at all.
     public func requiringStream() throws -> ParsedStream {
         guard holdsNoStream else { return self }
+        if let damage = compressed?.damage, byteCount == 0 {
+            throw InputError.notAStream(path: segments[0].result.path, reason: damage)
+        }
         throw InputError.notAStream(
             path: segments[0].result.path,
             reason: byteCount == 0
@@ -64,6 +72,7 @@ public struct ParsedStream: Sendable {
         }
         var result = merged.result
         result.bytes = byteCount
+        result.compressed = compressed
         result.lines = merged.lines
         return result
     }

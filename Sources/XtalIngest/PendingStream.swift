@@ -1,59 +1,35 @@
-import Dispatch
-import Foundation
+/// A stream file whose parse is under way on a `WorkQueue`; `wait()` gives the parsed file
+/// once every part of it is done. Made by `StreamSegments.schedule` (a mapped file, queued
+/// in segments at once) or by `DecompressedPieces` (a compressed file, queued piece by
+/// piece as it is decompressed).
+public final class PendingStream: Sendable {
+    private let waiter: @Sendable () -> ParsedStream
 
-/// A stream file whose segments are queued on a `WorkQueue` (`StreamSegments.schedule`);
-/// `wait()` gives the parsed file once every segment is done.
-public final class PendingStream: @unchecked Sendable {
-    // @unchecked: slot k of `outcomes` is written only by segment k's task, between
-    // `started()` and its `finished`, and read only after `group.wait()`; the rest is
-    // immutable. `bytes` stay valid while `owner` (the mapping) is held.
-    private let bytes: UnsafeRawBufferPointer
-    private let owner: AnyObject?
-    private let bounds: [Int]
-    private let path: String
-    private let options: StreamReadOptions
-    private let group = DispatchGroup()
-    private var outcomes: [StreamSegments.Outcome?]
-
-    init(bytes: UnsafeRawBufferPointer, owner: AnyObject?, bounds: [Int], path: String, options: StreamReadOptions) {
-        self.bytes = bytes
-        self.owner = owner
-        self.bounds = bounds
-        self.path = path
-        self.options = options
-        outcomes = Array(repeating: nil, count: bounds.count - 1)
+    init(waiting waiter: @escaping @Sendable () -> ParsedStream) {
+        self.waiter = waiter
     }
 
-    /// The bytes of segment k.
-    func segment(_ k: Int) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: bytes[bounds[k]..<bounds[k + 1]])
-    }
+    /// Blocks until the whole file is parsed.
+    public func wait() -> ParsedStream { waiter() }
+}
 
-    func started() { group.enter() }
+/// Carries `--min-peaks` from segment to segment in file order. A segment after the first is
+/// parsed with the value of the file's first header; if an earlier segment held another
+/// header (a concatenated stream), the value it inherited was wrong and it is parsed again
+/// with the right one.
+struct MinPeaksCarry {
+    private var current: Int?
 
-    func finished(_ k: Int, _ outcome: StreamSegments.Outcome) {
-        outcomes[k] = outcome
-        group.leave()
-    }
-
-    /// Waits for every segment, then carries `--min-peaks` across segments, parsing again
-    /// (here, on the waiting thread) a segment whose inherited value turned out wrong: a
-    /// concatenated stream with another header in an earlier segment.
-    public func wait() -> ParsedStream {
-        group.wait()
-        var all = outcomes.map { $0! }
-        let segments = all.count
-        var current = all[0].finalMinPeaks
-        for k in 1..<max(1, segments) {
-            if all[k].usedInheritedMinPeaks, all[k].initialMinPeaks != current {
-                all[k] = withExtendedLifetime(owner) {
-                    StreamSegments.parse(
-                        segment(k), path: path, options: options, inheritedMinPeaks: current, segmentFollows: k < segments - 1,
-                        progress: nil)
-                }
-            }
-            if all[k].sawHeader { current = all[k].finalMinPeaks }
+    /// The outcome of the next segment in file order, parsed again by `reparse(value)` when
+    /// the value it inherited was not the one in force at its start.
+    mutating func settle(
+        _ outcome: StreamSegments.Outcome, reparse: (Int) -> StreamSegments.Outcome
+    ) -> StreamSegments.Outcome {
+        var settled = outcome
+        if let current, outcome.usedInheritedMinPeaks, outcome.initialMinPeaks != current {
+            settled = reparse(current)
         }
-        return ParsedStream(segments: all, byteCount: bytes.count, options: options)
+        if current == nil || settled.sawHeader { current = settled.finalMinPeaks }
+        return settled
     }
 }

@@ -128,13 +128,15 @@ public enum RunIngestor {
                 InputFileSummary(
                     path: path, bytes: read.bytes, lines: read.lines, goodChunks: read.images.count,
                     malformedChunks: read.malformedChunks, incompleteChunks: read.incompleteChunks,
-                    strayLines: read.strayLines))
+                    strayLines: read.strayLines, compression: read.compressed?.compression.rawValue,
+                    compressedBytes: read.compressed?.compressedBytes))
             accounting.chunksSeen += read.chunksSeen
             accounting.goodChunks += read.images.count
             accounting.malformedChunks += read.malformedChunks
             accounting.incompleteChunks += read.incompleteChunks
             let mostlyStray = read.strayBytes * 2 > read.bytes
-            if read.strayChunkLines > 0 || mostlyStray { accounting.filesPartlyUnread += 1 }
+            let undecoded = read.compressed?.damaged ?? false
+            if read.strayChunkLines > 0 || mostlyStray || undecoded { accounting.filesPartlyUnread += 1 }
             if mostlyStray {
                 issues.append(IngestIssue(
                     kind: .warning, file: path, line: 0,

@@ -63,8 +63,10 @@ public struct StreamReadResult: Sendable {
     public var issues: [IngestIssue] = []
     /// Issues counted but not listed.
     public var issuesNotListed = 0
-    /// Size of the file in bytes.
+    /// Size of the stream in bytes (after decompression, for a compressed file).
     public var bytes = 0
+    /// How the file was compressed, if it was.
+    public var compressed: CompressedInput?
     /// Lines read.
     public var lines = 0
     /// Non-empty lines outside any chunk or header block that the reader did not know.
@@ -78,4 +80,15 @@ public struct StreamReadResult: Sendable {
 
     /// All chunks the file began: good + malformed + incomplete.
     public var chunksSeen: Int { images.count + malformedChunks + incompleteChunks }
+}
+
+/// A stream file that was compressed: its compression, its size on disk, and whether its
+/// compressed data could be decoded to the end (damaged or cut-short data: the decoded part
+/// was read, the rest could not be, and an issue says where).
+public struct CompressedInput: Sendable, Equatable {
+    public var compression: StreamCompression
+    public var compressedBytes: Int
+    /// What went wrong in decoding (where, and the library's reason), if anything did.
+    public var damage: String?
+    public var damaged: Bool { damage != nil }
 }

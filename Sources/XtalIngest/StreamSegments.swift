@@ -51,6 +51,36 @@ enum StreamSegments {
         return nil
     }
 
+    /// The offset of the last line that is exactly `----- Begin chunk -----` and ends before
+    /// the end of `bytes` (its line end is in `bytes`), if any.
+    static func lastChunkLine(in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let marker = Array("----- Begin chunk -----".utf8)
+        func isMarker(_ lineStart: Int) -> Bool {
+            let after = lineStart + marker.count
+            return after < bytes.count && memcmp(base + lineStart, marker, marker.count) == 0
+                && (bytes[after] == 0x0A || bytes[after] == 0x0D)
+        }
+        var searchEnd = bytes.count
+        // Line feeds from the last one back: the line after each is a candidate.
+        while let position = lastLineFeed(in: bytes, before: searchEnd) {
+            if isMarker(position + 1) { return position + 1 }
+            searchEnd = position
+        }
+        return isMarker(0) ? 0 : nil
+    }
+
+    /// The offset of the last line feed before `end` (glibc's memrchr is not in Swift's
+    /// Glibc module; the chunk line is near the end, so a plain loop is enough).
+    static func lastLineFeed(in bytes: UnsafeRawBufferPointer, before end: Int) -> Int? {
+        var i = end - 1
+        while i >= 0 {
+            if bytes[i] == 0x0A { return i }
+            i -= 1
+        }
+        return nil
+    }
+
     /// One parsed segment and the parser state the join needs.
     struct Outcome: Sendable {
         var result: StreamReadResult
@@ -149,7 +179,7 @@ enum StreamSegments {
             ).finalMinPeaks
         }
         let inherited = firstMinPeaks
-        let pending = PendingStream(bytes: bytes, owner: owner, bounds: bounds, path: path, options: options)
+        let pending = QueuedSegments(bytes: bytes, owner: owner, bounds: bounds, path: path, options: options)
         let segments = bounds.count - 1
         let done = ByteCounter(parts: segments, report: progress)
         for k in 0..<segments {
@@ -162,7 +192,7 @@ enum StreamSegments {
                         segmentFollows: k < segments - 1, dropBehind: dropBehind, progress: { done.set(k, $0) }))
             }
         }
-        return pending
+        return PendingStream(waiting: pending.wait)
     }
 }
 

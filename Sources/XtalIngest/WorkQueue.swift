@@ -34,6 +34,16 @@ public final class WorkQueue: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Queues `task` unless the queue is closed; false when it is (the job is ending).
+    public func trySubmit(_ task: @escaping @Sendable () -> Void) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed else { return false }
+        tasks.append(task)
+        condition.signal()
+        return true
+    }
+
     /// Lets the workers end once every queued task has run. Tasks already queued still run.
     public func close() {
         condition.lock()

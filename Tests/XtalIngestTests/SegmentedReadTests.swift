@@ -67,13 +67,17 @@ final class SegmentedReadTests: XCTestCase {
         return d
     }
 
-    func testSampleStreams() throws {
+    /// The six sample streams of ../shared/samples/ssx, by name (skips when absent).
+    static func sampleStreams() throws -> [(name: String, data: Data)] {
         let (folder, reason) = SharedSamples.path("samples/ssx")
         guard let folder else { throw XCTSkip(reason) }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".stream") }.sorted()
         XCTAssertEqual(names.count, 6)
-        for name in names {
-            let data = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name))
+        return try names.map { ($0, try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent($0))) }
+    }
+
+    func testSampleStreams() throws {
+        for (name, data) in try Self.sampleStreams() {
             assertSegmentedReadsAgree(data, minimum: max(512, data.count / 16), name)
             assertSegmentedReadsAgree(data, minimum: max(512, data.count / 16), options: StreamReadOptions(parsePeakLists: true), name + " --peaks")
         }

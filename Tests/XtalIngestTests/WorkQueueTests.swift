@@ -42,4 +42,15 @@ final class WorkQueueTests: XCTestCase {
         XCTAssertEqual(done.wait(timeout: .now() + 20), .success)
         XCTAssertEqual(met.withLock { $0 }, 2)
     }
+
+    /// A producer that outlives the job (a decompressing thread) is told the queue closed
+    /// instead of trapping.
+    func testTrySubmitAfterCloseIsRefused() {
+        let queue = WorkQueue(workers: 1)
+        let ran = DispatchSemaphore(value: 0)
+        XCTAssertTrue(queue.trySubmit { ran.signal() })
+        XCTAssertEqual(ran.wait(timeout: .now() + 10), .success)
+        queue.close()
+        XCTAssertFalse(queue.trySubmit {})
+    }
 }

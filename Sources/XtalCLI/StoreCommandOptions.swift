@@ -69,6 +69,7 @@ struct StoreCommandOptions: ParsableArguments {
         var options = StoreOptions()
         options.createCollections = createCollections
         options.perImage = !noPerImage
+        options.pauseAfterFind = ProcessInfo.processInfo.environment["XTALREPORT_TEST_STORE_PAUSE"].flatMap(Double.init) ?? 0
         do {
             let store = try ResultStore.open(location)
             let report = try store.write(job, options: options)

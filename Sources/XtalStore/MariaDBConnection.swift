@@ -62,11 +62,16 @@ public final class MariaDBConnection: SQLConnection {
     deinit { mysql_close(mysql) }
 
     private func failure(_ sql: String, _ statement: UnsafeMutablePointer<MYSQL_STMT>? = nil) -> StoreError {
-        if let statement {
-            return .statement(sql: sql, reason: "\(String(cString: mysql_stmt_error(statement))) (error \(mysql_stmt_errno(statement)))")
-        }
-        return .statement(sql: sql, reason: "\(String(cString: mysql_error(mysql))) (error \(mysql_errno(mysql)))")
+        let (message, code) =
+            statement.map { (String(cString: mysql_stmt_error($0)), mysql_stmt_errno($0)) }
+            ?? (String(cString: mysql_error(mysql)), mysql_errno(mysql))
+        let reason = "\(message) (error \(code))"
+        // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT: the server rolled the transaction back.
+        return Self.conflictCodes.contains(code) ? .conflict(sql: sql, reason: reason) : .statement(sql: sql, reason: reason)
     }
+
+    /// MariaDB's codes for a transaction that lost to another one (retryable).
+    static let conflictCodes: Set<UInt32> = [1213, 1205]
 
     /// Prepares, binds and executes `sql`; `body` reads results before the statement closes.
     private func run<T>(

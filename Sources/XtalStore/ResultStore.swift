@@ -52,43 +52,25 @@ public final class ResultStore {
         let programs = ProgramWriter(db: db, flavour: flavour, job: job)
         let images = ImageQualityWriter(db: db, flavour: flavour, batchSize: options.batchSize)
         let extension_ = ExtensionWriter(db: db, job: job)
+        let writer = RunWriter(
+            db: db, flavour: flavour, job: job, options: options, linker: linker, create: create, sampleId: sampleId,
+            programs: programs, images: images, extension_: extension_)
         var groupId: Int64?
         var stored: [StoreReport.StoredRun] = []
-        for (number, run) in job.runs.enumerated() {
-            var createdGroup = false
-            do {
-                let entry = try db.transaction { () throws(StoreError) -> StoreReport.StoredRun in
-                    var link = try linker.find(run)
-                    if link == nil {
-                        guard create else {
-                            throw .noDataCollection(
-                                run: run.results.name,
-                                reason: "no data_collection_id and no DataCollection with the master file's directory and template (use --create-collections)")
-                        }
-                        if groupId == nil {
-                            groupId = try linker.createGroup(job: job, first: run, sampleId: sampleId)
-                            createdGroup = true
-                        }
-                        let dc = try linker.createCollection(run, groupId: groupId!, number: number + 1, sampleId: sampleId, notes: &notes)
-                        try linker.writeSSX(dataCollectionId: dc, experiment: job.experiment, support: job.sample?.support, chain: run.eventChain)
-                        link = .init(dataCollectionId: dc, dataCollectionGroupId: groupId!, how: "created")
-                    } else if groupId == nil {
-                        groupId = link!.dataCollectionGroupId
+        try StoreLock.holding(job, on: db) { () throws(StoreError) in
+            for (number, run) in job.runs.enumerated() {
+                let (entry, runNotes) = try StoreLock.retrying { () throws(StoreError) in
+                    // Each attempt starts from the group as the committed runs left it.
+                    var attemptGroup = groupId
+                    var runNotes: [String] = []
+                    let entry = try db.transaction { () throws(StoreError) in
+                        try writer.write(run, number: number, groupId: &attemptGroup, notes: &runNotes)
                     }
-                    let dc = link!.dataCollectionId
-                    let program = try programs.write(run, dataCollectionId: dc)
-                    let rows = options.perImage ? try images.write(run, dataCollectionId: dc, programId: program.id) : 0
-                    if flavour.hasExtensionTables { try extension_.write(run, dataCollectionId: dc, programId: program.id) }
-                    if options.failInRun == run.results.name { throw .injectedFailure(run: run.results.name) }
-                    try programs.finish(programId: program.id)
-                    return .init(
-                        name: run.results.name, dataCollectionId: dc, link: link!.how, autoProcProgramId: program.id,
-                        imageRows: rows, updated: program.updated)
+                    groupId = attemptGroup
+                    return (entry, runNotes)
                 }
                 stored.append(entry)
-            } catch {
-                if createdGroup { groupId = nil }
-                throw error
+                notes += runNotes
             }
         }
         return StoreReport(target: db.target, flavour: flavour, runs: stored, notes: notes)
@@ -111,5 +93,50 @@ public final class ResultStore {
             if found == nil { notes.append("component '\(component)' is not in the visit's proposal") }
         }
         return notes
+    }
+}
+
+/// One run's rows, written inside the run's transaction (`ResultStore.write`).
+private struct RunWriter {
+    let db: SQLConnection
+    let flavour: ISPyBFlavour
+    let job: StoreJob
+    let options: StoreOptions
+    let linker: CollectionLinker
+    let create: Bool
+    let sampleId: Int64?
+    let programs: ProgramWriter
+    let images: ImageQualityWriter
+    let extension_: ExtensionWriter
+
+    /// Finds or creates the run's DataCollection (in `groupId`, created with the first
+    /// collection the job creates) and writes its program, per-image rows and extension rows.
+    func write(
+        _ run: StoreJob.Run, number: Int, groupId: inout Int64?, notes: inout [String]
+    ) throws(StoreError) -> StoreReport.StoredRun {
+        var link = try linker.find(run)
+        if options.pauseAfterFind > 0 { Thread.sleep(forTimeInterval: options.pauseAfterFind) }
+        if link == nil {
+            guard create else {
+                throw .noDataCollection(
+                    run: run.results.name,
+                    reason: "no data_collection_id and no DataCollection with the master file's directory and template (use --create-collections)")
+            }
+            if groupId == nil { groupId = try linker.createGroup(job: job, first: run, sampleId: sampleId) }
+            let dc = try linker.createCollection(run, groupId: groupId!, number: number + 1, sampleId: sampleId, notes: &notes)
+            try linker.writeSSX(dataCollectionId: dc, experiment: job.experiment, support: job.sample?.support, chain: run.eventChain)
+            link = .init(dataCollectionId: dc, dataCollectionGroupId: groupId!, how: "created")
+        } else if groupId == nil {
+            groupId = link!.dataCollectionGroupId
+        }
+        let dc = link!.dataCollectionId
+        let program = try programs.write(run, dataCollectionId: dc)
+        let rows = options.perImage ? try images.write(run, dataCollectionId: dc, programId: program.id) : 0
+        if flavour.hasExtensionTables { try extension_.write(run, dataCollectionId: dc, programId: program.id) }
+        if options.failInRun == run.results.name { throw .injectedFailure(run: run.results.name) }
+        try programs.finish(programId: program.id)
+        return .init(
+            name: run.results.name, dataCollectionId: dc, link: link!.how, autoProcProgramId: program.id,
+            imageRows: rows, updated: program.updated)
     }
 }

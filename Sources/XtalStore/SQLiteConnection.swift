@@ -22,7 +22,9 @@ public final class SQLiteConnection: SQLConnection {
         }
         db = handle
         target = path
-        sqlite3_busy_timeout(db, 5000)
+        // Another job's transaction on the same file is waited for (a run's transaction
+        // takes seconds at most; a job that waits longer gets a retryable conflict).
+        sqlite3_busy_timeout(db, 120_000)
         try executeScript("PRAGMA foreign_keys = ON;\nPRAGMA journal_mode = WAL;")
     }
 
@@ -33,6 +35,13 @@ public final class SQLiteConnection: SQLConnection {
 
     private func message() -> String { String(cString: sqlite3_errmsg(db)) }
 
+    /// The error for a failed `sql`: a conflict when another writer held the database for
+    /// longer than the busy timeout (retryable), else a statement error.
+    private func failure(_ sql: String, reason: String? = nil) -> StoreError {
+        let why = reason ?? message()
+        return sqlite3_errcode(db) & 0xFF == SQLITE_BUSY ? .conflict(sql: sql, reason: why) : .statement(sql: sql, reason: why)
+    }
+
     /// The statement for `sql` with `parameters` bound; call `finish` when done with it.
     private func prepare(_ sql: String, _ parameters: [SQLValue]) throws(StoreError) -> OpaquePointer {
         let statement: OpaquePointer
@@ -41,7 +50,7 @@ public final class SQLiteConnection: SQLConnection {
         } else {
             var fresh: OpaquePointer?
             guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &fresh, nil) == SQLITE_OK, let fresh else {
-                throw .statement(sql: sql, reason: message())
+                throw failure(sql)
             }
             statement = fresh
         }
@@ -56,7 +65,7 @@ public final class SQLiteConnection: SQLConnection {
             }
             guard status == SQLITE_OK else {
                 sqlite3_finalize(statement)
-                throw .statement(sql: sql, reason: message())
+                throw failure(sql)
             }
         }
         return statement
@@ -75,7 +84,7 @@ public final class SQLiteConnection: SQLConnection {
         defer { finish(statement, sql) }
         var status = sqlite3_step(statement)
         while status == SQLITE_ROW { status = sqlite3_step(statement) }
-        guard status == SQLITE_DONE else { throw .statement(sql: sql, reason: message()) }
+        guard status == SQLITE_DONE else { throw failure(sql) }
         return Int(sqlite3_changes(db))
     }
 
@@ -87,7 +96,7 @@ public final class SQLiteConnection: SQLConnection {
         while true {
             let status = sqlite3_step(statement)
             if status == SQLITE_DONE { break }
-            guard status == SQLITE_ROW else { throw .statement(sql: sql, reason: message()) }
+            guard status == SQLITE_ROW else { throw failure(sql) }
             rows.append(
                 (0..<columns).map { c in
                     switch sqlite3_column_type(statement, c) {
@@ -108,7 +117,7 @@ public final class SQLiteConnection: SQLConnection {
         guard sqlite3_exec(db, sql, nil, nil, &error) == SQLITE_OK else {
             let reason = error.map { String(cString: $0) } ?? message()
             sqlite3_free(error)
-            throw .statement(sql: sql, reason: reason)
+            throw failure(sql, reason: reason)
         }
     }
 

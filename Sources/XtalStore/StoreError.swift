@@ -9,6 +9,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case missingSchema(database: String, missing: [String])
     /// A statement failed.
     case statement(sql: String, reason: String)
+    /// A statement lost to a concurrent transaction (a deadlock, a lock wait timeout, a
+    /// busy SQLite file): the transaction was rolled back and can be tried again.
+    case conflict(sql: String, reason: String)
+    /// Another job holds what this one must write, for longer than the store waits.
+    case busy(target: String, reason: String)
     /// The visit named by the manifest or `--session` does not exist.
     case visitNotFound(String)
     /// A run could not be linked to a DataCollection.
@@ -27,11 +32,23 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .statement(let sql, let reason):
             let short = sql.count > 160 ? String(sql.prefix(160)) + "…" : sql
             return "SQL failed: \(reason) (in: \(short))"
+        case .conflict(let sql, let reason):
+            let short = sql.count > 160 ? String(sql.prefix(160)) + "…" : sql
+            return "SQL failed after retries, losing to concurrent transactions: \(reason) (in: \(short))"
+        case .busy(let target, let reason): return "\(target) is busy: \(reason)"
         case .visitNotFound(let visit):
             return "visit '\(visit)' does not exist in the database (no BLSession for that proposal and number)"
         case .noDataCollection(let run, let reason): return "run '\(run)': no DataCollection: \(reason)"
         case .cannotWriteFile(let path, let reason): return "cannot write \(path): \(reason)"
         case .injectedFailure(let run): return "injected failure while writing run '\(run)'"
         }
+    }
+}
+
+extension StoreError {
+    /// A conflict with another transaction, which a retry may win.
+    var isConflict: Bool {
+        if case .conflict = self { return true }
+        return false
     }
 }

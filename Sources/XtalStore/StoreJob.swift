@@ -81,6 +81,10 @@ public struct StoreOptions: Sendable {
     public var batchSize = 500
     /// Test hook: fail inside the transaction of this run, after its rows were written.
     public var failInRun: String?
+    /// Test hook: seconds to pause inside each run's transaction after its DataCollection
+    /// was looked for (and not yet created): widens the window in which two jobs race.
+    /// The CLI sets it from `XTALREPORT_TEST_STORE_PAUSE`.
+    public var pauseAfterFind: Double = 0
 
     public init() {}
 }

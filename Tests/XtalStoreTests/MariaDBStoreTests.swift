@@ -226,4 +226,36 @@ final class MariaDBStoreTests: XCTestCase {
         XCTAssertEqual(noLink.status, 69)
         XCTAssertTrue(noLink.stderr.contains("use --create-collections"), noLink.stderr)
     }
+
+    /// Two jobs writing the same experiment at the same time leave the rows of one job
+    /// (before: duplicate groups, collections and per-image rows, or a deadlock exit 69),
+    /// on both flavours; a later single job adds nothing.
+    func testTwoConcurrentJobsWriteTheRowsOfOne() throws {
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", folder.path, "--images", "600", "--seed", "4", "-q"]).status, 0)
+        let manifest = folder.url.appendingPathComponent("manifest.yaml").path
+        for (flavour, make) in [("dls", makeDLS), ("esrf", makeESRF)] {
+            let name = "ispyb_\(flavour)_raced"
+            let server = try make(name)
+            let url = server.url(database: name)
+            XCTAssertEqual(try run(["db", "migrate", "--db", url]).status, 0)
+            let arguments = (0..<2).map { k in
+                ["run", manifest, "--db", url, "--create-collections", "--session", "mx2427-1", "-q", "--no-report",
+                 "--output", folder.path + "/out-\(name)-\(k)"]
+            }
+            // Each run's transaction pauses after looking for its DataCollection: without
+            // the locks both jobs find nothing and both create (tested to fail so).
+            let raced = try runConcurrently(arguments, environment: ["XTALREPORT_TEST_STORE_PAUSE": "0.5"])
+            for outcome in raced { XCTAssertEqual(outcome.status, 0, outcome.stderr) }
+            let rows = try counts(server, name)
+            for (table, expected) in [("DataCollectionGroup", "1"), ("DataCollection", "3"), ("AutoProcProgram", "3"), ("XtalReportRun", "3")] {
+                XCTAssertEqual(rows[table], expected, "\(flavour): \(table)")
+            }
+            XCTAssertEqual(
+                try value(server, name, "SELECT COUNT(*) - COUNT(DISTINCT dataCollectionId, imageNumber) FROM ImageQualityIndicators"),
+                "0", "\(flavour): no image twice")
+            XCTAssertEqual(try run(arguments[0]).status, 0)
+            XCTAssertEqual(try counts(server, name), rows, "\(flavour): a later job adds nothing")
+        }
+    }
 }

@@ -52,6 +52,46 @@ final class SQLiteStoreTests: XCTestCase {
         XCTAssertEqual(try counts(db), before)
     }
 
+    /// Two jobs into one SQLite file at the same time: the second waits for the database
+    /// lock at BEGIN IMMEDIATE, then finds the first one's collections.
+    func testTwoConcurrentJobsIntoOneFileWriteTheRowsOfOne() throws {
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", folder.path, "--images", "600", "--seed", "4", "-q"]).status, 0)
+        let path = folder.path + "/shared.sqlite"
+        let arguments = (0..<2).map { k in
+            ["run", folder.path + "/manifest.yaml", "--db", path, "-q", "--no-report", "--output", folder.path + "/out-\(k)"]
+        }
+        for outcome in try runConcurrently(arguments, environment: ["XTALREPORT_TEST_STORE_PAUSE": "0.5"]) {
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        }
+        let db = try SQLiteConnection(path: path)
+        let rows = try counts(db)
+        XCTAssertEqual(rows["DataCollectionGroup"], 1)
+        XCTAssertEqual(rows["DataCollection"], 3)
+        XCTAssertEqual(rows["AutoProcProgram"], 3)
+        XCTAssertEqual(try db.scalar("SELECT COUNT(*) - COUNT(DISTINCT dataCollectionId || ':' || imageNumber) FROM ImageQualityIndicators")?.intValue, 0)
+    }
+
+    /// A transaction that lost to another (deadlock, lock wait timeout, busy file) is tried
+    /// again; any other failure is not.
+    func testConflictsAreRetriedAndOtherErrorsAreNot() throws {
+        var attempts = 0
+        let value = try StoreLock.retrying { () throws(StoreError) -> Int in
+            attempts += 1
+            if attempts < 3 { throw .conflict(sql: "INSERT", reason: "Deadlock found when trying to get lock (error 1213)") }
+            return 42
+        }
+        XCTAssertEqual([value, attempts], [42, 3])
+        attempts = 0
+        XCTAssertThrowsError(try StoreLock.retrying { () throws(StoreError) -> Int in
+            attempts += 1
+            throw .statement(sql: "INSERT", reason: "Data too long")
+        })
+        XCTAssertEqual(attempts, 1)
+        XCTAssertEqual(StoreLock.names(try ExampleJob().job).count, 3)
+        XCTAssertTrue(StoreLock.names(try ExampleJob().job).allSatisfy { $0.count <= 64 })
+    }
+
     func testAFailedRunIsRolledBackAndARerunCompletes() throws {
         let example = try ExampleJob()
         let path = example.folder.url.appendingPathComponent("x.sqlite").path

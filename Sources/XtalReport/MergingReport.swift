@@ -21,7 +21,7 @@ enum MergingTables {
                         .init(text: String(format: "%.2f %%", o.completenessPercent)), .init(text: String(format: "%.1f", o.redundancy)),
                         .init(text: String(format: "%.2f", o.meanSignalToNoise)), .init(text: number(h.cc, 4)),
                         .init(text: number(h.ccStar, 4)), .init(text: String(format: "%.2f %%", h.rSplitPercent)),
-                        .init(text: d.files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: " ")),
+                        scope.fileCell(d.files),
                     ]
                 })
         case "merging-table1":

@@ -6,6 +6,18 @@ struct ReportTable {
     struct Cell {
         var text: String
         var style: String?
+        /// Files inside the report folder, linked relatively (after `text`).
+        var links: [Link] = []
+
+        init(text: String, style: String? = nil) {
+            self.text = text
+            self.style = style
+        }
+    }
+
+    struct Link {
+        var label: String
+        var href: String
     }
 
     var headers: [String]
@@ -20,7 +32,10 @@ struct ReportTable {
             // the section tag exact (swift-mustache treats "" as true).
             "rows": rows.map {
                 ["cells": $0.map { cell -> [String: Any] in
-                    ["text": cell.text, "hasStyle": cell.style != nil, "style": cell.style ?? ""]
+                    [
+                        "text": cell.text, "hasStyle": cell.style != nil, "style": cell.style ?? "",
+                        "links": cell.links.map { ["label": $0.label, "href": $0.href] },
+                    ]
                 }]
             },
             "keyValue": isKeyValue,
@@ -107,7 +122,7 @@ enum ReportTables {
             return ReportTable(
                 headers: ["file", "bytes", "good chunks", "malformed", "incomplete"],
                 rows: run.inputs.map {
-                    [.init(text: $0.path), .init(text: "\($0.bytes)"), .init(text: "\($0.goodChunks)"),
+                    [scope.fileCell([$0.path]), .init(text: "\($0.bytes)"), .init(text: "\($0.goodChunks)"),
                      .init(text: "\($0.malformedChunks)"), .init(text: "\($0.incompleteChunks)")]
                 })
         default:

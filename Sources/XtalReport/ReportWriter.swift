@@ -47,10 +47,10 @@ public struct ReportWriter {
             if page.requires == "merging", results.merging?.datasets.isEmpty ?? true { continue }
             switch page.scope {
             case .experiment:
-                instances.append((page, page.id + ".html", page.title, ReportScope(results: results, run: nil)))
+                instances.append((page, page.id + ".html", page.title, ReportScope(results: results, run: nil, root: root.path)))
             case .run:
                 for run in results.runs {
-                    instances.append((page, "\(page.id)-\(Self.slug(run.name)).html", "\(page.title) \(run.name)", ReportScope(results: results, run: run)))
+                    instances.append((page, "\(page.id)-\(Self.slug(run.name)).html", "\(page.title) \(run.name)", ReportScope(results: results, run: run, root: root.path)))
                 }
             }
         }

@@ -87,7 +87,7 @@ enum TimeResolvedTables {
         case "split-files":
             guard scope.run == nil, let split = scope.results.splitFiles else { return nil }
             var rows: [[ReportTable.Cell]] = [[
-                .init(text: "partialator --custom-split"), .init(text: split.customSplit),
+                .init(text: "partialator --custom-split"), scope.fileCell([split.customSplit]),
                 .init(text: "\(split.customSplitLines) images, \(split.hitsListed) of \(split.hitsInRuns) hits"),
             ]]
             if let yaml = split.groupingYAML {
@@ -95,7 +95,7 @@ enum TimeResolvedTables {
                     "\($0.name) = \($0.label): \($0.images)" + ($0.images == $0.expectedImages ? "" : " (table: \($0.expectedImages))")
                 }
                 rows.append([
-                    .init(text: "xia2.ssx_reduce grouping="), .init(text: yaml),
+                    .init(text: "xia2.ssx_reduce grouping="), scope.fileCell([yaml]),
                     .init(text: groups.joined(separator: ", "), style: split.consistent ? nil : "background:#f6d5d2"),
                 ])
             }

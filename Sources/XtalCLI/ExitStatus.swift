@@ -27,8 +27,27 @@ enum ExitStatus {
         reflection lines unreadable when merging; results still written); 64 bad usage or invalid manifest; 66 input missing, \
         unreadable or not a stream; 69 the database could not take the results \
         (summary.json and the report are written); 70 a time-resolved self-check failed (split files \
-        not to be used); 73 output cannot be written.
+        not to be used); 73 output cannot be written (also a full disk); 130/143 interrupted by \
+        SIGINT/SIGTERM (the output folder is marked incomplete in xtalreport-job.json).
         """
+}
+
+extension ExitStatus {
+    /// What an exit code says, for the job record.
+    static func meaning(_ code: ExitCode) -> String {
+        switch code.rawValue {
+        case 0: "success"
+        case 3: "partial results: some input could not be used"
+        case 64: "bad usage or invalid manifest"
+        case 66: "an input is missing, unreadable or not a stream"
+        case 69: "the database could not take the results"
+        case 70: "a time-resolved self-check failed"
+        case 73: "an output could not be written"
+        case 130: "interrupted (SIGINT)"
+        case 143: "terminated (SIGTERM)"
+        default: "exit code \(code.rawValue)"
+        }
+    }
 }
 
 /// Prints an error to stderr and returns the exit code to throw.

@@ -26,7 +26,11 @@ struct ReportCommand: ParsableCommand {
         do {
             results = try ExperimentResults.jsonDecoder.decode(ExperimentResults.self, from: Data(contentsOf: summary))
         } catch {
-            throw fail("cannot read \(summary.path): \(error.localizedDescription)", ExitStatus.unreadableInput)
+            let note = JobRecord.read(in: directory)?.incompleteNote.map { " (\($0))" } ?? ""
+            throw fail("cannot read \(summary.path): \(error.localizedDescription)\(note)", ExitStatus.unreadableInput)
+        }
+        if let note = JobRecord.read(in: directory)?.incompleteNote {
+            Console.warning("\(directory): \(note) (\(JobRecord.fileName)); the report shows its summary.json")
         }
         Console.print("Report: \(try reportOptions.writeReport(results, to: directory))")
     }

@@ -116,6 +116,32 @@ struct RunCommand: ParsableCommand {
         if !outputOptions.quiet {
             Console.info("experiment '\(plan.experiment)': \(plan.runs.count) run(s), \(plan.runs.reduce(0) { $0 + $1.streams.count }) file(s)")
         }
+        // The folder is marked as being written until the last output is (JobRecord).
+        let inProgress: JobInProgress
+        do {
+            inProgress = try JobInProgress(
+                directory: outputDirectory, command: (["xtalreport"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+        } catch {
+            throw fail("cannot start the job in the output folder: \(error.description)", ExitStatus.cannotWriteOutput)
+        }
+        do {
+            try produce(plan: plan, job: job, merging: merging, mergeWanted: mergeWanted, outputDirectory: outputDirectory)
+        } catch let code as ExitCode {
+            inProgress.finish(exitCode: code.rawValue, reason: ExitStatus.meaning(code), reportWritten: !noReport)
+            throw code
+        } catch {
+            inProgress.finish(exitCode: 1, reason: "\(error)", reportWritten: false)
+            throw error
+        }
+        // Not marked complete is not complete: a disk that filled up at the last write.
+        guard inProgress.finish(exitCode: 0, reportWritten: !noReport) else { throw ExitStatus.cannotWriteOutput }
+    }
+
+    /// Everything `run` writes into the output folder: split files, merged lists,
+    /// summary.json, the report and the store.
+    private func produce(
+        plan: JobPlan, job: ExperimentJob, merging: MergingStep, mergeWanted: Bool, outputDirectory: String
+    ) throws {
 
         var results: ExperimentResults
         let timed: [SplitFilesWriter.Input]
@@ -149,9 +175,11 @@ struct RunCommand: ParsableCommand {
 
         let summaryPath = URL(fileURLWithPath: outputDirectory).appendingPathComponent("summary.json").path
         do {
-            try results.jsonData().write(to: URL(fileURLWithPath: summaryPath), options: .atomic)
+            try AtomicFile.write(results.jsonData(), to: summaryPath)
+        } catch let error as AtomicFile.WriteError {
+            throw fail(error.description, ExitStatus.cannotWriteOutput)
         } catch {
-            throw fail("cannot write \(summaryPath): \(error.localizedDescription)", ExitStatus.cannotWriteOutput)
+            throw fail("cannot write \(summaryPath): \(error)", ExitStatus.cannotWriteOutput)
         }
         Console.print(StatisticsTable.render(results))
         Console.print("")

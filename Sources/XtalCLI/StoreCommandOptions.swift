@@ -79,7 +79,9 @@ struct StoreCommandOptions: ParsableArguments {
             }
             for note in report.notes { Console.warning("store: \(note)") }
         } catch {
-            throw fail("store: \(error); results are kept in \(outputDirectory)", ExitStatus.storeFailed)
+            let code: ExitCode
+            if case .diskFull = error { code = ExitStatus.cannotWriteOutput } else { code = ExitStatus.storeFailed }
+            throw fail("store: \(error); results are kept in \(outputDirectory)", code)
         }
     }
 }

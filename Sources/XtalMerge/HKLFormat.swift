@@ -1,4 +1,5 @@
 import Foundation
+import XtalCore
 
 /// CrystFEL's merged reflection list format, version 2.0 (`write_reflist_2` /
 /// `read_reflections_2` in libcrystfel 0.11.1; `../shared/docs/merging.md` §1.5):
@@ -87,12 +88,9 @@ public enum HKLFormat {
         out += digits.reversed()
     }
 
-    /// Writes the list to `path` (through a temporary file, then renamed).
+    /// Writes the list to `path` (through a temporary file, then renamed: `AtomicFile`).
     public static func write(_ list: MergedReflections, to path: String) throws {
-        let temporary = path + ".part"
-        try Data(bytes(of: list)).write(to: URL(fileURLWithPath: temporary))
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        try AtomicFile.write(Data(bytes(of: list)), to: path)
     }
 
     /// Reads a version 2.0 list. A row that is not `h k l I phase σ nmeas` fails with its

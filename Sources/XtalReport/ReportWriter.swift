@@ -12,6 +12,8 @@ public struct ReportWriter {
 
     public struct RenderError: Error, CustomStringConvertible {
         public var description: String
+        /// A page or plot could not be written because the disk (or quota) is full.
+        public var isDiskFull = false
     }
 
     public init(assets: ReportAssets) throws {
@@ -59,7 +61,10 @@ public struct ReportWriter {
             ("Source", results.runs.flatMap { $0.inputs.map(\.path) }.joined(separator: ", ")),
             ("Creation Time", results.generated),
         ]
-        for instance in instances {
+        // index.html last: a report whose index is there is a report whose every page and
+        // plot was written (a full disk stops it before, leaving the job's notice in place).
+        let writeOrder = instances.filter { $0.file != "index.html" } + instances.filter { $0.file == "index.html" }
+        for instance in writeOrder {
             var sections: [[String: Any]] = []
             for section in instance.page.sections {
                 var images: [[String: Any]] = []
@@ -86,9 +91,9 @@ public struct ReportWriter {
                 throw RenderError(description: "template 'page' did not render")
             }
             do {
-                try html.write(to: root.appendingPathComponent(instance.file), atomically: true, encoding: .utf8)
+                try AtomicFile.write(html, to: root.appendingPathComponent(instance.file).path)
             } catch {
-                throw RenderError(description: "\(root.appendingPathComponent(instance.file).path): cannot write: \(error.localizedDescription)")
+                throw RenderError(description: error.description, isDiskFull: error.isDiskFull)
             }
         }
         return root.appendingPathComponent("index.html").path

@@ -34,10 +34,12 @@ enum PyISPyBAttachments {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let options: JSONSerialization.WritingOptions = [.sortedKeys]
-            try JSONSerialization.data(withJSONObject: stats, options: options)
-                .write(to: URL(fileURLWithPath: directory).appendingPathComponent(statsFile))
-            try JSONSerialization.data(withJSONObject: ["unit_cells": cells], options: options)
-                .write(to: URL(fileURLWithPath: directory).appendingPathComponent(cellsFile))
+            try AtomicFile.write(
+                JSONSerialization.data(withJSONObject: stats, options: options),
+                to: URL(fileURLWithPath: directory).appendingPathComponent(statsFile).path)
+            try AtomicFile.write(
+                JSONSerialization.data(withJSONObject: ["unit_cells": cells], options: options),
+                to: URL(fileURLWithPath: directory).appendingPathComponent(cellsFile).path)
         } catch {
             throw .cannotWriteFile(path: directory, reason: error.localizedDescription)
         }

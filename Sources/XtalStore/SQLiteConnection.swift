@@ -39,7 +39,14 @@ public final class SQLiteConnection: SQLConnection {
     /// longer than the busy timeout (retryable), else a statement error.
     private func failure(_ sql: String, reason: String? = nil) -> StoreError {
         let why = reason ?? message()
-        return sqlite3_errcode(db) & 0xFF == SQLITE_BUSY ? .conflict(sql: sql, reason: why) : .statement(sql: sql, reason: why)
+        switch sqlite3_errcode(db) & 0xFF {
+        case SQLITE_BUSY: return .conflict(sql: sql, reason: why)
+        case SQLITE_FULL: return .diskFull(target: target, reason: why)
+        // An I/O error from a full disk (a write of the journal or WAL) is a full disk too.
+        case SQLITE_IOERR where sqlite3_system_errno(db) == ENOSPC || sqlite3_system_errno(db) == EDQUOT:
+            return .diskFull(target: target, reason: why)
+        default: return .statement(sql: sql, reason: why)
+        }
     }
 
     /// The statement for `sql` with `parameters` bound; call `finish` when done with it.

@@ -14,6 +14,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case conflict(sql: String, reason: String)
     /// Another job holds what this one must write, for longer than the store waits.
     case busy(target: String, reason: String)
+    /// The disk holding the database (SQLite) is full: an output that cannot be written,
+    /// not a database refusing the results (the CLI exits 73, not 69).
+    case diskFull(target: String, reason: String)
     /// The visit named by the manifest or `--session` does not exist.
     case visitNotFound(String)
     /// A run could not be linked to a DataCollection.
@@ -36,6 +39,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             let short = sql.count > 160 ? String(sql.prefix(160)) + "…" : sql
             return "SQL failed after retries, losing to concurrent transactions: \(reason) (in: \(short))"
         case .busy(let target, let reason): return "\(target) is busy: \(reason)"
+        case .diskFull(let target, let reason): return "cannot write \(target): the disk is full (\(reason))"
         case .visitNotFound(let visit):
             return "visit '\(visit)' does not exist in the database (no BLSession for that proposal and number)"
         case .noDataCollection(let run, let reason): return "run '\(run)': no DataCollection: \(reason)"

@@ -58,7 +58,7 @@ public enum CustomSplitFile {
                 if images.hit[row] { written.hitsListed += 1 }
             }
         }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try AtomicFile.write(text, to: path)
         let readBack = try parse(String(contentsOfFile: path, encoding: .utf8))
         if readBack != expected {
             written.readBackMatches = false

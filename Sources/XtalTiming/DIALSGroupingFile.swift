@@ -81,7 +81,7 @@ public enum DIALSGroupingFile {
         for grouping in ["merge_by", "split_by"] {
             text += "  \(grouping):\n    values:\n      - \(metadataName)\n"
         }
-        try text.write(toFile: yamlPath, atomically: true, encoding: .utf8)
+        try AtomicFile.write(text, to: yamlPath)
 
         let (groups, problems) = try evaluate(
             runs: runs, specs: specs, arraysPath: arraysPath, labels: labels, expectedImages: expectedImages)

@@ -115,6 +115,6 @@ enum PerImageTimingTable {
                 text += "\(input.run.name)\t\(frame)\t\(name)\t\(event.isEmpty ? "-" : event)\t\(label)\t\(laser)\t\(delayText)\t\(kind)\t\(timing.dosePoint(frame: frame))\t\(row >= 0 ? 1 : 0)\t\(hit)\t\(crystals)\n"
             }
         }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try AtomicFile.write(text, to: path)
     }
 }

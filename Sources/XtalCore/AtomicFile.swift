@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+
+/// Writes result files whole or not at all: into a hidden temporary file beside the target
+/// (`.NAME.partial-PID`), then renamed over it. A job that is interrupted or runs out of disk
+/// leaves the previous file, or none, never a truncated one; its temporary files carry its
+/// process id, so `removeLeftovers` finds them.
+public enum AtomicFile {
+    /// Why a file could not be written, with the system's reason.
+    public struct WriteError: Error, CustomStringConvertible, Sendable {
+        public let path: String
+        public let code: Int32
+        public var reason: String { String(cString: strerror(code)) }
+        /// The file system is full, or the user's quota is.
+        public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT }
+        public var description: String { "cannot write \(path): \(reason)" }
+
+        public init(path: String, code: Int32) {
+            self.path = path
+            self.code = code
+        }
+    }
+
+    /// The temporary name `path` is written under before it is renamed into place.
+    public static func temporaryPath(for path: String, pid: Int32 = getpid()) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(pid)").path
+    }
+
+    /// Writes `data` to `path`.
+    public static func write(_ data: Data, to path: String) throws(WriteError) {
+        let temporary = temporaryPath(for: path)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WriteError(path: path, code: errno) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 {
+                    failure = n < 0 ? errno : ENOSPC
+                    return
+                }
+                done += n
+            }
+        }
+        if close(fd) != 0, failure == 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw WriteError(path: path, code: failure)
+        }
+        try commit(temporary, to: path)
+    }
+
+    /// Writes `text` (UTF-8) to `path`.
+    public static func write(_ text: String, to path: String) throws(WriteError) {
+        try write(Data(text.utf8), to: path)
+    }
+
+    /// Lets `body` write the file at the temporary path it is given (a C library that opens
+    /// the file itself), then renames it to `path`; when `body` throws, the temporary file
+    /// is removed and the target is untouched.
+    public static func write(to path: String, _ body: (String) throws -> Void) throws {
+        let temporary = temporaryPath(for: path)
+        do {
+            try body(temporary)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try commit(temporary, to: path)
+    }
+
+    private static func commit(_ temporary: String, to path: String) throws(WriteError) {
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw WriteError(path: path, code: code)
+        }
+    }
+
+    /// Removes the temporary files that process `pid` left under `directory` (recursively).
+    public static func removeLeftovers(in directory: String, pid: Int32 = getpid()) {
+        let suffix = ".partial-\(pid)"
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return }
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix("."), name.hasSuffix(suffix) { unlink(directory + "/" + relative) }
+        }
+    }
+}

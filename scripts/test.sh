@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what the tests need, then `swift test`, and ends with one
-# plain "tests: N passed, N failed, N skipped" line from XCTest's totals.
+# The whole test suite: installs what the tests need, then `swift test`, then the fuzz
+# targets for a bounded time each (scripts/fuzz.sh; XTALREPORT_FUZZ_SECONDS, default 60,
+# 0 to leave them out), and ends with one plain "tests: N passed, N failed, N skipped"
+# line from XCTest's totals and one "fuzz:" line.
 # Tests that read the reference data in ../shared skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,17 @@ totals=""
 if grep -qE "^Test Suite 'All tests' (passed|failed)" "$log"; then
     totals=$(grep -E "Executed [0-9]+ tests?, with " "$log" | tail -1 || true)
 fi
+fuzz_seconds=${XTALREPORT_FUZZ_SECONDS:-60}
+fuzz_line="fuzz: not run (XTALREPORT_FUZZ_SECONDS=0)"
+if [ "$fuzz_seconds" != 0 ] && [ "$status" = 0 ]; then
+    if ./scripts/fuzz.sh --seconds "$fuzz_seconds"; then
+        fuzz_line="fuzz: stream, manifest, log, master: no crash in $fuzz_seconds s each"
+    else
+        fuzz_line="fuzz: a target FAILED (see above; inputs under fuzz/.build/artifacts/)"
+        status=1
+    fi
+fi
+echo "$fuzz_line"
 if [[ $totals =~ Executed\ ([0-9]+)\ tests?,\ with\ (([0-9]+)\ tests?\ skipped\ and\ )?([0-9]+)\ failures? ]]; then
     executed=${BASH_REMATCH[1]}
     skipped=${BASH_REMATCH[3]:-0}

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import XtalCore
+import XtalNexus
 
 /// The `xtalreport` command: subcommands wire the engine's modules together.
 public struct XtalReportCommand: ParsableCommand {
@@ -20,11 +22,22 @@ public struct XtalReportCommand: ParsableCommand {
         version: EngineInfo.current.version,
         subcommands: [
             StatsCommand.self, RunCommand.self, ReportCommand.self, InspectCommand.self, DatabaseCommand.self,
-            ExampleCommand.self,
+            ExampleCommand.self, ReadMasterCommand.self,
         ]
     )
 
     public init() {}
+
+    /// Runs the command line: master files are read in a child process of this binary
+    /// (`IsolatedMasterReader`), unless XTALREPORT_MASTER_IN_PROCESS=1.
+    public static func runMain() {
+        if ProcessInfo.processInfo.environment["XTALREPORT_MASTER_IN_PROCESS"] != "1",
+            let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        {
+            IsolatedMasterReader.configure(.init(executable: executable))
+        }
+        main()
+    }
 }
 
 /// Options shared by commands that read input.

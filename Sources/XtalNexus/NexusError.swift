@@ -1,5 +1,5 @@
 /// Why a master file could not be read. Every case names the file.
-public enum NexusError: Error, Equatable, CustomStringConvertible, Sendable {
+public enum NexusError: Error, Equatable, CustomStringConvertible, Sendable, Codable {
     /// The path does not exist or cannot be opened for reading.
     case unreadable(path: String, reason: String)
     /// The file exists but is not HDF5 (no HDF5 signature).

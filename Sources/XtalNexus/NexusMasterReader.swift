@@ -11,7 +11,17 @@ public struct NexusMasterFile: Sendable {
 /// Jungfraujoch, the NXmx skeleton, xtalreport's own example files) through libhdf5.
 /// Only metadata is read; image data files may be absent (their links are reported).
 public enum NexusMasterReader {
+    /// Reads `path`: in a child process when `IsolatedMasterReader` is configured (the CLI),
+    /// else in this one.
     public static func read(path: String) throws(NexusError) -> NexusMasterFile {
+        if let settings = IsolatedMasterReader.current {
+            return try IsolatedMasterReader.read(path: path, settings: settings)
+        }
+        return try readInProcess(path: path)
+    }
+
+    /// Reads `path` through libhdf5 in this process.
+    public static func readInProcess(path: String) throws(NexusError) -> NexusMasterFile {
         let file = try HDF5File(readingAt: path)
         guard let entry = NexusLayout.entry(in: file) else { throw .notNeXus(path: path) }
         let reading = NexusReading(file: file, layout: NexusLayout(file: file, entry: entry))

@@ -1,3 +1,3 @@
 import XtalCLI
 
-XtalReportCommand.main()
+XtalReportCommand.runMain()

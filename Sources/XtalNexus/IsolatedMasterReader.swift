@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+import Synchronization
+import XtalCore
+
+/// Reads master files in a child process, so that libhdf5 failing on a damaged file — a
+/// crash inside the library (`H5F__accum_read`, `H5HG_read`, …), an allocation sized by a
+/// corrupt dataspace, a loop that never ends — costs that one file, not the job. The child
+/// is this program again (`xtalreport read-master FILE`), with an address-space limit it
+/// sets on itself before opening the file and a wall-clock limit the parent enforces; its
+/// answer comes back on a pipe (`MasterFileWire`). Whatever goes wrong becomes
+/// `NexusError.corrupt` with what happened, and the run is kept without its metadata.
+///
+/// The CLI turns it on (`configure`); libraries and tests that never call that read in
+/// process, as before.
+public enum IsolatedMasterReader {
+    /// How a child is run.
+    public struct Settings: Sendable {
+        /// The executable that has the `read-master` subcommand (the running xtalreport).
+        public var executable: String
+        /// Seconds a read may take.
+        public var timeLimit: Double = 60
+        /// Address space of the child: this much plus 64 bytes per byte of the file.
+        public var memoryBase = 2 << 30
+
+        public init(executable: String) { self.executable = executable }
+    }
+
+    private static let settings = Mutex<Settings?>(nil)
+
+    /// Makes every `NexusMasterReader.read` of this process run in a child.
+    public static func configure(_ value: Settings?) { settings.withLock { $0 = value } }
+
+    static var current: Settings? { settings.withLock { $0 } }
+
+    /// The address-space limit for a file of `bytes` bytes.
+    static func memoryLimit(_ settings: Settings, fileBytes bytes: Int) -> Int {
+        settings.memoryBase + min(bytes, 1 << 30) * 64
+    }
+
+    /// Reads `path` in a child process under `settings`.
+    static func read(path: String, settings: Settings) throws(NexusError) -> NexusMasterFile {
+        var info = stat()
+        let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: settings.executable)
+        process.arguments = ["read-master", path, "--memory-limit", String(memoryLimit(settings, fileBytes: size))]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        do {
+            try process.run()
+        } catch {
+            // The reader could not be started: read here, as without isolation.
+            return try NexusMasterReader.readInProcess(path: path)
+        }
+        let received = Mutex(Data())
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            received.withLock { $0 = data }
+            drained.signal()
+        }
+        if finished.wait(timeout: .now() + settings.timeLimit) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            finished.wait()
+            drained.wait()
+            throw .corrupt(path: path, detail: "reading it took over \(Int(settings.timeLimit)) s (libhdf5 stuck on damaged data); stopped")
+        }
+        drained.wait()
+        let data = received.withLock { $0 }
+        if process.terminationReason == .uncaughtSignal {
+            let limit = memoryLimit(settings, fileBytes: size) >> 20
+            throw .corrupt(
+                path: path,
+                detail: "libhdf5 crashed reading it (signal \(process.terminationStatus), or it needed over \(limit) MiB): "
+                    + "the file is damaged")
+        }
+        guard let outcome = MasterFileWire.decode(data) else {
+            throw .corrupt(
+                path: path,
+                detail: "the reader ended with status \(process.terminationStatus) without an answer "
+                    + "(out of memory under its \(memoryLimit(settings, fileBytes: size) >> 20) MiB limit, or damaged data)")
+        }
+        return try outcome.get()
+    }
+
+    /// The child's side: limits this process's address space, reads `path` in process and
+    /// writes the outcome to standard output.
+    public static func serveRead(path: String, memoryLimit: Int) {
+        var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
+        _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+        let outcome = Result { () throws(NexusError) in try NexusMasterReader.readInProcess(path: path) }
+        let data = MasterFileWire.encode(outcome)
+        data.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = write(1, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { return }
+                done += n
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Foundation
+import XtalCore
+@testable import XtalIngest
+import XtalNexus
+
+/// The fuzz target libFuzzer calls with each input; `XTALREPORT_FUZZ_TARGET` chooses what
+/// reads it: `stream`, `manifest`, `log` or `master`. A reader may reject any input with
+/// an error; it must never crash, hang or allocate without bound, and the stream reader's
+/// segmented and decompressed reads must agree with its sequential read (a difference
+/// aborts, and libFuzzer keeps the input).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    let bytes = UnsafeRawBufferPointer(start: data, count: size)
+    switch FuzzInput.target {
+    case "stream": FuzzInput.stream(bytes)
+    case "manifest": FuzzInput.withFile(bytes, name: "manifest.yaml") { _ = try? LoadedManifest.load(path: $0) }
+    case "log": FuzzInput.withFile(bytes, name: "run.log") { _ = try? IndexamajigLog.read(path: $0) }
+    case "master":
+        // Through the isolation the job uses: a crash of libhdf5 in the child is an answer,
+        // a crash of this process is a bug of the engine's.
+        FuzzInput.withFile(bytes, name: "run_master.h5") { _ = try? NexusMasterReader.read(path: $0) }
+    default:
+        FileHandle.standardError.write(Data("xtalreport-fuzz: set XTALREPORT_FUZZ_TARGET to stream, manifest, log or master\n".utf8))
+        exit(64)
+    }
+    return 0
+}
+
+enum FuzzInput {
+    static let target: String = {
+        // Master files are read by `xtalreport read-master` children, as in a job.
+        if let binary = ProcessInfo.processInfo.environment["XTALREPORT_BINARY"] {
+            IsolatedMasterReader.configure(.init(executable: binary))
+        }
+        return ProcessInfo.processInfo.environment["XTALREPORT_FUZZ_TARGET"] ?? ""
+    }()
+    /// A folder of this process's own for the input files (readers take paths).
+    static let folder: String = {
+        let path = (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/xtalreport-fuzz-\(getpid())"
+        mkdir(path, 0o700)
+        return path
+    }()
+
+    static func withFile(_ bytes: UnsafeRawBufferPointer, name: String, _ body: (String) -> Void) {
+        let path = folder + "/" + name
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { fatalError("cannot write \(path)") }
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            guard n > 0 else { fatalError("cannot write \(path)") }
+            done += n
+        }
+        close(fd)
+        body(path)
+    }
+
+    /// Sequential, segmented (two workers, segments of 256 bytes) and, for gzip or zstd
+    /// input, decompressed reads (pieces of 512 bytes), in statistics and reflection mode
+    /// by the input's length; the segmented read must equal the sequential one.
+    static func stream(_ bytes: UnsafeRawBufferPointer) {
+        var options = StreamReadOptions(parsePeakLists: bytes.count % 2 == 0, parseReflections: bytes.count % 3 == 0)
+        options.maxIssuesListed = 50
+        if StreamCompression.detect(bytes) != nil {
+            withFile(bytes, name: "run.stream.gz") { path in
+                guard let file = try? MappedFile(path: path), let compression = StreamCompression.detect(file.bytes) else { return }
+                let queue = WorkQueue(workers: 2)
+                defer { queue.close() }
+                _ = try? DecompressedPieces.schedule(
+                    file, compression: compression, options: options, on: queue, progress: nil,
+                    sizes: .init(piece: 512, longestWithoutChunkLine: 4096)
+                ).wait().joined()
+            }
+            return
+        }
+        let sequential = StreamSegments.read(bytes, path: "fuzz", options: options, workers: 1, progress: nil)
+        let segmented = StreamSegments.read(bytes, path: "fuzz", options: options, workers: 2, minimumSegmentBytes: 256, progress: nil)
+        let a = [sequential.images.count, sequential.crystals.count, sequential.malformedChunks, sequential.incompleteChunks,
+                 sequential.lines, sequential.strayLines, sequential.issues.count + sequential.issuesNotListed,
+                 sequential.reflections.count]
+        let b = [segmented.images.count, segmented.crystals.count, segmented.malformedChunks, segmented.incompleteChunks,
+                 segmented.lines, segmented.strayLines, segmented.issues.count + segmented.issuesNotListed,
+                 segmented.reflections.count]
+        if a != b {
+            FileHandle.standardError.write(Data("segmented read differs from the sequential one: \(a) vs \(b)\n".utf8))
+            abort()
+        }
+    }
+}

@@ -72,7 +72,9 @@ let package = Package(
         .target(name: "XtalTestSupport", dependencies: [], path: "Tests/XtalTestSupport"),
         .testTarget(name: "XtalCoreTests", dependencies: ["XtalCore"]),
         .testTarget(name: "XtalIngestTests", dependencies: ["XtalIngest", "XtalExample", "XtalTestSupport"]),
-        .testTarget(name: "XtalNexusTests", dependencies: ["XtalNexus", "XtalExample", "XtalTestSupport"]),
+        .testTarget(
+            name: "XtalNexusTests", dependencies: ["XtalNexus", "XtalExample", "XtalTestSupport"],
+            exclude: ["nexgen"]),  // the nexgen layout generator script (python), not Swift
         .testTarget(
             name: "XtalReportTests", dependencies: ["XtalReport", "XtalIngest", "XtalExample", "XtalTestSupport", "CPNG"]),
         .testTarget(

@@ -58,7 +58,9 @@ enum MetadataText {
         section("Sample")
         row("name", m.sample.name)
         row("depends_on", m.sample.dependsOn)
-        if let r = m.sample.rotation {
+        if let r = m.sample.rotation, r.continuous == true {
+            row("rotation", "\(r.axis) from \(format(r.start))° to \(format(r.start + r.range))°, one continuous scan (event mode, no images), range \(format(r.range))°")
+        } else if let r = m.sample.rotation {
             row("rotation", "\(r.axis) from \(format(r.start))° by \(format(r.increment))°/image, range \(format(r.range))°")
         } else if m.sample.isStill == true {
             row("rotation", "none (still images: no rotation axis moves)")

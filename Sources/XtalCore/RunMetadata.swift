@@ -164,9 +164,13 @@ public struct SampleMetadata: Sendable, Codable, Equatable {
 public struct RotationScan: Sendable, Codable, Equatable {
     public var axis: String
     public var start: Double
+    /// Degrees per image; 0 for an event-mode scan, which has no images.
     public var increment: Double
     public var range: Double
     public var path: String
+    /// True for one continuous scan recorded as events (DLS Tristan, written by nexgen):
+    /// the axis holds the start and end angle, not one angle per image.
+    public var continuous: Bool?
 
     public init(axis: String, start: Double, increment: Double, range: Double, path: String) {
         self.axis = axis

@@ -19,6 +19,10 @@ extension NexusReading {
             metadata.images = info(count.images, count.source)
         } else if let count = countFromDataFiles() {
             metadata.images = info(count, "sum of the first dimensions of the data_NNNNNN files")
+        } else if let scan = eventModeScan() {
+            // Events, not images: there is no image count to give (`images` stays absent).
+            warn("event-mode data: \(scan.name) holds the start and end of one continuous scan and the detector "
+                + "recorded events, not images; there is no image count")
         } else if let count = countFromScanAxes() {
             metadata.images = info(count.images, "length of the per-image axis \(count.path)")
         } else if let n = nimages {

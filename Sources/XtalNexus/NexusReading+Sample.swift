@@ -24,7 +24,7 @@ extension NexusReading {
         var values: [Double]
     }
 
-    private func transformationAxes(in group: String) -> [Axis] {
+    func transformationAxes(in group: String) -> [Axis] {
         file.childNames(group).compactMap { name in
             let path = group + "/" + name
             guard let dataset = file.dataset(path), let type = dataset.stringAttribute("transformation_type"),
@@ -44,6 +44,15 @@ extension NexusReading {
     }
 
     private func readRotation(_ axes: [Axis]) {
+        if let scan = eventModeScan(axes) {
+            // One continuous scan, no images: start and end angle (nexgen's event mode).
+            var rotation = RotationScan(
+                axis: scan.name, start: scan.values[0], increment: 0, range: scan.values[1] - scan.values[0], path: scan.path)
+            rotation.continuous = true
+            metadata.sample.rotation = rotation
+            metadata.sample.isStill = false
+            return
+        }
         let images = metadata.images?.count
         var rotation: RotationScan?
         for axis in axes where axis.isRotation {
@@ -62,6 +71,18 @@ extension NexusReading {
         metadata.sample.isStill = rotation == nil
         if let rotation, let axis = axes.first(where: { $0.path == rotation.path }), axis.values.count > 1 {
             perImage.rotationStart = axis.values
+        }
+    }
+
+    /// The rotation axis of an event-mode collection, if this is one: no image data
+    /// (`data/data` absent), and a rotation axis of exactly two values (start and end)
+    /// without `<axis>_increment_set` or `<axis>_end`, which nexgen writes for image mode only.
+    func eventModeScan(_ axes: [Axis]? = nil) -> Axis? {
+        guard file.dataset(layout.data + "/data") == nil else { return nil }
+        let all = axes ?? transformationAxes(in: layout.sample + "/transformations")
+        return all.first { axis in
+            axis.isRotation && axis.values.count == 2 && axis.values[1] != axis.values[0]
+                && file.dataset(axis.path + "_increment_set") == nil && file.dataset(axis.path + "_end") == nil
         }
     }
 

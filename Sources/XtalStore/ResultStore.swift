@@ -45,6 +45,12 @@ public final class ResultStore {
         if !flavour.hasExtensionTables {
             notes.append("the xtalreport tables are absent (run 'xtalreport db migrate'); per-run statistics, histograms and time points were not stored")
         }
+        if flavour.losesCharacters(job.outputDirectory) {
+            // The attachments' own names are ASCII (FileStem); the folder they are in is the user's.
+            notes.append(
+                "the output folder \(job.outputDirectory) has characters outside Latin-1, which ISPyB's latin1 filePath "
+                    + "column cannot hold: py-ISPyB will not find the attachments there; use an --output path in Latin-1")
+        }
         let texts = [job.experiment, job.sample?.name ?? "", job.outputDirectory] + job.runs.compactMap(\.master)
         if texts.contains(where: flavour.losesCharacters) {
             notes.append("text outside Latin-1 was written as '?' into ISPyB's latin1 tables; xtalreport's tables keep it verbatim")

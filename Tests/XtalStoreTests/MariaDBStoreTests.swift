@@ -198,6 +198,16 @@ final class MariaDBStoreTests: XCTestCase {
         XCTAssertEqual(try value(server, "ispyb_long", "SELECT COUNT(DISTINCT processingEnvironment) FROM AutoProcProgram"), "4")
         XCTAssertEqual(try value(server, "ispyb_long", "SELECT MAX(CHAR_LENGTH(runName)) FROM XtalReportRun"), "255")
         XCTAssertEqual(try value(server, "ispyb_long", "SELECT COUNT(*) FROM XtalReportRun"), "12")
+        // Attachments of runs named outside Latin-1 and beyond any column are found where
+        // the latin1 filePath says (their folder names are FileStems).
+        var job = example.job
+        job.runs[0].results.name = "lyso 🧪 β"
+        XCTAssertNoThrow(try store.write(job, options: options))
+        let files = try value(server, "ispyb_long", "SELECT CONCAT(filePath, '/', fileName) FROM AutoProcProgramAttachment")
+        for path in files.split(separator: "\n") {
+            XCTAssertFalse(path.contains("?"), String(path))
+            XCTAssertTrue(FileManager.default.fileExists(atPath: String(path)), "py-ISPyB could not open \(path)")
+        }
     }
 
     func testErrorsNameWhatIsMissingAndExit69() throws {

@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import XtalCore
 
 /// Writing to the terminal: results to stdout, everything else to stderr.
 ///
@@ -29,20 +30,38 @@ enum Console {
 
     /// A line of results on stdout.
     static func print(_ text: String) {
-        Swift.print(terminalSafe(text, terminal: stdoutIsTerminal))
+        writeBytes(STDOUT_FILENO, terminalSafe(text + "\n", terminal: stdoutIsTerminal))
     }
 
     /// Text that may quote file content, on stderr.
     static func writeStderrText(_ text: String) {
-        writeStderr(terminalSafe(text, terminal: stderrIsTerminal))
+        writeBytes(STDERR_FILENO, terminalSafe(text, terminal: stderrIsTerminal))
     }
 
-    /// `text` with every control character but line feed and tab (C0, DEL, C1) written as
-    /// `\xHH` when `terminal`; unchanged otherwise.
+    /// Writes `text` with the bytes of file names that are not UTF-8 as they were
+    /// (`RawPath`), so a pipe gets the real name.
+    private static func writeBytes(_ descriptor: Int32, _ text: String) {
+        let bytes = RawPath.bytes(text)
+        fflush(nil)  // after anything Swift.print left in stdio's buffer
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = write(descriptor, raw.baseAddress! + done, raw.count - done)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { return }
+                done += n
+            }
+        }
+    }
+
+    /// `text` with every control character but line feed and tab (C0, DEL, C1), and every
+    /// byte of a name that is not UTF-8, written as `\xHH` when `terminal`; unchanged otherwise.
     static func terminalSafe(_ text: String, terminal: Bool) -> String {
-        guard terminal, text.unicodeScalars.contains(where: isControl) else { return text }
+        guard terminal else { return text }
+        let shown = RawPath.display(text)  // bytes of names that are not UTF-8 as \xHH
+        guard shown.unicodeScalars.contains(where: isControl) else { return shown }
         var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        for scalar in shown.unicodeScalars {
             if isControl(scalar) {
                 out.append(contentsOf: "\\x".unicodeScalars)
                 let hex = String(scalar.value, radix: 16)

@@ -19,8 +19,8 @@ struct ExperimentJob {
     func missingInputs() -> [String] {
         let paths = runs.flatMap { $0.streams + ($0.indexamajigLog.map { [$0] } ?? []) }
         return paths.compactMap { path in
-            guard access(path, R_OK) != 0 else { return nil }
-            return "\(path) (\(String(cString: strerror(errno)).lowercased()))"
+            guard let reason = RawPath.unreadableReason(path) else { return nil }
+            return "\(path) (\(reason.lowercased()))"
         }
     }
 
@@ -28,7 +28,7 @@ struct ExperimentJob {
         experiment: String? = nil, session: String? = nil, sample: SampleInfo? = nil
     ) throws -> (results: ExperimentResults, runs: [IngestedRun], timed: [SplitFilesWriter.Input]) {
         let sizes = runs.flatMap(\.streams).map { path in
-            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            RawPath.status(path).map { Int($0.st_size) } ?? 0
         }
         let progress = ProgressReporter(style: ProgressReporter.style(quiet: quiet), fileSizes: sizes)
         var ingested = try ingestRuns(progress: progress)

@@ -19,14 +19,13 @@ struct JobPlan {
     var merging: Manifest.Merging?
 
     static func make(input: String) throws -> JobPlan {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
+        guard RawPath.exists(input) else {
             throw InputError.unreadable(path: input, reason: "no such file or directory")
         }
-        if isDirectory.boolValue {
+        if RawPath.isDirectory(input) {
             for name in ["manifest.yaml", "manifest.yml", "xtalreport.yaml"] {
                 let candidate = URL(fileURLWithPath: input).appendingPathComponent(name).path
-                if FileManager.default.fileExists(atPath: candidate) { return try fromManifest(candidate) }
+                if RawPath.exists(candidate) { return try fromManifest(candidate) }
             }
             return try fromDirectory(input)
         }
@@ -39,7 +38,7 @@ struct JobPlan {
         var warnings: [String] = []
         var runs = m.runs.map { run in
             var master = run.master.map(loaded.resolve)
-            if let path = master, !FileManager.default.fileExists(atPath: path) {
+            if let path = master, !RawPath.exists(path) {
                 warnings.append("run '\(run.name)': master file \(path) not found; the run is reported without its metadata")
                 master = nil
             }
@@ -76,14 +75,11 @@ struct JobPlan {
     /// `NAME_master.h5` or `NAME.nxs` its master file.
     static func fromDirectory(_ directory: String) throws -> JobPlan {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
-        guard let walker = FileManager.default.enumerator(atPath: root.path) else {
+        // Listed with readdir, so that a name that is not UTF-8 is a run like any other.
+        guard let files = RawPath.files(under: root.path) else {
             throw InputError.unreadable(path: directory, reason: "cannot list the directory")
         }
-        var streams: [String] = []
-        while let relative = walker.nextObject() as? String {
-            if streamSuffix(of: relative) != nil { streams.append(relative) }
-        }
-        streams.sort()
+        let streams = files.filter { streamSuffix(of: $0) != nil }
         guard !streams.isEmpty else {
             throw InputError.unreadable(path: directory, reason: "no manifest.yaml and no *.stream, *.stream.gz or *.stream.zst file in it")
         }
@@ -101,10 +97,10 @@ struct JobPlan {
             let folder = url.deletingLastPathComponent()
             let log = folder.appendingPathComponent(stem + ".log").path
             let master = [stem + "_master.h5", stem + ".nxs"].map { folder.appendingPathComponent($0).path }
-                .first { FileManager.default.fileExists(atPath: $0) }
+                .first { RawPath.exists($0) }
             return RunInput(
                 name: name, streams: [url.path],
-                indexamajigLog: FileManager.default.fileExists(atPath: log) ? log : nil, master: master)
+                indexamajigLog: RawPath.exists(log) ? log : nil, master: master)
         }
         return JobPlan(
             source: directory, experiment: root.lastPathComponent, runs: runs,

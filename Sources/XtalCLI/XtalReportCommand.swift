@@ -29,14 +29,19 @@ public struct XtalReportCommand: ParsableCommand {
     public init() {}
 
     /// Runs the command line: master files are read in a child process of this binary
-    /// (`IsolatedMasterReader`), unless XTALREPORT_MASTER_IN_PROCESS=1.
+    /// (`IsolatedMasterReader`), unless XTALREPORT_MASTER_IN_PROCESS=1. The arguments are
+    /// taken from argv as bytes (`RawPath`), so a file name that is not UTF-8 still opens.
     public static func runMain() {
         if ProcessInfo.processInfo.environment["XTALREPORT_MASTER_IN_PROCESS"] != "1",
             let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         {
             IsolatedMasterReader.configure(.init(executable: executable))
         }
-        main()
+        let arguments = (1..<Int(CommandLine.argc)).compactMap { i -> String? in
+            guard let argument = CommandLine.unsafeArgv[i] else { return nil }
+            return RawPath.string(UnsafeRawBufferPointer(start: argument, count: strlen(argument)).map { $0 })
+        }
+        main(arguments)
     }
 }
 

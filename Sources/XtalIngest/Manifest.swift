@@ -178,13 +178,8 @@ public struct LoadedManifest: Sendable {
     /// Reads and validates `path`. Errors name the manifest and say what is wrong.
     public static func load(path: String) throws -> LoadedManifest {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: absolute))
-        } catch {
-            throw InputError.unreadable(path: path, reason: "\(error.localizedDescription)")
-        }
-        let text = String(decoding: data, as: UTF8.self)
+        let file = try MappedFile(path: path)
+        let text = withExtendedLifetime(file) { String(decoding: file.bytes, as: UTF8.self) }
         let manifest: Manifest
         do {
             manifest = try YAMLDecoder().decode(Manifest.self, from: text)

@@ -1,4 +1,5 @@
 import Foundation
+import XtalCore
 
 #if canImport(Glibc)
     import Glibc
@@ -21,7 +22,7 @@ public final class MappedFile: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         // Non-blocking, so that opening a FIFO nobody writes to returns at once.
-        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        let fd = RawPath.withCString(path) { open($0, O_RDONLY | O_NONBLOCK) }
         guard fd >= 0 else { throw InputError.unreadable(path: path, reason: Self.errnoText()) }
         defer { close(fd) }
         var info = stat()

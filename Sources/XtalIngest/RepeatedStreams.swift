@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import XtalCore
 
 /// Streams listed more than once, in one run or in several: a file is read where it is
 /// first listed, and every later listing is left out with a warning naming both places,
@@ -37,8 +38,7 @@ public enum RepeatedStreams {
 
     /// Device and inode when the file can be stat'ed, else the path as given.
     static func identity(of path: String) -> String {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return "path:" + path }
+        guard let info = RawPath.status(path) else { return "path:" + path }
         return "inode:\(info.st_dev):\(info.st_ino)"
     }
 }

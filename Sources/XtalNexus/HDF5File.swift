@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+import XtalCore
 
 /// An HDF5 file open read-only, navigated by absolute paths.
 ///
@@ -14,21 +15,15 @@ final class HDF5File {
     init(readingAt path: String) throws(NexusError) {
         HDF5Library.prepare()
         self.path = path
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw .unreadable(path: path, reason: exists ? "permission denied" : "no such file")
-        }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw .unreadable(path: path, reason: "is a directory")
-        }
-        let signature = H5Fis_hdf5(path)
+        if let reason = RawPath.unreadableReason(path) { throw .unreadable(path: path, reason: reason.lowercased()) }
+        if RawPath.isDirectory(path) { throw .unreadable(path: path, reason: "is a directory") }
+        let signature = RawPath.withCString(path) { H5Fis_hdf5($0) }
         if signature == 0 { throw .notHDF5(path: path) }
         // Strong close: no object of this file outlives `deinit`.
         let access = H5Pcreate(xr_H5P_FILE_ACCESS())
         defer { H5Pclose(access) }
         _ = H5Pset_fclose_degree(access, H5F_CLOSE_STRONG)
-        let file = H5Fopen(path, xr_H5F_ACC_RDONLY(), access)
+        let file = RawPath.withCString(path) { H5Fopen($0, xr_H5F_ACC_RDONLY(), access) }
         guard file >= 0 else { throw .corrupt(path: path, detail: HDF5Library.lastErrorText()) }
         id = file
     }

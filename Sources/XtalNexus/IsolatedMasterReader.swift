@@ -44,8 +44,7 @@ public enum IsolatedMasterReader {
 
     /// Reads `path` in a child process under `settings`.
     static func read(path: String, settings: Settings) throws(NexusError) -> NexusMasterFile {
-        var info = stat()
-        let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
+        let size = RawPath.status(path).map { Int($0.st_size) } ?? 0
         let process = Process()
         process.executableURL = URL(fileURLWithPath: settings.executable)
         process.arguments = ["read-master", path, "--memory-limit", String(memoryLimit(settings, fileBytes: size))]

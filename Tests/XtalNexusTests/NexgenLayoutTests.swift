@@ -7,7 +7,8 @@ import XtalTestSupport
 
 /// Layouts the shared samples lack, written by nexgen itself (DLS's NXmx writer, installed
 /// from PyPI by scripts/test.sh into a virtual environment; `XTALREPORT_NEXGEN_PYTHON` names
-/// its python): a Tristan event-mode collection and an Eiger image-mode rotation.
+/// its python): a Tristan event-mode collection, an Eiger image-mode rotation, a Jungfrau
+/// fixed-target grid and a SINGLA electron-diffraction rotation.
 final class NexgenLayoutTests: XCTestCase {
     nonisolated(unsafe) static var written: (folder: TemporaryFolder, failure: String?)?
 
@@ -62,5 +63,31 @@ final class NexgenLayoutTests: XCTestCase {
         XCTAssertEqual(rotation.increment, 0.1, accuracy: 1e-12)
         XCTAssertEqual(rotation.range, 360, accuracy: 1e-9)
         XCTAssertEqual(master.perImage.rotationStart?.count, 3600)
+    }
+
+    /// A 4 × 5 grid of sam_x/sam_y positions on a Jungfrau: 20 stills, 20 distinct positions.
+    func testJungfrauGridScan() throws {
+        let master = try NexusMasterReader.read(path: layouts().appendingPathComponent("jungfrau_grid_master.h5").path)
+        let m = master.metadata
+        XCTAssertEqual(m.images?.count, 20)
+        XCTAssertEqual(m.sample.isStill, true)
+        XCTAssertNil(m.sample.rotation)
+        let positions = try XCTUnwrap(m.sample.positions)
+        XCTAssertEqual(positions.distinctPositions, 20)
+        XCTAssertEqual(positions.xRange, [0, 0.375])
+        XCTAssertEqual(positions.yRange, [0, 0.5])
+        XCTAssertEqual(master.perImage.sampleX?.count, 20)
+    }
+
+    /// nexgen's electron-diffraction writer: probe electron, 0.02508 Å is a 200 keV electron
+    /// (relativistic de Broglie, not the photon formula's 494 keV), 60 images of 1°.
+    func testSinglaElectronRotation() throws {
+        let master = try NexusMasterReader.read(path: layouts().appendingPathComponent("singla_master.h5").path)
+        let m = master.metadata
+        XCTAssertEqual(m.beam.probe, "electron")
+        XCTAssertEqual(try XCTUnwrap(m.beam.energy?.value) / 1000, 200, accuracy: 0.1)
+        XCTAssertEqual(m.images?.count, 60)
+        XCTAssertEqual(m.sample.rotation?.increment, 1)
+        XCTAssertEqual(m.sample.rotation?.range, 60)
     }
 }

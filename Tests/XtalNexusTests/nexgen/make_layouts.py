@@ -39,3 +39,33 @@ scan_axes = goniometer(increment=0.1, steps=3600)
 NXmxFileWriter(
     out / "eiger_master.h5", Goniometer(scan_axes), eiger, Source("I24"), Beam(0.9763), Attenuator(0.5), 3600,
 ).write(image_datafiles=[out / "eiger_000001.h5"], start_time="2026-11-20T09:00:00Z")
+
+# A fixed-target grid on a Jungfrau: 4 x 5 positions of sam_x/sam_y, one still image each.
+from nexgen.nxs_utils import JungfrauDetector, SinglaDetector  # noqa: E402
+import numpy as np  # noqa: E402
+
+xs = np.repeat(np.arange(4) * 0.125, 5)
+ys = np.tile(np.arange(5) * 0.125, 4)
+grid = goniometer()
+jungfrau = Detector(JungfrauDetector("JUNGFRAU 1M", (1066, 1030)), detector_axes, [515.0, 533.0], 0.001, modules)
+NXmxFileWriter(
+    out / "jungfrau_grid_master.h5", Goniometer(grid, {"sam_x": xs, "sam_y": ys}), jungfrau, Source("I24"), Beam(0.9763),
+    Attenuator(1.0), 20,
+).write(image_datafiles=[out / "jungfrau_grid_000001.h5"], start_time="2026-11-20T09:00:00Z")
+
+# Electron diffraction on a SINGLA (200 keV electrons, 0.02508 A): a 60-image rotation.
+from nexgen.nxs_write.ed_nxmx_writer import EDNXmxFileWriter  # noqa: E402
+
+singla = Detector(SinglaDetector("Dectris Singla 1M", (1062, 1028)), detector_axes, [514.0, 531.0], 0.1, modules)
+ed_axes = [Axis("alpha", ".", TransformationType.ROTATION, (-1, 0, 0), start_pos=-30.0, increment=1.0, num_steps=60)]
+coordinates = {
+    "convention": "ED",
+    "origin": (0, 0, 0),
+    "x": Axis("x", ".", TransformationType.TRANSLATION, (0, 1, 0)),
+    "y": Axis("y", "x", TransformationType.TRANSLATION, (-1, 0, 0)),
+    "z": Axis("z", "y", TransformationType.TRANSLATION, (0, 0, 1)),
+}
+EDNXmxFileWriter(
+    out / "singla_master.h5", Goniometer(ed_axes), singla, Source("eBIC", probe="electron"), Beam(0.02508),
+    Attenuator(None), 60, coordinates,
+).write(image_datafiles=[out / "singla_data_000001.h5"], start_time="2026-11-20T09:00:00Z")

@@ -32,6 +32,9 @@ final class DecompressedPieces: @unchecked Sendable {
         /// this long (not a stream, or one enormous chunk) is cut at a line end instead,
         /// with an issue.
         var longestWithoutChunkLine = 64 << 20
+        /// The most bytes one zstd frame is decoded into ahead of the reader
+        /// (`ZstdFrameDecoder`); a larger frame is decoded by the reader, streaming.
+        var largestFrame = 64 << 20
     }
 
     private struct Piece {
@@ -57,6 +60,8 @@ final class DecompressedPieces: @unchecked Sendable {
     private let window: Int
     private let progress: (@Sendable (Int) -> Void)?
     private let decoder: StreamDecompressor
+    /// For a zstd file of many frames with more than one worker: frames decoded in parallel.
+    private let frameDecoder: ZstdFrameDecoder?
     private let sizes: Sizes
     private let condition = NSCondition()
     private var pieces: [Piece] = []
@@ -111,6 +116,13 @@ final class DecompressedPieces: @unchecked Sendable {
         self.queue = queue
         self.progress = progress
         self.sizes = sizes
+        if compression == .zstd, options.resolvedWorkers > 1, let frames = ZstdFrameDecoder.frames(in: file.bytes) {
+            frameDecoder = ZstdFrameDecoder(
+                input: file.bytes, frames: frames, queue: queue, ahead: options.resolvedWorkers,
+                largestFrame: sizes.largestFrame)
+        } else {
+            frameDecoder = nil
+        }
         inputWindow = MappingWindow(file.bytes, enabled: file.isMapped)
         window = options.resolvedWorkers + 2
         buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
@@ -158,6 +170,7 @@ final class DecompressedPieces: @unchecked Sendable {
     /// Decodes until the buffer holds `atLeast` bytes, is full, or the input has ended
     /// (`inputEnded`; damage and a cut-short file are noted there).
     private func fill(atLeast wanted: Int) {
+        if let frameDecoder { return fill(atLeast: wanted, from: frameDecoder) }
         let input = file.bytes
         while !inputEnded, filled < min(wanted, buffer.count) {
             let rest = UnsafeRawBufferPointer(rebasing: input[consumed...])
@@ -178,6 +191,27 @@ final class DecompressedPieces: @unchecked Sendable {
                 filled += made
                 inputWindow.advance(to: consumed)
             } catch {
+                noteDamage(error.reason)
+                inputEnded = true
+            }
+        }
+    }
+
+    /// `fill` from frames decoded in parallel.
+    private func fill(atLeast wanted: Int, from frames: ZstdFrameDecoder) {
+        while !inputEnded, filled < min(wanted, buffer.count) {
+            do {
+                let made = try frames.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                consumed = frames.compressedDone
+                inputWindow.advance(to: consumed)
+                if made == 0 {
+                    inputEnded = true
+                    consumed = file.bytes.count
+                } else {
+                    filled += made
+                }
+            } catch {
+                consumed = frames.compressedDone
                 noteDamage(error.reason)
                 inputEnded = true
             }

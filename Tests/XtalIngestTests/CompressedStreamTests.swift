@@ -127,6 +127,44 @@ final class CompressedStreamTests: XCTestCase {
         }
     }
 
+    /// Many zstd frames (as pzstd writes) are decoded several at a time: the same result on
+    /// one thread and on two, with frames decoded ahead or, when larger than the limit, by
+    /// the reader itself; a damaged frame in the middle stops the read there, named.
+    func testManyZstdFramesDecodedInParallel() throws {
+        let folder = try TemporaryFolder()
+        var plainText = MalformedInputTests.header
+        var frames = Data()
+        for part in 0..<12 {
+            let text = (part == 0 ? MalformedInputTests.header : "")
+                + (1...30).map { MalformedInputTests.chunk(serial: part * 100 + $0) }.joined()
+            if part > 0 { plainText += text } else { plainText = text }
+            frames += try Data(contentsOf: URL(fileURLWithPath: try Self.compressed(Data(text.utf8), name: "f\(part).stream", in: folder, tool: "zstd")))
+        }
+        let plain = Data(plainText.utf8).withUnsafeBytes {
+            StreamSegments.read($0, path: "joined", options: StreamReadOptions(), workers: 1, progress: nil)
+        }
+        let path = folder.path + "/frames.zst"
+        try frames.write(to: URL(fileURLWithPath: path))
+        let file = try MappedFile(path: path)
+        XCTAssertEqual(ZstdFrameDecoder.frames(in: file.bytes)?.count, 12)
+        for (workers, largest) in [(1, 64 << 20), (2, 64 << 20), (2, 4096)] {
+            var read = try Self.readCompressed(
+                path, workers: workers, sizes: .init(piece: 3000, longestWithoutChunkLine: 1 << 20, largestFrame: largest))
+            read.path = "joined"
+            XCTAssertEqual(SegmentedReadTests.differences(plain, read), [], "\(workers) workers, frames up to \(largest) bytes")
+            XCTAssertEqual(read.images.count, 360)
+            XCTAssertEqual(read.compressed?.damaged, false)
+        }
+        var damaged = frames
+        damaged[frames.count / 2] ^= 0x5A
+        try damaged.write(to: URL(fileURLWithPath: path))
+        let broken = try Self.readCompressed(path, workers: 2, sizes: .init(piece: 3000, longestWithoutChunkLine: 1 << 20))
+        XCTAssertEqual(broken.compressed?.damaged, true)
+        XCTAssertTrue(broken.issues.contains { $0.reason.contains("damaged at compressed byte") }, "\(broken.issues.map(\.reason))")
+        XCTAssertGreaterThan(broken.images.count, 60)
+        XCTAssertLessThan(broken.images.count, 360)
+    }
+
     /// A file cut short, a flipped byte, and bytes after the end: each named, the decoded
     /// part read, the file marked damaged; never a crash or a silent 0.
     func testDamagedCompressedData() throws {

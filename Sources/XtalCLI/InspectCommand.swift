@@ -35,11 +35,11 @@ struct InspectCommand: ParsableCommand {
         var documents: [InspectDocument] = []
         for (index, path) in files.enumerated() {
             do {
-                if let capture = try PandACaptureReader.readIfCapture(path: path) {
+                switch try NexusMasterReader.readCaptureOrMaster(path: path) {
+                case .capture(let capture):
                     documents.append(InspectDocument(capture: capture, includeTimes: perImage))
                     if !json { Console.print((index > 0 ? "\n" : "") + MetadataText.renderCapture(capture)) }
-                } else {
-                    let master = try NexusMasterReader.read(path: path)
+                case .master(let master):
                     documents.append(InspectDocument(master: master, includePerImage: perImage))
                     if !json { Console.print((index > 0 ? "\n" : "") + MetadataText.render(master.metadata)) }
                 }

@@ -13,7 +13,9 @@ struct ReadMasterCommand: ParsableCommand {
 
     @Option(name: .customLong("memory-limit")) var memoryLimit: Int
 
+    @Flag(name: .customLong("capture-first")) var captureFirst = false
+
     func run() throws {
-        IsolatedMasterReader.serveRead(path: file, memoryLimit: memoryLimit)
+        IsolatedMasterReader.serveRead(path: file, memoryLimit: memoryLimit, captureFirst: captureFirst)
     }
 }

@@ -43,11 +43,13 @@ public enum IsolatedMasterReader {
     }
 
     /// Reads `path` in a child process under `settings`.
-    static func read(path: String, settings: Settings) throws(NexusError) -> NexusMasterFile {
+    static func read(path: String, captureFirst: Bool, settings: Settings) throws(NexusError) -> NexusFileContent {
         let size = RawPath.status(path).map { Int($0.st_size) } ?? 0
         let process = Process()
         process.executableURL = URL(fileURLWithPath: settings.executable)
-        process.arguments = ["read-master", path, "--memory-limit", String(memoryLimit(settings, fileBytes: size))]
+        process.arguments =
+            ["read-master", path, "--memory-limit", String(memoryLimit(settings, fileBytes: size))]
+            + (captureFirst ? ["--capture-first"] : [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -57,7 +59,7 @@ public enum IsolatedMasterReader {
             try process.run()
         } catch {
             // The reader could not be started: read here, as without isolation.
-            return try NexusMasterReader.readInProcess(path: path)
+            return try NexusMasterReader.readInProcess(path: path, captureFirst: captureFirst)
         }
         let received = Mutex(Data())
         let drained = DispatchSemaphore(value: 0)
@@ -92,10 +94,12 @@ public enum IsolatedMasterReader {
 
     /// The child's side: limits this process's address space, reads `path` in process and
     /// writes the outcome to standard output.
-    public static func serveRead(path: String, memoryLimit: Int) {
+    public static func serveRead(path: String, memoryLimit: Int, captureFirst: Bool) {
         var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
         _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
-        let outcome = Result { () throws(NexusError) in try NexusMasterReader.readInProcess(path: path) }
+        let outcome = Result { () throws(NexusError) in
+            try NexusMasterReader.readInProcess(path: path, captureFirst: captureFirst)
+        }
         let data = MasterFileWire.encode(outcome)
         data.withUnsafeBytes { bytes in
             var done = 0

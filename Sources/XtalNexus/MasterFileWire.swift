@@ -1,32 +1,36 @@
 import Foundation
 import XtalCore
 
-/// How a master-file read travels from the reading child process to the job
-/// (`IsolatedMasterReader`): the run metadata (or the reader's error) as JSON, then the
-/// per-image arrays as raw little-endian doubles, so 1.8 million positions cost a copy,
-/// not a JSON round trip.
+/// How a read travels from the reading child process to the job (`IsolatedMasterReader`):
+/// the run metadata (or a PandA capture, or the reader's error) as JSON, then the per-image
+/// arrays as raw little-endian doubles, so 1.8 million positions cost a copy, not a JSON
+/// round trip.
 ///
-///     "XRMF1\n" · u64 JSON length · JSON {metadata} or {error} · 4 × array
+///     "XRMF1\n" · u64 JSON length · JSON {metadata}, {capture} or {error} · 4 × array
 ///     array: u8 present · u64 count · count × f64 (frameStart: then count × u8, 1 = has a value)
 enum MasterFileWire {
     static let magic = Array("XRMF1\n".utf8)
 
     private struct Header: Codable {
         var metadata: RunMetadata?
+        var capture: PandACapture?
         var error: NexusError?
     }
 
-    static func encode(_ outcome: Result<NexusMasterFile, NexusError>) -> Data {
+    static func encode(_ outcome: Result<NexusFileContent, NexusError>) -> Data {
         var out = Data(magic)
         let header: Header
+        var perImage = PerImageMetadata()
         switch outcome {
-        case .success(let master): header = Header(metadata: master.metadata)
+        case .success(.master(let master)):
+            header = Header(metadata: master.metadata)
+            perImage = master.perImage
+        case .success(.capture(let capture)): header = Header(capture: capture)
         case .failure(let error): header = Header(error: error)
         }
         let json = (try? ExperimentResults.jsonEncoder.encode(header)) ?? Data()
         append(UInt64(json.count), to: &out)
         out += json
-        let perImage = (try? outcome.get().perImage) ?? PerImageMetadata()
         for values in [perImage.sampleX, perImage.sampleY, perImage.rotationStart] { append(values, to: &out) }
         append(perImage.frameStart?.map { $0 ?? 0 }, to: &out)
         if let frames = perImage.frameStart { out += frames.map { $0 == nil ? UInt8(0) : UInt8(1) } }
@@ -34,13 +38,14 @@ enum MasterFileWire {
     }
 
     /// The read, or why the bytes are not one (a child that died halfway).
-    static func decode(_ data: Data) -> Result<NexusMasterFile, NexusError>? {
+    static func decode(_ data: Data) -> Result<NexusFileContent, NexusError>? {
         var reader = WireReader(data: data)
         guard reader.take(magic.count).map(Array.init) == magic, let length = reader.integer(),
             let json = reader.take(length),
             let header = try? ExperimentResults.jsonDecoder.decode(Header.self, from: Data(json))
         else { return nil }
         if let error = header.error { return .failure(error) }
+        if let capture = header.capture { return .success(.capture(capture)) }
         guard let metadata = header.metadata else { return nil }
         var perImage = PerImageMetadata()
         guard let x = reader.doubles(), let y = reader.doubles(), let rotation = reader.doubles(),
@@ -51,7 +56,7 @@ enum MasterFileWire {
             guard let present = reader.take(frames.count) else { return nil }
             perImage.frameStart = zip(frames, present).map { $1 == 0 ? nil : $0 }
         }
-        return .success(NexusMasterFile(metadata: metadata, perImage: perImage))
+        return .success(.master(NexusMasterFile(metadata: metadata, perImage: perImage)))
     }
 
     private static func append(_ value: UInt64, to out: inout Data) {

@@ -7,6 +7,12 @@ public struct NexusMasterFile: Sendable {
     public var perImage: PerImageMetadata
 }
 
+/// What an HDF5 file given to `inspect` holds: a PandA position capture or a master file.
+public enum NexusFileContent: Sendable {
+    case capture(PandACapture)
+    case master(NexusMasterFile)
+}
+
 /// Reads an NXmx master file (DECTRIS FileWriter legacy and v2024.2, DLS nexgen, PSI
 /// Jungfraujoch, the NXmx skeleton, xtalreport's own example files) through libhdf5.
 /// Only metadata is read; image data files may be absent (their links are reported).
@@ -15,9 +21,26 @@ public enum NexusMasterReader {
     /// else in this one.
     public static func read(path: String) throws(NexusError) -> NexusMasterFile {
         if let settings = IsolatedMasterReader.current {
-            return try IsolatedMasterReader.read(path: path, settings: settings)
+            if case .master(let master) = try IsolatedMasterReader.read(path: path, captureFirst: false, settings: settings) {
+                return master
+            }
+            throw .corrupt(path: path, detail: "the reader answered with something other than a master file")
         }
         return try readInProcess(path: path)
+    }
+
+    /// A PandA capture if `path` is one, else the master file (`inspect`); isolated as `read`.
+    public static func readCaptureOrMaster(path: String) throws(NexusError) -> NexusFileContent {
+        if let settings = IsolatedMasterReader.current {
+            return try IsolatedMasterReader.read(path: path, captureFirst: true, settings: settings)
+        }
+        return try readInProcess(path: path, captureFirst: true)
+    }
+
+    /// `readCaptureOrMaster` (or, without `captureFirst`, `read`) in this process.
+    static func readInProcess(path: String, captureFirst: Bool) throws(NexusError) -> NexusFileContent {
+        if captureFirst, let capture = try PandACaptureReader.readIfCapture(path: path) { return .capture(capture) }
+        return .master(try readInProcess(path: path))
     }
 
     /// Reads `path` through libhdf5 in this process.

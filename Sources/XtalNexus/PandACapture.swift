@@ -4,7 +4,7 @@ import XtalCore
 /// `BLOCK.FIELD.Value|Min|Max|Mean` at the root, optional root attributes `arm_time` and
 /// `start_time`. Trigger timestamps are in seconds from arming (`PCAP.TS_TRIG` or
 /// `PCAP.TS_START`); nexgen's `compare-pcap` reads the same columns.
-public struct PandACapture: Sendable, Equatable {
+public struct PandACapture: Sendable, Equatable, Codable {
     public var path: String
     public var columns: [String]
     public var triggers: Int

@@ -61,4 +61,21 @@ final class CorruptMasterCommandLineTests: XCTestCase {
         XCTAssertNotNil(results.runs[2].metadataError)
         XCTAssertNotNil(results.runs[0].metadata)
     }
+
+    /// The isolated read gives exactly what the in-process read gives, per-image arrays and
+    /// PandA captures included, on every real sample master file.
+    func testIsolatedReadEqualsInProcessReadOnTheSamples() throws {
+        let (folder, reason) = SharedSamples.path("samples/nexus")
+        guard let folder else { throw XCTSkip(reason) }
+        let files = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
+            .filter { ($0.hasSuffix(".h5") || $0.hasSuffix(".nxs")) && !$0.contains("_data_") }
+            .map { folder + "/" + $0 }
+        XCTAssertGreaterThan(files.count, 3)
+        for file in files {
+            let direct = try run(["inspect", file, "--json", "--per-image"], environment: ["XTALREPORT_MASTER_IN_PROCESS": "1"])
+            let isolated = try run(["inspect", file, "--json", "--per-image"])
+            XCTAssertEqual(isolated.status, direct.status, file)
+            XCTAssertEqual(isolated.stdout, direct.stdout, file)
+        }
+    }
 }

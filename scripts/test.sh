@@ -33,6 +33,7 @@ if grep -qE "^Test Suite 'All tests' (passed|failed)" "$log"; then
 fi
 fuzz_seconds=${XTALREPORT_FUZZ_SECONDS:-60}
 fuzz_line="fuzz: not run (XTALREPORT_FUZZ_SECONDS=0)"
+[ "$status" = 0 ] || fuzz_line="fuzz: not run (the tests failed)"
 if [ "$fuzz_seconds" != 0 ] && [ "$status" = 0 ]; then
     if ./scripts/fuzz.sh --seconds "$fuzz_seconds"; then
         fuzz_line="fuzz: stream, manifest, log, master: no crash in $fuzz_seconds s each"

@@ -7,7 +7,7 @@ import XtalTestSupport
 final class MasterFileErrorTests: XCTestCase {
     func testMissingFile() {
         XCTAssertThrowsError(try NexusMasterReader.read(path: "/nonexistent/run_master.h5")) { error in
-            XCTAssertEqual(error as? NexusError, .unreadable(path: "/nonexistent/run_master.h5", reason: "no such file"))
+            XCTAssertEqual(error as? NexusError, .unreadable(path: "/nonexistent/run_master.h5", reason: "no such file or directory"))
             XCTAssertTrue("\(error)".contains("/nonexistent/run_master.h5"))
         }
     }

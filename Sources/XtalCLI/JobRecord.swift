@@ -122,6 +122,8 @@ final class JobInProgress {
     @discardableResult
     func finish(exitCode: Int32, reason: String? = nil, reportWritten: Bool) -> Bool {
         for source in signalSources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
         let index = URL(fileURLWithPath: directory).appendingPathComponent("index.html").path
         if !reportWritten, exitCode == 0 || exitCode == ExitStatus.partialResults.rawValue {
             // The notice must not stay; the previous report's pages are of another job.

@@ -13,9 +13,11 @@ struct ReadMasterCommand: ParsableCommand {
 
     @Option(name: .customLong("memory-limit")) var memoryLimit: Int
 
+    @Option(name: .customLong("time-limit")) var timeLimit: Int = 60
+
     @Flag(name: .customLong("capture-first")) var captureFirst = false
 
     func run() throws {
-        IsolatedMasterReader.serveRead(path: file, memoryLimit: memoryLimit, captureFirst: captureFirst)
+        IsolatedMasterReader.serveRead(path: file, memoryLimit: memoryLimit, timeLimit: timeLimit, captureFirst: captureFirst)
     }
 }

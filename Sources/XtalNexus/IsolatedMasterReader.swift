@@ -48,7 +48,8 @@ public enum IsolatedMasterReader {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: settings.executable)
         process.arguments =
-            ["read-master", path, "--memory-limit", String(memoryLimit(settings, fileBytes: size))]
+            ["read-master", path, "--memory-limit", String(memoryLimit(settings, fileBytes: size)),
+             "--time-limit", String(Int(settings.timeLimit.rounded(.up)))]
             + (captureFirst ? ["--capture-first"] : [])
         let output = Pipe()
         process.standardOutput = output
@@ -76,6 +77,10 @@ public enum IsolatedMasterReader {
         }
         drained.wait()
         let data = received.withLock { $0 }
+        if process.terminationReason == .uncaughtSignal, [SIGXCPU, SIGKILL].contains(process.terminationStatus) {
+            throw .corrupt(
+                path: path, detail: "reading it took over \(Int(settings.timeLimit)) s of CPU (libhdf5 stuck on damaged data); stopped")
+        }
         if process.terminationReason == .uncaughtSignal {
             let limit = memoryLimit(settings, fileBytes: size) >> 20
             throw .corrupt(
@@ -92,11 +97,17 @@ public enum IsolatedMasterReader {
         return try outcome.get()
     }
 
-    /// The child's side: limits this process's address space, reads `path` in process and
-    /// writes the outcome to standard output.
-    public static func serveRead(path: String, memoryLimit: Int, captureFirst: Bool) {
+    /// The child's side: limits this process's address space and CPU time (so that it ends
+    /// even when the job that started it is gone), takes back the default handling of
+    /// SIGINT and SIGTERM (a job ignores them while it cleans up), reads `path` in process
+    /// and writes the outcome to standard output.
+    public static func serveRead(path: String, memoryLimit: Int, timeLimit: Int, captureFirst: Bool) {
         var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
         _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+        var cpu = rlimit(rlim_cur: rlim_t(max(1, timeLimit)), rlim_max: rlim_t(max(1, timeLimit) + 5))
+        _ = setrlimit(Int32(RLIMIT_CPU.rawValue), &cpu)
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
         let outcome = Result { () throws(NexusError) in
             try NexusMasterReader.readInProcess(path: path, captureFirst: captureFirst)
         }

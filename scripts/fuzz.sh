@@ -46,7 +46,8 @@ for target in "${targets[@]}"; do
     artifacts=$PWD/fuzz/.build/artifacts/$target/
     mkdir -p "$artifacts"
     echo "fuzz: $target for $seconds s ..." >&2
-    if XTALREPORT_FUZZ_TARGET=$target XTALREPORT_BINARY=$binary TMPDIR=$work "$fuzzer" "$work/corpus/$target" \
+    # SWIFT_BACKTRACE=enable=no: libFuzzer, not the Swift runtime, handles a crash and saves the input.
+    if SWIFT_BACKTRACE=enable=no XTALREPORT_FUZZ_TARGET=$target XTALREPORT_BINARY=$binary TMPDIR=$work "$fuzzer" "$work/corpus/$target" \
         -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$artifacts" -print_final_stats=1 >"$work/$target.log" 2>&1; then
         runs=$(grep -oE "stat::number_of_executed_units: *[0-9]+" "$work/$target.log" | grep -oE "[0-9]+$" || echo "?")

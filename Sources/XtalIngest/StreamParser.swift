@@ -21,6 +21,11 @@ struct StreamParser {
     private var crystal = CrystalRecord(startLine: 0)
     private var blockText: [UInt8] = []
     private var expectCommandLine = false
+    /// No chunk has begun since the current header started: header lines belong to it.
+    /// Header lines after a chunk (a concatenated stream whose `CrystFEL stream format`
+    /// line is damaged or missing) start a header of their own, so that what they say does
+    /// not depend on where a segment of the file began.
+    private var headerOpen = false
     private var peakHeaderPending = false
     private var reflectionHeaderPending = false
     /// Crystals in `result.reflections.tail` before the current chunk: a chunk that turns
@@ -222,12 +227,15 @@ struct StreamParser {
         provenance.formatVersion = line.dropFirst(22).trimmed().string
         result.provenance.append(provenance)
         expectCommandLine = false
+        headerOpen = true
         minPeaks = 0
     }
 
-    /// Header lines before any `CrystFEL stream format` line still get a provenance entry.
+    /// Header lines before any `CrystFEL stream format` line, or after a chunk, get a
+    /// provenance entry of their own.
     private mutating func ensureHeader(_ n: Int) {
-        if result.provenance.isEmpty { result.provenance.append(StreamProvenance(line: n)) }
+        if result.provenance.isEmpty || !headerOpen { result.provenance.append(StreamProvenance(line: n)) }
+        headerOpen = true
     }
 
     /// True when a header (or a header line) was seen in this input.
@@ -258,6 +266,7 @@ struct StreamParser {
 
     private mutating func beginChunk(_ n: Int) {
         inStrayStretch = false
+        headerOpen = false
         chunk.reset(startLine: n)
         if let spill = options.reflectionSpill, result.reflections.tail.count >= spill.blockRows { spillReflections(n, spill) }
         reflectionsBeforeChunk = result.reflections.tail.crystalCount

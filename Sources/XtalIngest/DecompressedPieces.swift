@@ -116,7 +116,7 @@ final class DecompressedPieces: @unchecked Sendable {
         self.queue = queue
         self.progress = progress
         self.sizes = sizes
-        if compression == .zstd, options.resolvedWorkers > 1, let frames = ZstdFrameDecoder.frames(in: file.bytes) {
+        if compression == .zstd, options.resolvedWorkers > 1, let frames = ZstdFrameDecoder.frames(in: file.bytes, mapped: file.isMapped, largestFrame: sizes.largestFrame) {
             frameDecoder = ZstdFrameDecoder(
                 input: file.bytes, frames: frames, queue: queue, ahead: options.resolvedWorkers,
                 largestFrame: sizes.largestFrame)

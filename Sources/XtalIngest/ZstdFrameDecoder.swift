@@ -39,6 +39,10 @@ final class ZstdFrameDecoder: @unchecked Sendable {
     private let condition = NSCondition()
     private var slots: [Slot]
     private var submitted = 0
+    /// Buffers of the first size a frame is decoded into, kept for the next frames (fresh
+    /// pages cost a fault and a clearing each).
+    private var spare: [UnsafeMutableRawBufferPointer] = []
+    private var firstCapacity: Int { min(8 << 20, largestFrame) }
 
     /// The frame being handed out, and how far.
     private var next = 0
@@ -51,11 +55,23 @@ final class ZstdFrameDecoder: @unchecked Sendable {
 
     /// The frames of `bytes` when there are at least two with data, else nil (one frame,
     /// or a damaged layout: the streaming decoder then reads the file and says where).
-    static func frames(in bytes: UnsafeRawBufferPointer) -> [Frame]? {
+    /// `mapped`: the bytes are a file mapping, whose pages the walk through the block
+    /// headers faults in and hands back as it goes (the file is not held resident for it).
+    static func frames(in bytes: UnsafeRawBufferPointer, mapped: Bool, largestFrame: Int = 64 << 20) -> [Frame]? {
         guard let base = bytes.baseAddress else { return nil }
+        // A first frame that says it holds more than a frame may be decoded into (the zstd
+        // program writes one frame per file, with its size): one frame, streamed; its blocks
+        // are not walked.
+        let declared = ZSTD_getFrameContentSize(base, bytes.count)
+        if declared != ZSTD_CONTENTSIZE_UNKNOWN, declared != ZSTD_CONTENTSIZE_ERROR, declared > UInt64(largestFrame) {
+            return nil
+        }
+        var window = MappingWindow(bytes, enabled: mapped)
+        defer { window.advance(to: bytes.count) }
         var frames: [Frame] = []
         var offset = 0
         while offset < bytes.count {
+            window.advance(to: offset)
             let length = ZSTD_findFrameCompressedSize(base + offset, bytes.count - offset)
             guard ZSTD_isError(length) == 0, length > 0 else { return nil }
             // Skippable frames (pzstd's size notes) carry no stream bytes.
@@ -81,6 +97,7 @@ final class ZstdFrameDecoder: @unchecked Sendable {
         // Every decoding task holds this object, so none is running now.
         for case .done(let buffer, _) in slots { munmap(buffer.baseAddress, buffer.count) }
         if let current { munmap(current.buffer.baseAddress, current.buffer.count) }
+        for buffer in spare { munmap(buffer.baseAddress, buffer.count) }
     }
 
     /// True when every frame has been handed out.
@@ -96,7 +113,7 @@ final class ZstdFrameDecoder: @unchecked Sendable {
                     current!.position += n
                     return n
                 }
-                munmap(c.buffer.baseAddress, c.buffer.count)
+                recycle(c.buffer)
                 current = nil
                 finishFrame()
                 continue
@@ -158,13 +175,31 @@ final class ZstdFrameDecoder: @unchecked Sendable {
         }
     }
 
+    /// A buffer of the first size, reused when one is spare.
+    private func firstBuffer() -> UnsafeMutableRawBufferPointer? {
+        condition.lock()
+        let reused = spare.popLast()
+        condition.unlock()
+        return reused ?? Self.map(firstCapacity)
+    }
+
+    private func recycle(_ buffer: UnsafeMutableRawBufferPointer) {
+        condition.lock()
+        defer { condition.unlock() }
+        if buffer.count == firstCapacity, spare.count <= ahead {
+            spare.append(buffer)
+        } else {
+            munmap(buffer.baseAddress, buffer.count)
+        }
+    }
+
     /// Decodes one frame into pages of its own, growing them up to `largestFrame`.
     private func decodeFrame(_ frame: Frame) -> Slot {
         guard let stream = ZSTD_createDStream() else { return .failed("libzstd could not start (out of memory)") }
         defer { ZSTD_freeDStream(stream) }
         ZSTD_initDStream(stream)
-        var capacity = min(8 << 20, largestFrame)
-        guard var buffer = Self.map(capacity) else { return .failed("out of memory") }
+        var capacity = firstCapacity
+        guard var buffer = firstBuffer() else { return .failed("out of memory") }
         var source = ZSTD_inBuffer(src: input.baseAddress! + frame.offset, size: frame.length, pos: 0)
         var produced = 0
         while true {
@@ -172,21 +207,21 @@ final class ZstdFrameDecoder: @unchecked Sendable {
             let status = ZSTD_decompressStream(stream, &target, &source)
             produced += target.pos
             if ZSTD_isError(status) != 0 {
-                munmap(buffer.baseAddress, buffer.count)
+                recycle(buffer)
                 return .failed(String(cString: ZSTD_getErrorName(status)))
             }
             if status == 0 { return .done(buffer, produced) }  // the frame is complete
             if produced == capacity {
                 guard capacity < largestFrame, let larger = Self.map(min(capacity * 2, largestFrame)) else {
-                    munmap(buffer.baseAddress, buffer.count)
+                    recycle(buffer)
                     return .tooLarge
                 }
                 larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<produced]))
-                munmap(buffer.baseAddress, buffer.count)
+                recycle(buffer)
                 buffer = larger
                 capacity = larger.count
             } else if source.pos == source.size, target.pos == 0 {
-                munmap(buffer.baseAddress, buffer.count)
+                recycle(buffer)
                 return .failed("a zstd frame ends early")
             }
         }

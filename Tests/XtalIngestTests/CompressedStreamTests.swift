@@ -138,7 +138,11 @@ final class CompressedStreamTests: XCTestCase {
             let text = (part == 0 ? MalformedInputTests.header : "")
                 + (1...30).map { MalformedInputTests.chunk(serial: part * 100 + $0) }.joined()
             if part > 0 { plainText += text } else { plainText = text }
-            frames += try Data(contentsOf: URL(fileURLWithPath: try Self.compressed(Data(text.utf8), name: "f\(part).stream", in: folder, tool: "zstd")))
+            // Through a pipe, as pzstd's frames are: no content size in the frame header.
+            let input = folder.path + "/f\(part).stream"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+            try Self.runTool("sh", ["-c", "zstd -q -c < '\(input)' > '\(input).zst'"])
+            frames += try Data(contentsOf: URL(fileURLWithPath: input + ".zst"))
         }
         let plain = Data(plainText.utf8).withUnsafeBytes {
             StreamSegments.read($0, path: "joined", options: StreamReadOptions(), workers: 1, progress: nil)
@@ -146,7 +150,7 @@ final class CompressedStreamTests: XCTestCase {
         let path = folder.path + "/frames.zst"
         try frames.write(to: URL(fileURLWithPath: path))
         let file = try MappedFile(path: path)
-        XCTAssertEqual(ZstdFrameDecoder.frames(in: file.bytes)?.count, 12)
+        XCTAssertEqual(ZstdFrameDecoder.frames(in: file.bytes, mapped: true)?.count, 12)
         for (workers, largest) in [(1, 64 << 20), (2, 64 << 20), (2, 4096)] {
             var read = try Self.readCompressed(
                 path, workers: workers, sizes: .init(piece: 3000, longestWithoutChunkLine: 1 << 20, largestFrame: largest))

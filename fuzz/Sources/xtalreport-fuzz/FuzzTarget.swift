@@ -67,6 +67,7 @@ enum FuzzInput {
         if StreamCompression.detect(bytes) != nil {
             withFile(bytes, name: "run.stream.gz") { path in
                 guard let file = try? MappedFile(path: path), let compression = StreamCompression.detect(file.bytes) else { return }
+                options.workers = 2
                 let queue = WorkQueue(workers: 2)
                 defer { queue.close() }
                 _ = try? DecompressedPieces.schedule(

@@ -43,15 +43,7 @@ enum Console {
     private static func writeBytes(_ descriptor: Int32, _ text: String) {
         let bytes = RawPath.bytes(text)
         fflush(nil)  // after anything Swift.print left in stdio's buffer
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = write(descriptor, raw.baseAddress! + done, raw.count - done)
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 { return }
-                done += n
-            }
-        }
+        _ = bytes.withUnsafeBytes { bytes.isEmpty ? 0 : writeAll(to: descriptor, $0) }
     }
 
     /// `text` with every control character but line feed and tab (C0, DEL, C1), and every

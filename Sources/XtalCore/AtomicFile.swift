@@ -36,19 +36,7 @@ public enum AtomicFile {
         let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(path: path, code: errno) }
-        var failure: Int32 = 0
-        data.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 {
-                    failure = n < 0 ? errno : ENOSPC
-                    return
-                }
-                done += n
-            }
-        }
+        var failure = data.withUnsafeBytes { data.isEmpty ? 0 : writeAll(to: fd, $0) }
         if close(fd) != 0, failure == 0 { failure = errno }
         if failure != 0 {
             unlink(temporary)

@@ -68,7 +68,8 @@ final class DecompressedPieces: @unchecked Sendable {
     private var settled = 0
     private var decodingDone = false
     private var carry = MinPeaksCarry()
-    private var spare: [UnsafeMutableRawBufferPointer] = []
+    /// Piece buffers: two of the standard size kept for reuse.
+    private let buffers: PageBufferPool
     private var inherited = 0
     private var damage: String?
     private var decodedBytes = 0
@@ -125,44 +126,20 @@ final class DecompressedPieces: @unchecked Sendable {
         }
         inputWindow = MappingWindow(file.bytes, enabled: file.isMapped)
         window = options.resolvedWorkers + 2
+        buffers = PageBufferPool(standardSize: sizes.piece, keep: 2)
         buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
         buffer = allocate(sizes.piece)
     }
 
     deinit {
-        for buffer in [buffer] + pieces.compactMap(\.storage) + spare { munmap(buffer.baseAddress, buffer.count) }
+        for buffer in [buffer] + pieces.compactMap(\.storage) { buffers.give(buffer) }
     }
 
-    /// Piece buffers are pages of their own (mmap), returned to the system when freed
-    /// (malloc would keep these large blocks of varying size in its heap), except that up
-    /// to two buffers of the standard size are kept for reuse: fresh pages cost a
-    /// fault and a clearing each, about a tenth of the decoding time.
     private func allocate(_ bytes: Int) -> UnsafeMutableRawBufferPointer {
-        if bytes == sizes.piece {
-            condition.lock()
-            let reused = spare.popLast()
-            condition.unlock()
-            if let reused { return reused }
+        guard let buffer = buffers.take(bytes) else {
+            fatalError("out of memory: cannot map \(bytes) bytes for a decompressed piece")
         }
-        let count = max(bytes, 1)
-        guard let base = mmap(nil, count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), base != MAP_FAILED
-        else { fatalError("out of memory: cannot map \(count) bytes for a decompressed piece") }
-        return UnsafeMutableRawBufferPointer(start: base, count: count)
-    }
-
-    /// Frees `buffer`; the caller holds `condition`'s lock.
-    private func freeLocked(_ buffer: UnsafeMutableRawBufferPointer) {
-        if buffer.count == sizes.piece, spare.count < 2 {
-            spare.append(buffer)
-        } else {
-            munmap(buffer.baseAddress, buffer.count)
-        }
-    }
-
-    private func free(_ buffer: UnsafeMutableRawBufferPointer) {
-        condition.lock()
-        freeLocked(buffer)
-        condition.unlock()
+        return buffer
     }
 
     // MARK: Decoding (one thread)
@@ -260,7 +237,7 @@ final class DecompressedPieces: @unchecked Sendable {
     private func grow(to capacity: Int) {
         let larger = allocate(capacity)
         larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
-        free(buffer)
+        buffers.give(buffer)
         buffer = larger
     }
 
@@ -305,7 +282,7 @@ final class DecompressedPieces: @unchecked Sendable {
             condition.lock()
             pieces.removeLast()
             condition.unlock()
-            free(owned)
+            buffers.give(owned)
         }
         return queued
     }
@@ -328,7 +305,7 @@ final class DecompressedPieces: @unchecked Sendable {
                 final.result.issues.append(IngestIssue(kind: .warning, file: path, line: final.lines, reason: note))
             }
             pieces[settled].outcome = final
-            freeLocked(piece.storage!)
+            buffers.give(piece.storage!)
             pieces[settled].storage = nil
             reached = piece.compressedEnd
             settled += 1

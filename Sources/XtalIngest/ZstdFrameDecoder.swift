@@ -5,6 +5,7 @@
 #endif
 import CZstd
 import Foundation
+import XtalCore
 
 /// Decodes a zstd file made of many frames (pzstd writes one per few MiB) several frames at
 /// a time on the job's `WorkQueue`, and hands their bytes out in file order: the one format
@@ -39,10 +40,9 @@ final class ZstdFrameDecoder: @unchecked Sendable {
     private let condition = NSCondition()
     private var slots: [Slot]
     private var submitted = 0
-    /// Buffers of the first size a frame is decoded into, kept for the next frames (fresh
-    /// pages cost a fault and a clearing each).
-    private var spare: [UnsafeMutableRawBufferPointer] = []
-    private var firstCapacity: Int { min(8 << 20, largestFrame) }
+    /// Frame buffers; those of the first size a frame is decoded into are reused.
+    private let buffers: PageBufferPool
+    private var firstCapacity: Int { buffers.standardSize }
 
     /// The frame being handed out, and how far.
     private var next = 0
@@ -91,13 +91,13 @@ final class ZstdFrameDecoder: @unchecked Sendable {
         self.ahead = max(1, ahead)
         self.largestFrame = largestFrame
         slots = Array(repeating: .pending, count: frames.count)
+        buffers = PageBufferPool(standardSize: min(8 << 20, largestFrame), keep: self.ahead + 1)
     }
 
     deinit {
         // Every decoding task holds this object, so none is running now.
-        for case .done(let buffer, _) in slots { munmap(buffer.baseAddress, buffer.count) }
-        if let current { munmap(current.buffer.baseAddress, current.buffer.count) }
-        for buffer in spare { munmap(buffer.baseAddress, buffer.count) }
+        for case .done(let buffer, _) in slots { buffers.give(buffer) }
+        if let current { buffers.give(current.buffer) }
     }
 
     /// True when every frame has been handed out.
@@ -113,7 +113,7 @@ final class ZstdFrameDecoder: @unchecked Sendable {
                     current!.position += n
                     return n
                 }
-                recycle(c.buffer)
+                buffers.give(c.buffer)
                 current = nil
                 finishFrame()
                 continue
@@ -175,31 +175,13 @@ final class ZstdFrameDecoder: @unchecked Sendable {
         }
     }
 
-    /// A buffer of the first size, reused when one is spare.
-    private func firstBuffer() -> UnsafeMutableRawBufferPointer? {
-        condition.lock()
-        let reused = spare.popLast()
-        condition.unlock()
-        return reused ?? Self.map(firstCapacity)
-    }
-
-    private func recycle(_ buffer: UnsafeMutableRawBufferPointer) {
-        condition.lock()
-        defer { condition.unlock() }
-        if buffer.count == firstCapacity, spare.count <= ahead {
-            spare.append(buffer)
-        } else {
-            munmap(buffer.baseAddress, buffer.count)
-        }
-    }
-
     /// Decodes one frame into pages of its own, growing them up to `largestFrame`.
     private func decodeFrame(_ frame: Frame) -> Slot {
         guard let stream = ZSTD_createDStream() else { return .failed("libzstd could not start (out of memory)") }
         defer { ZSTD_freeDStream(stream) }
         ZSTD_initDStream(stream)
         var capacity = firstCapacity
-        guard var buffer = firstBuffer() else { return .failed("out of memory") }
+        guard var buffer = buffers.take(capacity) else { return .failed("out of memory") }
         var source = ZSTD_inBuffer(src: input.baseAddress! + frame.offset, size: frame.length, pos: 0)
         var produced = 0
         while true {
@@ -207,29 +189,23 @@ final class ZstdFrameDecoder: @unchecked Sendable {
             let status = ZSTD_decompressStream(stream, &target, &source)
             produced += target.pos
             if ZSTD_isError(status) != 0 {
-                recycle(buffer)
+                buffers.give(buffer)
                 return .failed(String(cString: ZSTD_getErrorName(status)))
             }
             if status == 0 { return .done(buffer, produced) }  // the frame is complete
             if produced == capacity {
-                guard capacity < largestFrame, let larger = Self.map(min(capacity * 2, largestFrame)) else {
-                    recycle(buffer)
+                guard capacity < largestFrame, let larger = buffers.take(min(capacity * 2, largestFrame)) else {
+                    buffers.give(buffer)
                     return .tooLarge
                 }
                 larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<produced]))
-                recycle(buffer)
+                buffers.give(buffer)
                 buffer = larger
                 capacity = larger.count
             } else if source.pos == source.size, target.pos == 0 {
-                recycle(buffer)
+                buffers.give(buffer)
                 return .failed("a zstd frame ends early")
             }
         }
-    }
-
-    private static func map(_ bytes: Int) -> UnsafeMutableRawBufferPointer? {
-        guard let base = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), base != MAP_FAILED
-        else { return nil }
-        return UnsafeMutableRawBufferPointer(start: base, count: bytes)
     }
 }

@@ -112,14 +112,6 @@ public enum IsolatedMasterReader {
             try NexusMasterReader.readInProcess(path: path, captureFirst: captureFirst)
         }
         let data = MasterFileWire.encode(outcome)
-        data.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = write(1, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 { return }
-                done += n
-            }
-        }
+        _ = data.withUnsafeBytes { writeAll(to: 1, $0) }
     }
 }

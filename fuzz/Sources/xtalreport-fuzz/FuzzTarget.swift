@@ -48,12 +48,7 @@ enum FuzzInput {
         let path = folder + "/" + name
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { fatalError("cannot write \(path)") }
-        var done = 0
-        while done < bytes.count {
-            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
-            guard n > 0 else { fatalError("cannot write \(path)") }
-            done += n
-        }
+        guard bytes.isEmpty || writeAll(to: fd, bytes) == 0 else { fatalError("cannot write \(path)") }
         close(fd)
         body(path)
     }

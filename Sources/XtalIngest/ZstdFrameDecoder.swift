@@ -100,9 +100,6 @@ final class ZstdFrameDecoder: @unchecked Sendable {
         if let current { buffers.give(current.buffer) }
     }
 
-    /// True when every frame has been handed out.
-    var atEnd: Bool { next == frames.count && current == nil && streaming == nil }
-
     /// Copies the next decoded bytes into `room`; 0 only at the end of the file.
     func read(into room: UnsafeMutableRawBufferPointer) throws(DecompressionError) -> Int {
         while true {

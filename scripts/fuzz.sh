@@ -36,6 +36,14 @@ for s in "$work"/example/run0*.stream; do
     head -c 12000 "$s" >"$work/corpus/stream/$(basename "$s")"
     head -c 12000 "$s" | gzip -c >"$work/corpus/stream/$(basename "$s").gz"
     head -c 12000 "$s" | zstd -q -c >"$work/corpus/stream/$(basename "$s").zst"
+    # Files of parts decoded in parallel: three zstd frames (as pzstd writes) and three BGZF
+    # members (as bgzip writes), 4000 bytes each.
+    for part in 0 1 2; do
+        head -c $((part * 4000 + 4000)) "$s" | tail -c 4000 | zstd -q -c
+    done >"$work/corpus/stream/$(basename "$s").frames.zst"
+    for part in 0 1 2; do
+        head -c $((part * 4000 + 4000)) "$s" | tail -c 4000 | bgzip -c
+    done >"$work/corpus/stream/$(basename "$s").bgzf.gz"
 done
 cp "$work"/example/*.log "$work/corpus/log/"
 cp "$work"/example/manifest.yaml "$work/corpus/manifest/"

@@ -32,8 +32,9 @@ final class DecompressedPieces: @unchecked Sendable {
         /// this long (not a stream, or one enormous chunk) is cut at a line end instead,
         /// with an issue.
         var longestWithoutChunkLine = 64 << 20
-        /// The most bytes one zstd frame is decoded into ahead of the reader
-        /// (`ZstdFrameDecoder`); a larger frame is decoded by the reader, streaming.
+        /// The most bytes one zstd frame or run of BGZF members is decoded into ahead of
+        /// the reader (`ParallelFrameDecoder`); a larger one is decoded by the reader,
+        /// streaming.
         var largestFrame = 64 << 20
     }
 
@@ -60,8 +61,9 @@ final class DecompressedPieces: @unchecked Sendable {
     private let window: Int
     private let progress: (@Sendable (Int) -> Void)?
     private let decoder: StreamDecompressor
-    /// For a zstd file of many frames with more than one worker: frames decoded in parallel.
-    private let frameDecoder: ZstdFrameDecoder?
+    /// For a file of independently decodable parts (pzstd frames, BGZF members) with more
+    /// than one worker: parts decoded in parallel.
+    private let frameDecoder: ParallelFrameDecoder?
     private let sizes: Sizes
     private let condition = NSCondition()
     private var pieces: [Piece] = []
@@ -117,9 +119,11 @@ final class DecompressedPieces: @unchecked Sendable {
         self.queue = queue
         self.progress = progress
         self.sizes = sizes
-        if compression == .zstd, options.resolvedWorkers > 1, let frames = ZstdFrameDecoder.frames(in: file.bytes, mapped: file.isMapped, largestFrame: sizes.largestFrame) {
-            frameDecoder = ZstdFrameDecoder(
-                input: file.bytes, frames: frames, queue: queue, ahead: options.resolvedWorkers,
+        if options.resolvedWorkers > 1,
+            let frames = CompressedFrames.find(compression, in: file.bytes, mapped: file.isMapped, largestFrame: sizes.largestFrame)
+        {
+            frameDecoder = ParallelFrameDecoder(
+                compression, input: file.bytes, frames: frames, queue: queue, ahead: options.resolvedWorkers,
                 largestFrame: sizes.largestFrame)
         } else {
             frameDecoder = nil
@@ -151,22 +155,21 @@ final class DecompressedPieces: @unchecked Sendable {
         let input = file.bytes
         while !inputEnded, filled < min(wanted, buffer.count) {
             let rest = UnsafeRawBufferPointer(rebasing: input[consumed...])
-            if rest.isEmpty {
-                if !decoder.atMemberBoundary { noteDamage("the compressed data ends before its last \(memberName) does (the file is cut short)") }
-                inputEnded = true
-                break
-            }
             do {
-                let room = UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])
-                let (used, made) = try decoder.decode(rest, into: room)
-                guard used > 0 || made > 0 else {
-                    noteDamage("the decoder made no progress")
+                switch try decoder.step(rest, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])) {
+                case .ended:
                     inputEnded = true
-                    break
+                case .stalled:
+                    noteDamage(
+                        rest.isEmpty
+                            ? "the compressed data ends before its last \(memberName) does (the file is cut short)"
+                            : "the decoder made no progress")
+                    inputEnded = true
+                case .decoded(let used, let made):
+                    consumed += used
+                    filled += made
+                    inputWindow.advance(to: consumed)
                 }
-                consumed += used
-                filled += made
-                inputWindow.advance(to: consumed)
             } catch {
                 noteDamage(error.reason)
                 inputEnded = true
@@ -175,7 +178,7 @@ final class DecompressedPieces: @unchecked Sendable {
     }
 
     /// `fill` from frames decoded in parallel.
-    private func fill(atLeast wanted: Int, from frames: ZstdFrameDecoder) {
+    private func fill(atLeast wanted: Int, from frames: ParallelFrameDecoder) {
         while !inputEnded, filled < min(wanted, buffer.count) {
             do {
                 let made = try frames.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
@@ -188,7 +191,7 @@ final class DecompressedPieces: @unchecked Sendable {
                     filled += made
                 }
             } catch {
-                consumed = frames.compressedDone
+                consumed = frames.compressedPosition
                 noteDamage(error.reason)
                 inputEnded = true
             }

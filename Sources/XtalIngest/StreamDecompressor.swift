@@ -54,6 +54,28 @@ final class StreamDecompressor {
         if let zstd { ZSTD_freeDStream(zstd) }
     }
 
+    /// What one `step` did.
+    enum Step {
+        /// `consumed` compressed bytes gave `produced` decoded ones (at least one is not 0).
+        case decoded(consumed: Int, produced: Int)
+        /// No compressed bytes are left and the last member or frame is complete.
+        case ended
+        /// Nothing could be done: no bytes are left inside a member or frame (cut short),
+        /// or the decoder made nothing of those given.
+        case stalled
+    }
+
+    /// Decodes from the start of `rest` (all the compressed bytes of the file or part not
+    /// yet consumed) into `room`, which must not be empty. Neither library consumes the
+    /// last input byte of a member or frame before all of its output is written (gzip's
+    /// trailer follows the data; libzstd holds one byte back), so no input left inside a
+    /// member means the data is cut short.
+    func step(_ rest: UnsafeRawBufferPointer, into room: UnsafeMutableRawBufferPointer) throws(DecompressionError) -> Step {
+        if rest.isEmpty, atMemberBoundary { return .ended }
+        let (used, made) = try decode(rest, into: room)
+        return used == 0 && made == 0 ? .stalled : .decoded(consumed: used, produced: made)
+    }
+
     /// Decodes from the start of `input` (all the compressed bytes not yet consumed) into
     /// `output`; returns how many bytes of each were used. Both are 0 only when `input` is
     /// empty or `output` has no room.

@@ -19,8 +19,9 @@ final class CompressedStreamTests: XCTestCase {
     ) throws -> String {
         let plain = folder.path + "/" + name
         try data.write(to: URL(fileURLWithPath: plain))
-        let suffix = tool == "gzip" ? ".gz" : ".zst"
-        try runTool(tool, arguments + ["-q", "-k", "-f", plain])
+        let suffix = tool == "zstd" ? ".zst" : ".gz"
+        // htslib's bgzip has no -q; it writes BGZF (gzip members of at most 64 KiB).
+        try runTool(tool, arguments + (tool == "bgzip" ? [] : ["-q"]) + ["-k", "-f", plain])
         return plain + suffix
     }
 
@@ -57,16 +58,20 @@ final class CompressedStreamTests: XCTestCase {
     ) throws {
         let folder = try TemporaryFolder()
         let plain = data.withUnsafeBytes { StreamSegments.read($0, path: name, options: options, workers: 1, progress: nil) }
-        for tool in ["gzip", "zstd"] {
-            let path = try Self.compressed(data, name: name, in: folder, tool: tool)
+        // zstd without checksums: a frame's input ends with its last block.
+        // bgzip: BGZF members, decoded several at a time (runs of at most 100 kB here).
+        for (tool, arguments) in [("gzip", []), ("zstd", []), ("zstd", ["--no-check"]), ("bgzip", [])] {
+            let path = try Self.compressed(data, name: name, in: folder, tool: tool, arguments: arguments)
             for piece in [700, 4096, 1 << 20] {
-                var read = try Self.readCompressed(path, options: options, sizes: .init(piece: piece, longestWithoutChunkLine: 1 << 24))
-                XCTAssertEqual(read.compressed?.compression.rawValue, tool, file: file, line: line)
+                let sizes = DecompressedPieces.Sizes(piece: piece, longestWithoutChunkLine: 1 << 24, largestFrame: 100_000)
+                var read = try Self.readCompressed(path, options: options, sizes: sizes)
+                XCTAssertEqual(read.compressed?.compression.rawValue, tool == "zstd" ? "zstd" : "gzip", file: file, line: line)
                 XCTAssertEqual(read.compressed?.damaged, false, file: file, line: line)
                 read.path = plain.path
                 for i in read.issues.indices { read.issues[i].file = plain.path }
                 XCTAssertEqual(
-                    SegmentedReadTests.differences(plain, read), [], "\(name) \(tool), pieces of \(piece)", file: file, line: line)
+                    SegmentedReadTests.differences(plain, read), [], "\(name) \(tool) \(arguments), pieces of \(piece)",
+                    file: file, line: line)
             }
         }
     }
@@ -150,7 +155,7 @@ final class CompressedStreamTests: XCTestCase {
         let path = folder.path + "/frames.zst"
         try frames.write(to: URL(fileURLWithPath: path))
         let file = try MappedFile(path: path)
-        XCTAssertEqual(ZstdFrameDecoder.frames(in: file.bytes, mapped: true)?.count, 12)
+        XCTAssertEqual(CompressedFrames.find(.zstd, in: file.bytes, mapped: true)?.count, 12)
         for (workers, largest) in [(1, 64 << 20), (2, 64 << 20), (2, 4096)] {
             var read = try Self.readCompressed(
                 path, workers: workers, sizes: .init(piece: 3000, longestWithoutChunkLine: 1 << 20, largestFrame: largest))
@@ -163,10 +168,61 @@ final class CompressedStreamTests: XCTestCase {
         damaged[frames.count / 2] ^= 0x5A
         try damaged.write(to: URL(fileURLWithPath: path))
         let broken = try Self.readCompressed(path, workers: 2, sizes: .init(piece: 3000, longestWithoutChunkLine: 1 << 20))
+        let oneThread = try Self.readCompressed(path, workers: 1, sizes: .init(piece: 3000, longestWithoutChunkLine: 1 << 20))
+        XCTAssertEqual(SegmentedReadTests.differences(oneThread, broken), [])
+        XCTAssertEqual(oneThread.issues.map(\.reason), broken.issues.map(\.reason))
         XCTAssertEqual(broken.compressed?.damaged, true)
         XCTAssertTrue(broken.issues.contains { $0.reason.contains("damaged at compressed byte") }, "\(broken.issues.map(\.reason))")
         XCTAssertGreaterThan(broken.images.count, 60)
         XCTAssertLessThan(broken.images.count, 360)
+    }
+
+    /// BGZF files (htslib's bgzip) are decoded several member runs at a time: the same result
+    /// on one thread and on two, with runs decoded ahead or, when a member is larger than
+    /// the limit, by the reader itself. A plain gzip member anywhere (`cat a.bgz b.gz`)
+    /// means the layout is not BGZF: the file is read on one decoding thread, whole.
+    func testBGZFMembersDecodedInParallel() throws {
+        let folder = try TemporaryFolder()
+        let written = try ExampleExperiment(totalImages: 1200, seed: 21).write(to: folder.path)
+        let data = try Data(contentsOf: URL(fileURLWithPath: written.streams[0]))
+        let plain = data.withUnsafeBytes { StreamSegments.read($0, path: "p", options: StreamReadOptions(), workers: 1, progress: nil) }
+        let path = try Self.compressed(data, name: "b.stream", in: folder, tool: "bgzip")
+        let file = try MappedFile(path: path)
+        let runs = try XCTUnwrap(CompressedFrames.find(.gzip, in: file.bytes, mapped: true, largestFrame: 200_000))
+        XCTAssertGreaterThan(runs.count, data.count / 200_000)
+        XCTAssertEqual(runs.map(\.length).reduce(0, +), file.bytes.count)
+        XCTAssertNil(CompressedFrames.find(.gzip, in: file.bytes, mapped: true), "one run of 4 MiB: nothing to decode in parallel")
+        for (workers, largest) in [(1, 200_000), (2, 200_000), (2, 4096)] {
+            var read = try Self.readCompressed(
+                path, workers: workers, sizes: .init(piece: 3000, longestWithoutChunkLine: 1 << 20, largestFrame: largest))
+            read.path = "p"
+            for i in read.issues.indices { read.issues[i].file = "p" }
+            XCTAssertEqual(SegmentedReadTests.differences(plain, read), [], "\(workers) workers, runs up to \(largest) bytes")
+            XCTAssertEqual(read.compressed?.damaged, false)
+        }
+        // Damage inside a middle run: the reader decodes that run itself, so the read keeps
+        // every byte before the damage and names it as the one-thread read does.
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+        damaged[runs[runs.count / 2].offset + 100] ^= 0x5A
+        let damagedPath = folder.path + "/damaged.gz"
+        try damaged.write(to: URL(fileURLWithPath: damagedPath))
+        let sizes = DecompressedPieces.Sizes(piece: 3000, longestWithoutChunkLine: 1 << 20, largestFrame: 200_000)
+        let one = try Self.readCompressed(damagedPath, workers: 1, sizes: sizes)
+        let two = try Self.readCompressed(damagedPath, workers: 2, sizes: sizes)
+        XCTAssertEqual(two.compressed?.damaged, true)
+        XCTAssertEqual(SegmentedReadTests.differences(one, two), [])
+        XCTAssertEqual(one.issues.map(\.reason), two.issues.map(\.reason))
+        XCTAssertTrue(two.issues.contains { $0.reason.contains("damaged at compressed byte") }, "\(two.issues.map(\.reason))")
+        XCTAssertGreaterThan(two.images.count, plain.images.count / 3)
+
+        let gzipped = try Data(contentsOf: URL(fileURLWithPath: try Self.compressed(data, name: "g.stream", in: folder, tool: "gzip")))
+        let mixed = try Data(contentsOf: URL(fileURLWithPath: path)) + gzipped
+        mixed.withUnsafeBytes { XCTAssertNil(CompressedFrames.find(.gzip, in: $0, mapped: false, largestFrame: 200_000)) }
+        let mixedPath = folder.path + "/mixed.gz"
+        try mixed.write(to: URL(fileURLWithPath: mixedPath))
+        let twice = try Self.readCompressed(mixedPath, sizes: .init(piece: 3000, longestWithoutChunkLine: 1 << 20, largestFrame: 200_000))
+        XCTAssertEqual(twice.images.count, 2 * plain.images.count)
+        XCTAssertEqual(twice.compressed?.damaged, false)
     }
 
     /// A file cut short, a flipped byte, and bytes after the end: each named, the decoded
@@ -176,10 +232,11 @@ final class CompressedStreamTests: XCTestCase {
         // Serial numbers make the chunks differ, so that the compressed file spans several
         // zstd blocks (128 KiB of output each) and a flipped byte costs only a later one.
         let text = MalformedInputTests.header + (1...4000).map { MalformedInputTests.chunk(serial: $0 * 7919 % 100_003) }.joined()
-        for tool in ["gzip", "zstd"] {
+        for tool in ["gzip", "zstd", "bgzip"] {
             let path = try Self.compressed(Data(text.utf8), name: "d-\(tool).stream", in: folder, tool: tool, arguments: tool == "zstd" ? ["--check"] : [])
             let whole = try Data(contentsOf: URL(fileURLWithPath: path))
-            let sizes = DecompressedPieces.Sizes(piece: 2000, longestWithoutChunkLine: 1 << 20)
+            // BGZF members in runs of at most 100 kB, decoded two at a time.
+            let sizes = DecompressedPieces.Sizes(piece: 2000, longestWithoutChunkLine: 1 << 20, largestFrame: 100_000)
 
             let cut = folder.path + "/cut.\(tool)"
             try whole.prefix(whole.count * 2 / 3).write(to: URL(fileURLWithPath: cut))

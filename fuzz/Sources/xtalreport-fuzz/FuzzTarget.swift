@@ -54,7 +54,8 @@ enum FuzzInput {
     }
 
     /// Sequential, segmented (two workers, segments of 256 bytes) and, for gzip or zstd
-    /// input, decompressed reads (pieces of 512 bytes), in statistics and reflection mode
+    /// input, decompressed reads (pieces of 512 bytes; zstd frames and BGZF member runs of
+    /// up to 4 KiB decoded in parallel, larger ones streamed), in statistics and reflection mode
     /// by the input's length; the segmented read must equal the sequential one.
     static func stream(_ bytes: UnsafeRawBufferPointer) {
         var options = StreamReadOptions(parsePeakLists: bytes.count % 2 == 0, parseReflections: bytes.count % 3 == 0)
@@ -62,27 +63,38 @@ enum FuzzInput {
         if StreamCompression.detect(bytes) != nil {
             withFile(bytes, name: "run.stream.gz") { path in
                 guard let file = try? MappedFile(path: path), let compression = StreamCompression.detect(file.bytes) else { return }
-                options.workers = 2
-                let queue = WorkQueue(workers: 2)
-                defer { queue.close() }
-                _ = try? DecompressedPieces.schedule(
-                    file, compression: compression, options: options, on: queue, progress: nil,
-                    sizes: .init(piece: 512, longestWithoutChunkLine: 4096)
-                ).wait().joined()
+                // One worker decodes on one thread; two decode a file of frames or BGZF
+                // members several parts at a time: the results must agree.
+                let reads = [1, 2].map { workers in
+                    options.workers = workers
+                    let queue = WorkQueue(workers: workers)
+                    defer { queue.close() }
+                    return try? DecompressedPieces.schedule(
+                        file, compression: compression, options: options, on: queue, progress: nil,
+                        sizes: .init(piece: 512, longestWithoutChunkLine: 4096, largestFrame: 4096)
+                    ).wait().joined()
+                }
+                compare(reads[0], reads[1], "the parallel decoding differs from the one-thread decoding")
             }
             return
         }
         let sequential = StreamSegments.read(bytes, path: "fuzz", options: options, workers: 1, progress: nil)
         let segmented = StreamSegments.read(bytes, path: "fuzz", options: options, workers: 2, minimumSegmentBytes: 256, progress: nil)
-        let a = [sequential.images.count, sequential.crystals.count, sequential.malformedChunks, sequential.incompleteChunks,
-                 sequential.lines, sequential.strayLines, sequential.issues.count + sequential.issuesNotListed,
-                 sequential.reflections.count]
-        let b = [segmented.images.count, segmented.crystals.count, segmented.malformedChunks, segmented.incompleteChunks,
-                 segmented.lines, segmented.strayLines, segmented.issues.count + segmented.issuesNotListed,
-                 segmented.reflections.count]
+        compare(sequential, segmented, "segmented read differs from the sequential one")
+    }
+
+    /// Aborts, so that libFuzzer keeps the input, when two reads of it differ in what they
+    /// counted (or one failed and the other did not).
+    static func compare(_ first: StreamReadResult?, _ second: StreamReadResult?, _ what: String) {
+        let a = first.map(counts), b = second.map(counts)
         if a != b {
-            FileHandle.standardError.write(Data("segmented read differs from the sequential one: \(a) vs \(b)\n".utf8))
+            FileHandle.standardError.write(Data("\(what): \(a.map { "\($0)" } ?? "failed") vs \(b.map { "\($0)" } ?? "failed")\n".utf8))
             abort()
         }
+    }
+
+    static func counts(_ read: StreamReadResult) -> [Int] {
+        [read.images.count, read.crystals.count, read.malformedChunks, read.incompleteChunks, read.lines, read.strayLines,
+         read.issues.count + read.issuesNotListed, read.reflections.count, read.bytes, read.compressed?.damaged == true ? 1 : 0]
     }
 }

@@ -3,37 +3,33 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import CZstd
 import Foundation
 import XtalCore
 
-/// Decodes a zstd file made of many frames (pzstd writes one per few MiB) several frames at
-/// a time on the job's `WorkQueue`, and hands their bytes out in file order: the one format
-/// of compressed stream whose parts can be found without decoding them
-/// (`ZSTD_findFrameCompressedSize` walks the block headers). A gzip member's end, by
-/// contrast, is known only by decoding it, so gzip is decoded on one thread.
+/// Decodes a compressed file made of independently decodable parts (`CompressedFrames`:
+/// the frames of a pzstd file, runs of BGZF members) several parts at a time on the job's
+/// `WorkQueue`, and hands their bytes out in file order.
 ///
-/// At most `ahead` frames are decoded ahead of the reader, each into at most
-/// `largestFrame` bytes; a frame that would need more is decoded by the reader itself,
-/// streaming, so memory stays bounded whatever the frames declare.
-final class ZstdFrameDecoder: @unchecked Sendable {
+/// At most `ahead` parts are decoded ahead of the reader, each into at most
+/// `largestFrame` bytes; a part that would need more is decoded by the reader itself,
+/// streaming, so memory stays bounded whatever the headers declare. So is a part whose
+/// decoding failed: the reader then meets the damage itself, with every byte before it
+/// decoded and its exact offset, as a one-thread decoding would.
+final class ParallelFrameDecoder: @unchecked Sendable {
     // @unchecked: `slots` is touched only with `condition` locked; `input` is read-only.
-
-    /// One frame's place in the file.
-    struct Frame: Sendable {
-        var offset: Int
-        var length: Int
-    }
 
     private enum Slot {
         case pending
         case done(UnsafeMutableRawBufferPointer, Int)
-        case tooLarge
+        /// Too large to decode ahead, or damaged: the reader decodes it, streaming.
+        case decodeHere
+        /// Not decoded at all (the job ended).
         case failed(String)
     }
 
+    private let compression: StreamCompression
     private let input: UnsafeRawBufferPointer
-    private let frames: [Frame]
+    private let frames: [CompressedFrame]
     private let queue: WorkQueue
     private let ahead: Int
     private let largestFrame: Int
@@ -52,39 +48,14 @@ final class ZstdFrameDecoder: @unchecked Sendable {
 
     /// The compressed bytes of every frame handed out completely.
     private(set) var compressedDone = 0
+    /// The compressed bytes decoded so far (an offset in the file).
+    var compressedPosition: Int { streaming.map { frames[next].offset + $0.consumed } ?? compressedDone }
 
-    /// The frames of `bytes` when there are at least two with data, else nil (one frame,
-    /// or a damaged layout: the streaming decoder then reads the file and says where).
-    /// `mapped`: the bytes are a file mapping, whose pages the walk through the block
-    /// headers faults in and hands back as it goes (the file is not held resident for it).
-    static func frames(in bytes: UnsafeRawBufferPointer, mapped: Bool, largestFrame: Int = 64 << 20) -> [Frame]? {
-        guard let base = bytes.baseAddress else { return nil }
-        // A first frame that says it holds more than a frame may be decoded into (the zstd
-        // program writes one frame per file, with its size): one frame, streamed; its blocks
-        // are not walked.
-        let declared = ZSTD_getFrameContentSize(base, bytes.count)
-        if declared != ZSTD_CONTENTSIZE_UNKNOWN, declared != ZSTD_CONTENTSIZE_ERROR, declared > UInt64(largestFrame) {
-            return nil
-        }
-        var window = MappingWindow(bytes, enabled: mapped)
-        defer { window.advance(to: bytes.count) }
-        var frames: [Frame] = []
-        var offset = 0
-        while offset < bytes.count {
-            window.advance(to: offset)
-            let length = ZSTD_findFrameCompressedSize(base + offset, bytes.count - offset)
-            guard ZSTD_isError(length) == 0, length > 0 else { return nil }
-            // Skippable frames (pzstd's size notes) carry no stream bytes.
-            let magic = bytes.count - offset >= 4 ? bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self) : 0
-            if UInt32(littleEndian: magic) & 0xFFFF_FFF0 != 0x184D_2A50 {
-                frames.append(Frame(offset: offset, length: length))
-            }
-            offset += length
-        }
-        return frames.count >= 2 ? frames : nil
-    }
-
-    init(input: UnsafeRawBufferPointer, frames: [Frame], queue: WorkQueue, ahead: Int, largestFrame: Int = 64 << 20) {
+    init(
+        _ compression: StreamCompression, input: UnsafeRawBufferPointer, frames: [CompressedFrame], queue: WorkQueue,
+        ahead: Int, largestFrame: Int = 64 << 20
+    ) {
+        self.compression = compression
         self.input = input
         self.frames = frames
         self.queue = queue
@@ -118,17 +89,18 @@ final class ZstdFrameDecoder: @unchecked Sendable {
             if var s = streaming {
                 let frame = frames[next]
                 let rest = UnsafeRawBufferPointer(rebasing: input[(frame.offset + s.consumed)..<(frame.offset + frame.length)])
-                if rest.isEmpty {
-                    guard s.decoder.atMemberBoundary else { throw DecompressionError(reason: "a zstd frame ends early") }
+                switch try s.decoder.step(rest, into: room) {
+                case .ended:
                     streaming = nil
                     finishFrame()
                     continue
+                case .stalled:
+                    throw DecompressionError(reason: rest.isEmpty ? "a \(partName) ends early" : "the decoder made no progress")
+                case .decoded(let used, let made):
+                    s.consumed += used
+                    streaming = s
+                    if made > 0 { return made }
                 }
-                let (used, made) = try s.decoder.decode(rest, into: room)
-                s.consumed += used
-                streaming = s
-                if made > 0 { return made }
-                if used == 0 { throw DecompressionError(reason: "the decoder made no progress") }
                 continue
             }
             guard next < frames.count else { return 0 }
@@ -140,7 +112,7 @@ final class ZstdFrameDecoder: @unchecked Sendable {
             condition.unlock()
             switch slot {
             case .done(let buffer, let count): current = (buffer, count, 0)
-            case .tooLarge: streaming = (try StreamDecompressor(.zstd), 0)
+            case .decodeHere: streaming = (try StreamDecompressor(compression), 0)
             case .failed(let reason): throw DecompressionError(reason: reason)
             case .pending: break
             }
@@ -172,36 +144,45 @@ final class ZstdFrameDecoder: @unchecked Sendable {
         }
     }
 
-    /// Decodes one frame into pages of its own, growing them up to `largestFrame`.
-    private func decodeFrame(_ frame: Frame) -> Slot {
-        guard let stream = ZSTD_createDStream() else { return .failed("libzstd could not start (out of memory)") }
-        defer { ZSTD_freeDStream(stream) }
-        ZSTD_initDStream(stream)
+    /// What a part is called in a reason.
+    private var partName: String { compression == .gzip ? "run of BGZF members" : "zstd frame" }
+
+    /// Decodes one part into pages of its own, growing them up to `largestFrame`.
+    private func decodeFrame(_ frame: CompressedFrame) -> Slot {
+        guard let decoder = try? StreamDecompressor(compression) else { return .decodeHere }
         var capacity = firstCapacity
         guard var buffer = buffers.take(capacity) else { return .failed("out of memory") }
-        var source = ZSTD_inBuffer(src: input.baseAddress! + frame.offset, size: frame.length, pos: 0)
+        let bytes = UnsafeRawBufferPointer(rebasing: input[frame.offset..<(frame.offset + frame.length)])
+        var consumed = 0
         var produced = 0
         while true {
-            var target = ZSTD_outBuffer(dst: buffer.baseAddress! + produced, size: capacity - produced, pos: 0)
-            let status = ZSTD_decompressStream(stream, &target, &source)
-            produced += target.pos
-            if ZSTD_isError(status) != 0 {
-                buffers.give(buffer)
-                return .failed(String(cString: ZSTD_getErrorName(status)))
-            }
-            if status == 0 { return .done(buffer, produced) }  // the frame is complete
             if produced == capacity {
                 guard capacity < largestFrame, let larger = buffers.take(min(capacity * 2, largestFrame)) else {
                     buffers.give(buffer)
-                    return .tooLarge
+                    return .decodeHere
                 }
                 larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<produced]))
                 buffers.give(buffer)
                 buffer = larger
                 capacity = larger.count
-            } else if source.pos == source.size, target.pos == 0 {
+            }
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[consumed...])
+            let room = UnsafeMutableRawBufferPointer(rebasing: buffer[produced..<capacity])
+            let step: StreamDecompressor.Step
+            do {
+                step = try decoder.step(rest, into: room)
+            } catch {
                 buffers.give(buffer)
-                return .failed("a zstd frame ends early")
+                return .decodeHere
+            }
+            switch step {
+            case .ended: return .done(buffer, produced)
+            case .stalled:
+                buffers.give(buffer)
+                return .decodeHere
+            case .decoded(let used, let made):
+                consumed += used
+                produced += made
             }
         }
     }

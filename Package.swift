@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "XtalNexus", targets: ["XtalNexus"]),
         .library(name: "XtalExample", targets: ["XtalExample"]),
         .library(name: "XtalMerge", targets: ["XtalMerge"]),
+        .library(name: "XtalMX", targets: ["XtalMX"]),
         .library(name: "XtalCLI", targets: ["XtalCLI"]),
     ],
     dependencies: [
@@ -50,6 +51,7 @@ let package = Package(
         .target(name: "XtalNexus", dependencies: ["XtalCore", "CHDF5"]),
         .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore"]),
+        .target(name: "XtalMX", dependencies: ["XtalCore"]),
         .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB", "CSQLite"]),
         .target(
             name: "XtalReport",
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "XtalCLI",
             dependencies: [
-                "XtalCore", "XtalIngest", "XtalNexus", "XtalTiming", "XtalMerge", "XtalStore", "XtalReport",
+                "XtalCore", "XtalIngest", "XtalNexus", "XtalTiming", "XtalMerge", "XtalMX", "XtalStore", "XtalReport",
                 "XtalExample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,6 +88,7 @@ let package = Package(
         .testTarget(
             name: "XtalStoreTests",
             dependencies: ["XtalStore", "XtalIngest", "XtalExample", "XtalTiming", "XtalTestSupport", "xtalreport"]),
+        .testTarget(name: "XtalMXTests", dependencies: ["XtalMX", "XtalCore", "XtalTestSupport"]),
         .testTarget(name: "XtalMergeTests", dependencies: ["XtalMerge", "XtalCore", "XtalIngest", "XtalExample", "XtalTestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CHDF5", "CMariaDB", "CPNG"]),
         .testTarget(

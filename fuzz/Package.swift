@@ -17,6 +17,7 @@ let package = Package(
                 .product(name: "XtalCore", package: "xtalreport"),
                 .product(name: "XtalIngest", package: "xtalreport"),
                 .product(name: "XtalNexus", package: "xtalreport"),
+                .product(name: "XtalMX", package: "xtalreport"),
             ],
             // libFuzzer provides main(); the target is the LLVMFuzzerTestOneInput function.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),

@@ -2,11 +2,11 @@
 # Fuzzes xtalreport's readers with libFuzzer for a bounded time each (the test command runs
 # this with --seconds 60): builds fuzz/ with --sanitize=fuzzer, makes a small corpus with the
 # project's own generator (`xtalreport example`: streams, plain and gzip/zstd-compressed,
-# indexamajig logs, the manifest, NXmx master files), then runs every target. A crash, a
+# indexamajig logs, the manifest, NXmx master files, small MX result files), then runs every target. A crash, a
 # hang (-timeout) or an input over the memory limit (-rss_limit_mb) fails the script and
 # leaves the input under fuzz/.build/artifacts/TARGET/, to be made a regression test.
 #
-#   scripts/fuzz.sh                       # 60 s per target: stream manifest log master
+#   scripts/fuzz.sh                       # 60 s per target: stream manifest log master mx
 # (master: through the job's isolation, each input read by an `xtalreport read-master` child,
 # so libFuzzer sees no coverage inside libhdf5 and mutates blind there.)
 #   scripts/fuzz.sh --seconds 3600 stream # one target for an hour
@@ -20,7 +20,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
     esac
 done
-((${#targets[@]})) || targets=(stream manifest log master)
+((${#targets[@]})) || targets=(stream manifest log master mx)
 
 echo "fuzz: building fuzz/ with libFuzzer ..." >&2
 swift build --package-path fuzz --sanitize=fuzzer --product xtalreport-fuzz >&2
@@ -48,6 +48,28 @@ done
 cp "$work"/example/*.log "$work/corpus/log/"
 cp "$work"/example/manifest.yaml "$work/corpus/manifest/"
 cp "$work"/example/*_master.h5 "$work/corpus/master/"
+# mx: small files of each format, the project's own; and the reference samples under 64 KiB
+# when ../shared is beside the checkout (read from there into the temporary corpus).
+mkdir -p "$work/corpus/mx"
+cat >"$work/corpus/mx/seed.xml" <<'XML'
+<?xml version="1.0"?>
+<XSDataInputStoreAutoProc><AutoProcContainer><AutoProc><spaceGroup>P 21 21 21</spaceGroup><refinedCell_a>.5e2</refinedCell_a></AutoProc>
+<AutoProcScalingContainer><AutoProcScaling><recordTimeStamp>None</recordTimeStamp></AutoProcScaling>
+<AutoProcScalingStatistics><scalingStatisticsType>overall</scalingStatisticsType><rMerge>8.0</rMerge><ntotalUniqueObservations>12</ntotalUniqueObservations><ccHalf>99.1</ccHalf></AutoProcScalingStatistics>
+<AutoProcIntegrationContainer><Image><dataCollectionId>7</dataCollectionId></Image><AutoProcIntegration><refinedXbeam>1</refinedXbeam></AutoProcIntegration></AutoProcIntegrationContainer>
+</AutoProcScalingContainer><AutoProcProgramContainer><AutoProcProgram><processingPrograms>EDNA_proc</processingPrograms></AutoProcProgram></AutoProcProgramContainer></AutoProcContainer></XSDataInputStoreAutoProc>
+XML
+printf '%s\n' ' Program dozor /A.Popov & G.Bourenkov/' ' Version 2.0.2 //  21.05.2019' \
+    '------' '    1 |  24     16.   0.245   1.6|    0.10   13.6  1.5  92.7    11.8 |     9.1  8.6    1.42' \
+    '    2 |     0        0.   0.000  50.0| ---------no results -----------   |       0.000    0.00   50.00' '------' \
+    >"$work/corpus/mx/seed-dozor.log"
+printf '%s' '{"spacegroup": "P 1", "unit_cell": [1, 2, 3, 90, 90, 90], "scaling_statistics": {"overall": {"cc_half": 0.9, "n_tot_obs": 4}}}' \
+    >"$work/corpus/mx/seed-fast_dp.json"
+printf '%s' '{"n_spots_total": [1, 2], "estimated_d_min": [2.5, 3.0]}' >"$work/corpus/mx/seed-dials.json"
+printf 'XIA2 3.1\nFor p/x/d\nHigh resolution limit\t1.9\t8.5\t1.9\nTotal unique\t5\t2\t1\nSpacegroup: P 1\n' >"$work/corpus/mx/seed-xia2.txt"
+if [ -d ../shared/samples/mx ]; then
+    find ../shared/samples/mx -type f -size -64k ! -name '*.md' ! -name '*.edml' -exec cp {} "$work/corpus/mx/" \;
+fi
 
 status=0
 for target in "${targets[@]}"; do

@@ -8,6 +8,9 @@ public struct IngestIssue: Sendable, Equatable, Codable, CustomStringConvertible
         case incompleteChunk
         /// Something odd that did not cost any data (e.g. an unparsable header value).
         case warning
+        /// A line of a table or a record of a result file that could not be read and is
+        /// left out (a Dozor row, an image of a per-image file, a statistics block).
+        case malformedLine
     }
 
     public var kind: Kind

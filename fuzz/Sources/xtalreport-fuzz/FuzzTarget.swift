@@ -4,10 +4,12 @@
 import Foundation
 import XtalCore
 @testable import XtalIngest
+import XtalMX
 import XtalNexus
 
 /// The fuzz target libFuzzer calls with each input; `XTALREPORT_FUZZ_TARGET` chooses what
-/// reads it: `stream`, `manifest`, `log` or `master`. A reader may reject any input with
+/// reads it: `stream`, `manifest`, `log`, `master` or `mx` (rotation-MX results and per-image
+/// files, by content). A reader may reject any input with
 /// an error; it must never crash, hang or allocate without bound, and the stream reader's
 /// segmented and decompressed reads must agree with its sequential read (a difference
 /// aborts, and libFuzzer keeps the input).
@@ -18,12 +20,13 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     case "stream": FuzzInput.stream(bytes)
     case "manifest": FuzzInput.withFile(bytes, name: "manifest.yaml") { _ = try? LoadedManifest.load(path: $0) }
     case "log": FuzzInput.withFile(bytes, name: "run.log") { _ = try? IndexamajigLog.read(path: $0) }
+    case "mx": FuzzInput.withFile(bytes, name: "result") { _ = try? MXResultFile.read(path: $0) }
     case "master":
         // Through the isolation the job uses: a crash of libhdf5 in the child is an answer,
         // a crash of this process is a bug of the engine's.
         FuzzInput.withFile(bytes, name: "run_master.h5") { _ = try? NexusMasterReader.read(path: $0) }
     default:
-        FileHandle.standardError.write(Data("xtalreport-fuzz: set XTALREPORT_FUZZ_TARGET to stream, manifest, log or master\n".utf8))
+        FileHandle.standardError.write(Data("xtalreport-fuzz: set XTALREPORT_FUZZ_TARGET to stream, manifest, log, master or mx\n".utf8))
         exit(64)
     }
     return 0

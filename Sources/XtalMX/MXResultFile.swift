@@ -1,0 +1,63 @@
+import Foundation
+
+/// Any of the rotation-MX result and per-image files, recognised by content (not name):
+/// XML → ISPyB AutoProcContainer; JSON → fast_dp.json, EDNA2 Dozor JSON or DIALS per-image
+/// analysis by their keys; text → a Dozor log or an xia2 summary by their banners.
+public enum MXResultFile {
+    public enum Content: Sendable, Equatable {
+        /// Processing results (one per AutoProcContainer of an ISPyB XML file).
+        case processing([ProcessingResult])
+        case imageQuality(ImageQualitySeries)
+    }
+
+    public static func read(path: String) throws -> Content {
+        let data = try MXFileData.load(path, largest: DozorLogReader.largestFile)
+        switch kind(of: data) {
+        case .xml: return .processing(try ISPyBXMLReader.read(data: data, path: path))
+        case .json:
+            let document = try JSONObjects.parse(data, path: path)
+            let object = document as? [String: Any] ?? (document as? [Any])?.first as? [String: Any] ?? [:]
+            if object["scaling_statistics"] != nil { return .processing([try FastDPJSONReader.read(data: data, path: path)]) }
+            if object["imageQualityIndicators"] != nil { return .imageQuality(try DozorJSONReader.read(data: data, path: path)) }
+            if DIALSPerImageReader.isPerImage(object) { return .imageQuality(try DIALSPerImageReader.read(data: data, path: path)) }
+            throw MXReadError.notThisFormat(
+                path: path, reason: "JSON without scaling_statistics (fast_dp), imageQualityIndicators (EDNA2 Dozor) or n_spots_total (DIALS)")
+        case .text:
+            if DozorLogReader.looksLikeDozor(MXFileData.lines(data.prefix(8192))) {
+                return .imageQuality(try DozorLogReader.read(data: data, path: path))
+            }
+            return .processing([try Xia2TextReader.read(data: data, path: path)])
+        }
+    }
+
+    /// True when the start of the file at `path` looks like one of these formats (used to
+    /// choose between these readers and the HDF5 one).
+    public static func recognises(path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 8192), !head.isEmpty else { return false }
+        switch kind(of: head) {
+        case .xml:
+            return String(decoding: head, as: UTF8.self).contains("AutoProc")
+        case .json:
+            let text = String(decoding: head, as: UTF8.self)
+            return ["scaling_statistics", "imageQualityIndicators", "n_spots_total"].contains { text.contains($0) }
+        case .text:
+            let lines = MXFileData.lines(head)
+            return DozorLogReader.looksLikeDozor(lines)
+                || lines.contains { $0.hasPrefix("XIA2 ") || $0.hasPrefix("Command line: xia2") || $0.hasPrefix("Spacegroup: ") }
+        }
+    }
+
+    private enum Kind { case xml, json, text }
+
+    private static func kind(of data: Data) -> Kind {
+        var bytes = data.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // a UTF-8 byte-order mark
+        switch bytes.first {
+        case UInt8(ascii: "<"): return .xml
+        case UInt8(ascii: "{"), UInt8(ascii: "["): return .json
+        default: return .text
+        }
+    }
+}

@@ -47,7 +47,7 @@ let package = Package(
 
         // The engine, one stage per module (see docs/architecture.md).
         .target(name: "XtalCore"),
-        .target(name: "XtalIngest", dependencies: ["XtalCore", "XtalNexus", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
+        .target(name: "XtalIngest", dependencies: ["XtalCore", "XtalNexus", "XtalMX", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
         .target(name: "XtalNexus", dependencies: ["XtalCore", "CHDF5"]),
         .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore"]),

@@ -6,10 +6,17 @@ enum IssueSummary {
         let a = results.accounting
         guard !a.isComplete || results.runs.contains(where: { !$0.issues.isEmpty }) else { return }
         if !a.isComplete {
-            Console.warning(
-                "\(a.malformedChunks) malformed and \(a.incompleteChunks) incomplete chunk(s) were left out "
-                    + "of the statistics (of \(a.chunksSeen) seen)"
-                    + (a.filesPartlyUnread > 0 ? "; \(a.filesPartlyUnread) file(s) have input outside any chunk that was not read" : ""))
+            var parts: [String] = []
+            if a.malformedChunks > 0 || a.incompleteChunks > 0 || a.filesPartlyUnread > 0 {
+                parts.append(
+                    "\(a.malformedChunks) malformed and \(a.incompleteChunks) incomplete chunk(s) were left out "
+                        + "of the statistics (of \(a.chunksSeen) seen)"
+                        + (a.filesPartlyUnread > 0 ? "; \(a.filesPartlyUnread) file(s) have input outside any chunk that was not read" : ""))
+            }
+            if a.resultFilesUnread > 0 {
+                parts.append("\(a.resultFilesUnread) processing or per-image file(s) could not be read")
+            }
+            Console.warning(parts.joined(separator: "; "))
         }
         guard !quiet else { return }
         let issues = results.runs.flatMap(\.issues)

@@ -47,6 +47,10 @@ struct JobPlan {
                 indexamajigLog: run.indexamajigLog.map(loaded.resolve), master: master,
                 eventChain: loaded.eventChain(for: run))
             input.dataCollectionId = run.dataCollectionId
+            input.kind = run.kind.flatMap(RunKind.init(rawValue:)) ?? .ssx
+            input.processing = (run.processing ?? []).map(loaded.resolve)
+            input.imageQuality = (run.imageQuality ?? []).map(loaded.resolve)
+            if let cutoff = run.hitSpotCutoff { input.hitSpotCutoff = cutoff }
             return input
         }
         if m.repeatedStreams != "each" {
@@ -72,7 +76,8 @@ struct JobPlan {
     }
 
     /// Every `*.stream` (or `*.stream.gz`, `*.stream.zst`) under `directory` is a run; `NAME.log` beside it is its log and
-    /// `NAME_master.h5` or `NAME.nxs` its master file.
+    /// `NAME_master.h5` or `NAME.nxs` its master file. Processing and per-image result files
+    /// are found by name (`DirectoryResultFiles`).
     static func fromDirectory(_ directory: String) throws -> JobPlan {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         // Listed with readdir, so that a name that is not UTF-8 is a run like any other.
@@ -80,11 +85,8 @@ struct JobPlan {
             throw InputError.unreadable(path: directory, reason: "cannot list the directory")
         }
         let streams = files.filter { streamSuffix(of: $0) != nil }
-        guard !streams.isEmpty else {
-            throw InputError.unreadable(path: directory, reason: "no manifest.yaml and no *.stream, *.stream.gz or *.stream.zst file in it")
-        }
         var names = Set<String>()
-        let runs = streams.map { relative -> RunInput in
+        var runs = streams.map { relative -> RunInput in
             let url = root.appendingPathComponent(relative)
             let suffix = streamSuffix(of: relative)!
             let stem = String(url.lastPathComponent.dropLast(suffix.count))
@@ -102,8 +104,20 @@ struct JobPlan {
                 name: name, streams: [url.path],
                 indexamajigLog: RawPath.exists(log) ? log : nil, master: master)
         }
+        var warnings: [String] = []
+        let resultRuns = DirectoryResultFiles.assign(files, root: root, to: &runs, warnings: &warnings)
+        for var run in resultRuns {
+            while names.contains(run.name) { run.name += "+" }
+            names.insert(run.name)
+            runs.append(run)
+        }
+        guard !runs.isEmpty else {
+            throw InputError.unreadable(
+                path: directory,
+                reason: "no manifest.yaml, no *.stream, *.stream.gz or *.stream.zst file and no processing or per-image result file in it")
+        }
         return JobPlan(
             source: directory, experiment: root.lastPathComponent, runs: runs,
-            outputDirectory: root.appendingPathComponent("xtalreport-out").path)
+            outputDirectory: root.appendingPathComponent("xtalreport-out").path, warnings: warnings)
     }
 }

@@ -86,3 +86,32 @@ extension MXResultText {
         }
     }
 }
+
+extension MXResultText {
+    /// One line per processing result and per-image file of a run, for `run`'s summary.
+    static func runLines(_ run: RunResults) -> [String] {
+        var lines: [String] = []
+        for result in run.processing ?? [] {
+            let program = result.program?.programs.map { String($0.components(separatedBy: " (")[0].prefix(40)) } ?? result.producer.rawValue
+            var parts = [result.spaceGroup ?? "no space group"]
+            if let overall = result.statistics?.overall {
+                if let low = overall.resolutionLimitLow, let high = overall.resolutionLimitHigh {
+                    parts.append("\(number(low))–\(number(high)) Å")
+                }
+                if let c = overall.completeness { parts.append("completeness \(number(c)) %") }
+                if let cc = overall.ccHalf { parts.append("CC½ \(number(cc))") }
+                if let r = overall.rMerge { parts.append("Rmerge \(number(r))") }
+                if let i = overall.meanIOverSigI { parts.append("I/σ \(number(i))") }
+            }
+            lines.append("\(run.name): \(program): " + parts.joined(separator: ", "))
+        }
+        for quality in run.imageQuality ?? [] {
+            var parts = ["\(quality.images) images"]
+            if let median = quality.spots.median { parts.append("spots median \(number(median))") }
+            if let median = quality.resolution.median { parts.append("resolution median \(number(median)) Å") }
+            parts.append("\(quality.hits) with more than \(quality.hitSpotCutoff) spots")
+            lines.append("\(run.name): \(quality.program ?? quality.format.rawValue): " + parts.joined(separator: ", "))
+        }
+        return lines
+    }
+}

@@ -189,10 +189,14 @@ struct RunCommand: ParsableCommand {
                 Console.print("\(run.name): \(check.agrees ? "ok" : "MISMATCH"): \(file) has \(check.imagesInMetadata) images; \(check.explanation)")
             } else if let error = run.metadataError {
                 Console.print("\(run.name): master file unreadable: \(error)")
+            } else if run.imageCountSource.hasPrefix("spot finding") {
+                Console.print("\(run.name): \(run.statistics.images) images from \(run.imageCountSource)")
             } else if run.imageCountSource != "stream chunks" {
                 Console.print("\(run.name): \(run.statistics.images) images processed according to \(run.indexamajigLog ?? "the log"); \(run.accounting.imagesNotInStream) not in the stream (non-hits left out)")
             }
         }
+        let rotation = results.runs.flatMap(MXResultText.runLines)
+        if !rotation.isEmpty { Console.print("\n" + rotation.joined(separator: "\n")) }
         let timing = TimingText.render(results, outputDirectory: outputDirectory)
         if !timing.isEmpty { Console.print("\n" + timing) }
         if let m = results.merging { Console.print("\n" + MergingStep.render(m)) }

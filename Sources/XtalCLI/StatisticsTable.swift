@@ -10,7 +10,8 @@ enum StatisticsTable {
             "run", "images", "processed", "hits", "hit%", "indexed", "idx%hits", "crystals", "multi", "skipped",
             "a(Å)", "b(Å)", "c(Å)", "res(Å)", "bad",
         ]
-        var rows: [[String]] = results.runs.map { row(name: $0.name, $0.statistics, bad: $0.accounting) }
+        // Rotation runs have no per-image hit statistics of their own: their lines follow the table.
+        var rows: [[String]] = results.runs.filter { $0.kind != .rotation }.map { row(name: $0.name, $0.statistics, bad: $0.accounting) }
         rows.append(row(name: "all runs", results.cumulative, bad: results.accounting))
         var widths = header.map(\.count)
         for r in rows {

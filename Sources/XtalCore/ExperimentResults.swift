@@ -90,6 +90,12 @@ public struct RunResults: Sendable, Codable {
     public var rates: RateSequence?
     /// Per-time-point statistics, when the run has an event chain (or a pump note).
     public var timeResolved: TimeResolvedResults?
+    /// `rotation` for a rotation-MX run; absent for a serial one.
+    public var kind: RunKind?
+    /// What the run's processing programs concluded (ISPyB XML, fast_dp.json, xia2.txt).
+    public var processing: [ProcessingResult]?
+    /// The run's per-image quality files (Dozor, DIALS), summarised.
+    public var imageQuality: [ImageQualitySummary]?
 
     public init(
         name: String, inputs: [InputFileSummary], imageCountSource: String, indexamajigLog: String?,
@@ -153,12 +159,17 @@ public struct ImageAccounting: Sendable, Codable, Equatable {
     /// or header (binary garbage, another format). Listed as issues; the read is then
     /// incomplete (exit 3).
     public var filesPartlyUnread = 0
+    /// Images counted from a spot-finding file (Dozor, DIALS) of a serial run without a stream.
+    public var imagesFromSpotFinding = 0
+    /// Processing-result and per-image files named for a run that could not be read (each
+    /// listed as an issue; the read is then incomplete, exit 3).
+    public var resultFilesUnread = 0
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
         case chunksSeen, goodChunks, malformedChunks, incompleteChunks, imagesProcessed, imagesNotInStream,
-             filesPartlyUnread
+             filesPartlyUnread, imagesFromSpotFinding, resultFilesUnread
     }
 
     /// Reads summaries written before `filesPartlyUnread` existed as 0 there.
@@ -171,6 +182,8 @@ public struct ImageAccounting: Sendable, Codable, Equatable {
         imagesProcessed = try c.decode(Int.self, forKey: .imagesProcessed)
         imagesNotInStream = try c.decode(Int.self, forKey: .imagesNotInStream)
         filesPartlyUnread = try c.decodeIfPresent(Int.self, forKey: .filesPartlyUnread) ?? 0
+        imagesFromSpotFinding = try c.decodeIfPresent(Int.self, forKey: .imagesFromSpotFinding) ?? 0
+        resultFilesUnread = try c.decodeIfPresent(Int.self, forKey: .resultFilesUnread) ?? 0
     }
 
     public static func + (l: ImageAccounting, r: ImageAccounting) -> ImageAccounting {
@@ -182,11 +195,15 @@ public struct ImageAccounting: Sendable, Codable, Equatable {
         s.imagesProcessed = l.imagesProcessed + r.imagesProcessed
         s.imagesNotInStream = l.imagesNotInStream + r.imagesNotInStream
         s.filesPartlyUnread = l.filesPartlyUnread + r.filesPartlyUnread
+        s.imagesFromSpotFinding = l.imagesFromSpotFinding + r.imagesFromSpotFinding
+        s.resultFilesUnread = l.resultFilesUnread + r.resultFilesUnread
         return s
     }
 
     /// True when every chunk could be used and nothing that may have been one was skipped.
-    public var isComplete: Bool { malformedChunks == 0 && incompleteChunks == 0 && filesPartlyUnread == 0 }
+    public var isComplete: Bool {
+        malformedChunks == 0 && incompleteChunks == 0 && filesPartlyUnread == 0 && resultFilesUnread == 0
+    }
 }
 
 extension ExperimentResults {

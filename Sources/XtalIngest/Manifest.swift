@@ -67,8 +67,18 @@ public struct Manifest: Sendable, Equatable, Codable {
     /// One run: a collection and the results computed from it.
     public struct Run: Sendable, Equatable, Codable {
         public var name: String
+        /// `ssx` (default) or `rotation`.
+        public var kind: String?
         /// Per-image result files (CrystFEL streams; several are read as one run, in order).
+        /// Optional for a rotation run, and for a serial run summarised from `image_quality`.
         public var results: [String]
+        /// Processing-result files: ISPyB AutoProcContainer XML, fast_dp.json, xia2.txt,
+        /// xia2-summary.dat.
+        public var processing: [String]?
+        /// Per-image quality files: Dozor logs, EDNA2 Dozor JSON, DIALS per-image analysis.
+        public var imageQuality: [String]?
+        /// Spot-finding hits: images with more spots than this (default 16).
+        public var hitSpotCutoff: Int?
         /// indexamajig stderr log, the processed-image count when non-hits are left out.
         public var indexamajigLog: String?
         /// NXmx master file of the collection.
@@ -79,10 +89,26 @@ public struct Manifest: Sendable, Equatable, Codable {
         public var eventChain: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case name, results, master
+            case name, kind, results, master, processing
+            case imageQuality = "image_quality"
+            case hitSpotCutoff = "hit_spot_cutoff"
             case indexamajigLog = "indexamajig_log"
             case dataCollectionId = "data_collection_id"
             case eventChain = "event_chain"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            kind = try c.decodeIfPresent(String.self, forKey: .kind)
+            results = try c.decodeIfPresent([String].self, forKey: .results) ?? []
+            processing = try c.decodeIfPresent([String].self, forKey: .processing)
+            imageQuality = try c.decodeIfPresent([String].self, forKey: .imageQuality)
+            hitSpotCutoff = try c.decodeIfPresent(Int.self, forKey: .hitSpotCutoff)
+            indexamajigLog = try c.decodeIfPresent(String.self, forKey: .indexamajigLog)
+            master = try c.decodeIfPresent(String.self, forKey: .master)
+            dataCollectionId = try c.decodeIfPresent(Int.self, forKey: .dataCollectionId)
+            eventChain = try c.decodeIfPresent(String.self, forKey: .eventChain)
         }
     }
 
@@ -203,7 +229,18 @@ public struct LoadedManifest: Sendable {
         for run in m.runs {
             guard !run.name.isEmpty else { throw bad("a run has an empty name") }
             guard seen.insert(run.name).inserted else { throw bad("run name '\(run.name)' is used twice") }
-            guard !run.results.isEmpty else { throw bad("run '\(run.name)' lists no result files") }
+            if let kind = run.kind, RunKind(rawValue: kind) == nil {
+                throw bad("run '\(run.name)': kind must be 'ssx' or 'rotation', not '\(kind)'")
+            }
+            let others = (run.processing ?? []) + (run.imageQuality ?? [])
+            guard !run.results.isEmpty || !others.isEmpty || (run.kind == "rotation" && run.master != nil) else {
+                throw bad(
+                    "run '\(run.name)' lists no result files (a serial run needs 'results' or 'image_quality'; "
+                        + "a rotation run 'processing', 'image_quality' or 'master')")
+            }
+            if let cutoff = run.hitSpotCutoff, cutoff < 0 {
+                throw bad("run '\(run.name)': hit_spot_cutoff must be 0 or more, not \(cutoff)")
+            }
             if let chain = run.eventChain, m.eventChains?[chain] == nil {
                 throw bad("run '\(run.name)' names event chain '\(chain)', which 'event_chains' does not define")
             }

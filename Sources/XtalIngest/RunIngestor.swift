@@ -12,6 +12,13 @@ public struct RunInput: Sendable, Equatable {
     public var eventChain: EventChain?
     /// ISPyB DataCollection id from the manifest (store stage).
     public var dataCollectionId: Int?
+    public var kind: RunKind = .ssx
+    /// Processing-result files (ISPyB XML, fast_dp.json, xia2.txt, …) and per-image quality
+    /// files (Dozor, DIALS), read by `XtalMX`.
+    public var processing: [String] = []
+    public var imageQuality: [String] = []
+    /// A spot-finding hit is an image with more spots than this.
+    public var hitSpotCutoff = ImageQualitySummary.defaultHitSpotCutoff
 
     public init(
         name: String, streams: [String], indexamajigLog: String? = nil, master: String? = nil,
@@ -145,6 +152,20 @@ public enum RunIngestor {
             }
         }
 
+        // Rotation-MX results and per-image quality; a serial run without a stream is
+        // summarised from its spot finding.
+        let resultFiles = RunResultFiles.read(run)
+        issues += resultFiles.issues.prefix(max(0, options.maxIssuesListed - issues.count))
+        accounting.resultFilesUnread = resultFiles.unread
+        var countSource = "stream chunks"
+        if run.streams.isEmpty, run.kind == .ssx, let series = resultFiles.imageQuality.first(where: { !$0.images.isEmpty }) {
+            let table = ImageTable(spotFinding: series, hitSpotCutoff: run.hitSpotCutoff)
+            accumulator.add(images: table, crystals: CrystalTable())
+            images.append(contentsOf: table)
+            accounting.imagesFromSpotFinding = table.count
+            countSource = "spot finding (\(series.file), hit: more than \(run.hitSpotCutoff) spots)"
+        }
+
         var countFromLog = false
         if let logPath = run.indexamajigLog {
             let log = try IndexamajigLog.read(path: logPath)
@@ -186,7 +207,7 @@ public enum RunIngestor {
                 issues.append(IngestIssue(kind: .warning, file: masterPath, line: 0, reason: error.description))
             }
         }
-        if let collected = metadata?.images?.count {
+        if let collected = metadata?.images?.count, run.kind == .ssx {
             let check = ImageCountCheck(
                 imagesInMetadata: collected, imagesProcessed: accumulator.images, chunksSeen: accounting.chunksSeen,
                 processedFromLog: countFromLog, nonHitsLeftOut: provenance.contains { $0.nonHitsLeftOut })
@@ -198,17 +219,25 @@ public enum RunIngestor {
         }
 
         accounting.imagesProcessed = accumulator.images
-        accounting.imagesNotInStream = accumulator.images - accounting.goodChunks - accounting.malformedChunks - accounting.incompleteChunks
+        accounting.imagesNotInStream = accumulator.images - accounting.goodChunks - accounting.malformedChunks
+            - accounting.incompleteChunks - accounting.imagesFromSpotFinding
         if accounting.imagesNotInStream < 0 { accounting.imagesNotInStream = 0 }
 
         var results = RunResults(
-            name: run.name, inputs: inputs, imageCountSource: countFromLog ? "indexamajig log" : "stream chunks", indexamajigLog: run.indexamajigLog,
+            name: run.name, inputs: inputs, imageCountSource: countFromLog ? "indexamajig log" : countSource, indexamajigLog: run.indexamajigLog,
             provenance: provenance, statistics: accumulator.finalize(), accounting: accounting, issues: issues,
             issuesNotListed: issuesNotListed)
         results.metadata = metadata
         results.imageCheck = imageCheck
         results.metadataError = metadataError
         results.rates = RateSequence(table: images, collected: accumulator.imagesCollected)
+        if run.kind == .rotation { results.kind = .rotation }
+        if !resultFiles.processing.isEmpty { results.processing = resultFiles.processing }
+        if !resultFiles.imageQuality.isEmpty {
+            results.imageQuality = resultFiles.imageQuality.map {
+                ImageQualitySummary($0, hitSpotCutoff: run.hitSpotCutoff, maxIssuesListed: options.maxIssuesListed)
+            }
+        }
         var ingested = IngestedRun(
             results: results, accumulator: accumulator, images: images, crystals: crystals, perImage: perImage)
         ingested.reflections = reflections

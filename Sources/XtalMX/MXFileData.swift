@@ -1,4 +1,5 @@
 import Foundation
+import XtalCore
 
 /// Loads a result file whole, refusing one larger than a bound before reading it (result
 /// files are kilobytes to a few megabytes; a bound keeps a mistaken or hostile path from

@@ -1,4 +1,5 @@
 import Foundation
+import XtalCore
 
 /// Any of the rotation-MX result and per-image files, recognised by content (not name):
 /// XML → ISPyB AutoProcContainer; JSON → fast_dp.json, EDNA2 Dozor JSON or DIALS per-image

@@ -68,8 +68,15 @@ public enum MXReadError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .notThisFormat(let path, let reason): "\(path): not a result file xtalreport reads: \(reason)"
-        case .unreadable(let path, let reason): "\(path): \(reason)"
+        case .notThisFormat(let path, _), .unreadable(let path, _): "\(path): \(reason)"
+        }
+    }
+
+    /// Why, without the path.
+    public var reason: String {
+        switch self {
+        case .notThisFormat(_, let reason): "not a result file xtalreport reads: \(reason)"
+        case .unreadable(_, let reason): reason
         }
     }
 }

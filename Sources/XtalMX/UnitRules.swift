@@ -1,3 +1,5 @@
+import XtalCore
+
 /// The unit conventions of the producers (`../shared/docs/mx-results.md` §1.3, §1.5 rule 4),
 /// applied on reading so that every result is in one set of units: R factors, CC½ and
 /// CC_anom as fractions, completeness in percent.

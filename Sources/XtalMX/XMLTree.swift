@@ -1,4 +1,5 @@
 import Foundation
+import XtalCore
 #if canImport(FoundationXML)
     import FoundationXML
 #endif

@@ -1,5 +1,3 @@
-import XtalCore
-
 /// Per-image spot-finding and quality figures of one scan, from Dozor or DIALS
 /// (`../shared/docs/mx-results.md` §4–§6). What each producer gives is filled in; the
 /// rest stays absent.

@@ -1,5 +1,3 @@
-import XtalCore
-
 /// What one rotation-MX processing program concluded about a dataset: space group, cell,
 /// the merging statistics of its shells, the integrations (sweeps) it used, the program
 /// and its files. Read from any of the producers' formats (`MXResultFormat`); the same
@@ -141,16 +139,4 @@ public enum MXProducer: String, Sendable, Codable {
     case edna = "EDNA"
     case xdsme = "XDSME"
     case other
-
-    /// The producer named by an AutoProcProgram's `processingPrograms`, or by the file's
-    /// root element (EDNA wraps its container in `XSDataInput…`).
-    static func named(_ programs: String?, ednaRoot: Bool) -> MXProducer {
-        let name = (programs ?? "").lowercased()
-        if name.contains("autoproc") { return .autoPROC }
-        if name.contains("xia2") { return .xia2 }
-        if name.contains("fast_dp") || name.contains("fast-dp") { return .fastDP }
-        if name.contains("xdsme") { return .xdsme }
-        if name.contains("edna") || name.contains("fastproc") || ednaRoot { return .edna }
-        return .other
-    }
 }

@@ -171,6 +171,8 @@ final class DecompressedPieces: @unchecked Sendable {
                     inputWindow.advance(to: consumed)
                 }
             } catch {
+                consumed += error.consumed
+                filled += error.produced
                 noteDamage(error.reason)
                 inputEnded = true
             }

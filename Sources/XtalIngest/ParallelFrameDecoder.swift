@@ -14,7 +14,9 @@ import XtalCore
 /// `largestFrame` bytes; a part that would need more is decoded by the reader itself,
 /// streaming, so memory stays bounded whatever the headers declare. So is a part whose
 /// decoding failed: the reader then meets the damage itself, with every byte before it
-/// decoded and its exact offset, as a one-thread decoding would.
+/// decoded and its exact offset, as a one-thread decoding would. When a part's data runs
+/// on past the end its header gave (a damaged length), the reader goes on decoding to the
+/// end of the file, one thread, exactly as `StreamDecompressor` alone would.
 final class ParallelFrameDecoder: @unchecked Sendable {
     // @unchecked: `slots` is touched only with `condition` locked; `input` is read-only.
 
@@ -43,8 +45,14 @@ final class ParallelFrameDecoder: @unchecked Sendable {
     /// The frame being handed out, and how far.
     private var next = 0
     private var current: (buffer: UnsafeMutableRawBufferPointer, count: Int, position: Int)?
-    /// A frame too large to decode ahead, decoded here.
-    private var streaming: (decoder: StreamDecompressor, consumed: Int)?
+    /// A frame decoded here: too large to decode ahead, or damaged. `toEnd`: its data ran
+    /// past the frame's end, so the rest of the file is decoded here.
+    private var streaming: (decoder: StreamDecompressor, consumed: Int, toEnd: Bool)?
+    /// The reader decoded to the end of the file itself (`toEnd`): nothing more to hand out.
+    private var finished = false
+    /// Damage met by the reader after it had decoded bytes in the same call: those bytes
+    /// are handed out first, the error on the next read.
+    private var pendingError: DecompressionError?
 
     /// The compressed bytes of every frame handed out completely.
     private(set) var compressedDone = 0
@@ -73,7 +81,8 @@ final class ParallelFrameDecoder: @unchecked Sendable {
 
     /// Copies the next decoded bytes into `room`; 0 only at the end of the file.
     func read(into room: UnsafeMutableRawBufferPointer) throws(DecompressionError) -> Int {
-        while true {
+        while !finished {
+            if let error = pendingError { throw DecompressionError(reason: error.reason) }
             if let c = current {
                 let n = min(room.count, c.count - c.position)
                 if n > 0 {
@@ -88,14 +97,36 @@ final class ParallelFrameDecoder: @unchecked Sendable {
             }
             if var s = streaming {
                 let frame = frames[next]
-                let rest = UnsafeRawBufferPointer(rebasing: input[(frame.offset + s.consumed)..<(frame.offset + frame.length)])
-                switch try s.decoder.step(rest, into: room) {
+                let end = s.toEnd ? input.count : frame.offset + frame.length
+                let rest = UnsafeRawBufferPointer(rebasing: input[(frame.offset + s.consumed)..<end])
+                if rest.isEmpty, !s.toEnd, !s.decoder.atMemberBoundary {
+                    // The data goes on past the end the header gave: one decoder to the end.
+                    s.toEnd = true
+                    streaming = s
+                    continue
+                }
+                let step: StreamDecompressor.Step
+                do {
+                    step = try s.decoder.step(rest, into: room)
+                } catch {
+                    s.consumed += error.consumed
+                    streaming = s
+                    guard error.produced > 0 else { throw DecompressionError(reason: error.reason) }
+                    pendingError = error
+                    return error.produced
+                }
+                switch step {
                 case .ended:
                     streaming = nil
+                    if s.toEnd {
+                        finished = true
+                        return 0
+                    }
                     finishFrame()
                     continue
                 case .stalled:
-                    throw DecompressionError(reason: rest.isEmpty ? "a \(partName) ends early" : "the decoder made no progress")
+                    throw DecompressionError(
+                        reason: rest.isEmpty ? "the compressed data ends before its last \(memberName) does (the file is cut short)" : "the decoder made no progress")
                 case .decoded(let used, let made):
                     s.consumed += used
                     streaming = s
@@ -112,11 +143,12 @@ final class ParallelFrameDecoder: @unchecked Sendable {
             condition.unlock()
             switch slot {
             case .done(let buffer, let count): current = (buffer, count, 0)
-            case .decodeHere: streaming = (try StreamDecompressor(compression), 0)
+            case .decodeHere: streaming = (try StreamDecompressor(compression), 0, false)
             case .failed(let reason): throw DecompressionError(reason: reason)
             case .pending: break
             }
         }
+        return 0
     }
 
     private func finishFrame() {
@@ -144,8 +176,8 @@ final class ParallelFrameDecoder: @unchecked Sendable {
         }
     }
 
-    /// What a part is called in a reason.
-    private var partName: String { compression == .gzip ? "run of BGZF members" : "zstd frame" }
+    /// What a member is called in a reason (as `DecompressedPieces` calls it).
+    private var memberName: String { compression == .gzip ? "gzip member" : "zstd frame" }
 
     /// Decodes one part into pages of its own, growing them up to `largestFrame`.
     private func decodeFrame(_ frame: CompressedFrame) -> Slot {

@@ -4,6 +4,11 @@ import CZstd
 /// Why compressed bytes could not be decoded: the library's own words.
 struct DecompressionError: Error {
     let reason: String
+    /// What the failing call still did before it stopped: the compressed bytes it used and
+    /// the decoded bytes it wrote (kept, so that what precedes damage is read whatever
+    /// the sizes of the calls).
+    var consumed = 0
+    var produced = 0
 }
 
 /// Decodes a gzip or zstd file step by step into buffers the caller provides. Several gzip
@@ -119,7 +124,7 @@ final class StreamDecompressor {
             gzipMemberEnded = true
         default:
             let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-            throw DecompressionError(reason: message)
+            throw DecompressionError(reason: message, consumed: used.0, produced: used.1)
         }
         return used
     }
@@ -131,7 +136,8 @@ final class StreamDecompressor {
         var target = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
         let status = ZSTD_decompressStream(zstd, &target, &source)
         if ZSTD_isError(status) != 0 {
-            throw DecompressionError(reason: String(cString: ZSTD_getErrorName(status)))
+            throw DecompressionError(
+                reason: String(cString: ZSTD_getErrorName(status)), consumed: source.pos, produced: target.pos)
         }
         // 0: a frame is complete and all of it flushed; the next byte starts a new frame.
         atMemberBoundary = status == 0

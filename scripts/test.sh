@@ -18,6 +18,17 @@ fi
 if "$nexgen_env/bin/python" -c "import nexgen" 2>/dev/null; then
     export XTALREPORT_NEXGEN_PYTHON=$PWD/$nexgen_env/bin/python
 fi
+# ispyb-api (DLS's ISPyB client, from PyPI): its XML importer writes the AutoProc rows the
+# store's are compared with.
+ispyb_env=.build/ispyb-venv
+if ! "$ispyb_env/bin/python" -c "import ispyb.xmltools" 2>/dev/null; then
+    echo "test: installing ispyb into $ispyb_env ..." >&2
+    python3 -m venv "$ispyb_env" && "$ispyb_env/bin/pip" install -q "ispyb==12.1.1" >&2 \
+        || echo "test: ispyb could not be installed; the importer comparison will skip" >&2
+fi
+if "$ispyb_env/bin/python" -c "import ispyb.xmltools" 2>/dev/null; then
+    export XTALREPORT_ISPYB_PYTHON=$PWD/$ispyb_env/bin/python
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -75,7 +75,8 @@ struct StoreCommandOptions: ParsableArguments {
             let report = try store.write(job, options: options)
             Console.print("Store: \(location.description) (\(report.flavour.family.rawValue)\(report.flavour.schemaVersion.map { " " + $0 } ?? "")):")
             for run in report.runs {
-                Console.print("  \(run.name): DataCollection \(run.dataCollectionId) (\(run.link)), AutoProcProgram \(run.autoProcProgramId)\(run.updated ? " updated" : ""), \(run.imageRows) image rows")
+                Console.print("  \(run.name): DataCollection \(run.dataCollectionId) (\(run.link)), AutoProcProgram \(run.autoProcProgramId)\(run.updated ? " updated" : ""), \(run.imageRows) image rows"
+                    + (run.processingResults > 0 ? ", \(run.processingResults) processing result(s)" : ""))
             }
             for note in report.notes { Console.warning("store: \(note)") }
         } catch {

@@ -53,7 +53,7 @@ struct CollectionLinker {
     }
 
     /// The run's DataCollection, found; nil when nothing matches.
-    func find(_ run: StoreJob.Run) throws(StoreError) -> Link? {
+    func find(_ run: StoreJob.Run, jobName: String) throws(StoreError) -> Link? {
         if let id = run.dataCollectionId {
             guard let row = try db.query(
                 "SELECT dataCollectionId, dataCollectionGroupId FROM DataCollection WHERE dataCollectionId = ?", [.int(id)]
@@ -62,7 +62,7 @@ struct CollectionLinker {
             }
             return Link(dataCollectionId: dc, dataCollectionGroupId: dcg, how: "manifest id")
         }
-        guard let master = run.master else { return nil }
+        guard let master = run.master else { return try createdBefore(run, jobName: jobName) }
         let f = Self.files(of: master)
         let session = sessionId == nil ? "" : " AND g.sessionId = ?"
         let sessionParameter: [SQLValue] = sessionId.map { [.int($0)] } ?? []
@@ -79,6 +79,24 @@ struct CollectionLinker {
             }
         }
         return nil
+    }
+
+    /// A collection this job created for a run without a master file or id (no image
+    /// directory, the run's name as template), found by the job's own program on it.
+    private func createdBefore(_ run: StoreJob.Run, jobName: String) throws(StoreError) -> Link? {
+        let row = try db.query(
+            """
+            SELECT dc.dataCollectionId, dc.dataCollectionGroupId FROM DataCollection dc
+            JOIN AutoProcIntegration i ON i.dataCollectionId = dc.dataCollectionId
+            JOIN AutoProcProgram p ON p.autoProcProgramId = i.autoProcProgramId
+            WHERE dc.imageDirectory = '' AND dc.fileTemplate = ? AND p.processingPrograms = ? AND p.processingEnvironment = ?
+            ORDER BY dc.dataCollectionId DESC LIMIT 1
+            """,
+            [flavour.fit(run.results.name, table: "DataCollection"), .text(ProgramWriter.programName),
+             flavour.fit(jobName, table: "AutoProcProgram")]
+        ).first
+        guard let row, let dc = row[0].intValue, let dcg = row[1].intValue else { return nil }
+        return Link(dataCollectionId: dc, dataCollectionGroupId: dcg, how: "created by an earlier run of this job")
     }
 
     /// ISPyB experiment type from the sample support and the metadata.

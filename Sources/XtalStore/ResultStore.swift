@@ -13,6 +13,7 @@ public final class ResultStore {
         db = connection
         if connection.dialect == .sqlite {
             try connection.executeScript(SQLiteSubsetSchema.ddl)
+            try SQLiteSubsetSchema.addMissingColumns(connection)
             try ExtensionSchema.migrate(connection)
         }
         flavour = try ISPyBFlavour.detect(connection)
@@ -58,9 +59,10 @@ public final class ResultStore {
         let programs = ProgramWriter(db: db, flavour: flavour, job: job)
         let images = ImageQualityWriter(db: db, flavour: flavour, batchSize: options.batchSize)
         let extension_ = ExtensionWriter(db: db, job: job)
+        let processing = ProcessingResultWriter(db: db, flavour: flavour, columns: TableColumns(db: db))
         let writer = RunWriter(
             db: db, flavour: flavour, job: job, options: options, linker: linker, create: create, sampleId: sampleId,
-            programs: programs, images: images, extension_: extension_)
+            programs: programs, images: images, extension_: extension_, processing: processing)
         var groupId: Int64?
         var stored: [StoreReport.StoredRun] = []
         try StoreLock.holding(job, on: db) { () throws(StoreError) in
@@ -114,13 +116,14 @@ private struct RunWriter {
     let programs: ProgramWriter
     let images: ImageQualityWriter
     let extension_: ExtensionWriter
+    let processing: ProcessingResultWriter
 
     /// Finds or creates the run's DataCollection (in `groupId`, created with the first
     /// collection the job creates) and writes its program, per-image rows and extension rows.
     func write(
         _ run: StoreJob.Run, number: Int, groupId: inout Int64?, notes: inout [String]
     ) throws(StoreError) -> StoreReport.StoredRun {
-        var link = try linker.find(run)
+        var link = try linker.find(run, jobName: job.jobName)
         if options.pauseAfterFind > 0 { Thread.sleep(forTimeInterval: options.pauseAfterFind) }
         if link == nil {
             guard create else {
@@ -139,10 +142,11 @@ private struct RunWriter {
         let program = try programs.write(run, dataCollectionId: dc)
         let rows = options.perImage ? try images.write(run, dataCollectionId: dc, programId: program.id) : 0
         if flavour.hasExtensionTables { try extension_.write(run, dataCollectionId: dc, programId: program.id) }
+        let results = try processing.write(run.results.processing ?? [], dataCollectionId: dc, notes: &notes)
         if options.failInRun == run.results.name { throw .injectedFailure(run: run.results.name) }
         try programs.finish(programId: program.id)
         return .init(
             name: run.results.name, dataCollectionId: dc, link: link!.how, autoProcProgramId: program.id,
-            imageRows: rows, updated: program.updated)
+            imageRows: rows, updated: program.updated, processingResults: results)
     }
 }

@@ -86,14 +86,17 @@ enum SQLiteSubsetSchema {
             resolutionLimitHigh REAL, rMerge REAL, rMeasAllIPlusIMinus REAL, rPimAllIPlusIMinus REAL,
             nTotalObservations INTEGER, nTotalUniqueObservations INTEGER, meanIOverSigI REAL, completeness REAL,
             multiplicity REAL, anomalousCompleteness REAL, anomalousMultiplicity REAL, ccHalf REAL,
-            ccAnomalous REAL);
+            ccAnomalous REAL, rMeasWithinIPlusIMinus REAL, rPimWithinIPlusIMinus REAL, fractionalPartialBias REAL,
+            anomalous INTEGER DEFAULT 0, recordTimeStamp TEXT DEFAULT CURRENT_TIMESTAMP);
         CREATE TABLE IF NOT EXISTS AutoProcIntegration (
             autoProcIntegrationId INTEGER PRIMARY KEY AUTOINCREMENT,
             dataCollectionId INTEGER NOT NULL REFERENCES DataCollection(dataCollectionId) ON DELETE CASCADE,
             autoProcProgramId INTEGER REFERENCES AutoProcProgram(autoProcProgramId) ON DELETE CASCADE,
             startImageNumber INTEGER, endImageNumber INTEGER, cell_a REAL, cell_b REAL, cell_c REAL,
             cell_alpha REAL, cell_beta REAL, cell_gamma REAL, anomalous INTEGER DEFAULT 0,
-            recordTimeStamp TEXT DEFAULT CURRENT_TIMESTAMP);
+            recordTimeStamp TEXT DEFAULT CURRENT_TIMESTAMP, refinedDetectorDistance REAL, refinedXBeam REAL,
+            refinedYBeam REAL, rotationAxisX REAL, rotationAxisY REAL, rotationAxisZ REAL, beamVectorX REAL,
+            beamVectorY REAL, beamVectorZ REAL);
         CREATE TABLE IF NOT EXISTS AutoProcScaling_has_Int (
             autoProcScaling_has_IntId INTEGER PRIMARY KEY AUTOINCREMENT,
             autoProcScalingId INTEGER REFERENCES AutoProcScaling(autoProcScalingId) ON DELETE CASCADE,
@@ -101,4 +104,19 @@ enum SQLiteSubsetSchema {
             recordTimeStamp TEXT DEFAULT CURRENT_TIMESTAMP);
         INSERT OR IGNORE INTO AdminVar (name, value) VALUES ('schemaVersion', '\(version)');
         """
+
+    /// Columns added since the first subset, added to a store made before them (SQLite's
+    /// `CREATE TABLE IF NOT EXISTS` leaves an existing table as it is).
+    static let addedColumns: [(table: String, column: String, type: String)] =
+        ["rMeasWithinIPlusIMinus", "rPimWithinIPlusIMinus", "fractionalPartialBias"].map { ("AutoProcScalingStatistics", $0, "REAL") }
+        + [("AutoProcScalingStatistics", "anomalous", "INTEGER DEFAULT 0"), ("AutoProcScalingStatistics", "recordTimeStamp", "TEXT")]
+        + ["refinedDetectorDistance", "refinedXBeam", "refinedYBeam", "rotationAxisX", "rotationAxisY", "rotationAxisZ",
+           "beamVectorX", "beamVectorY", "beamVectorZ"].map { ("AutoProcIntegration", $0, "REAL") }
+
+    static func addMissingColumns(_ db: SQLConnection) throws(StoreError) {
+        let columns = TableColumns(db: db)
+        for added in addedColumns where !(try columns.of(added.table)).contains(added.column.lowercased()) {
+            try db.executeScript("ALTER TABLE \(added.table) ADD COLUMN \(added.column) \(added.type)")
+        }
+    }
 }

@@ -105,5 +105,8 @@ public struct StoreReport: Sendable, Codable {
         public var autoProcProgramId: Int64
         public var imageRows: Int
         public var updated: Bool
+        /// Processing results (ISPyB XML, fast_dp.json, …) written as AutoProc rows; those
+        /// stored by an earlier run of the job are not counted.
+        public var processingResults = 0
     }
 }

@@ -31,45 +31,18 @@ final class MariaDBStoreTests: XCTestCase {
         return try XCTUnwrap(Self.server)
     }
 
-    func schemaFile(_ relative: String) throws -> String {
-        let (path, reason) = SharedSamples.path("ispyb-schema/" + relative)
-        guard let path else { throw XCTSkip(reason) }
-        return path
-    }
-
     /// A database with the DLS v5.0.0 schema and the visit mx2427-1.
     func makeDLS(_ name: String) throws -> ThrowawayMariaDB {
         let server = try database()
-        let files = try ["dls-v5.0.0/tables.sql", "dls-v5.0.0/lookups.sql", "dls-v5.0.0/routines.sql"].map(schemaFile)
-        try server.sql("CREATE DATABASE \(name)")
-        for file in files { try server.load(file, into: name) }
-        try addVisit(server, name)
+        try server.createDLS(name)
         return server
     }
 
     /// A database with the ESRF v1.0.2 schema, its EventType rows, MAX IV's tables and mx2427-1.
     func makeESRF(_ name: String) throws -> ThrowawayMariaDB {
         let server = try database()
-        let files = try ["esrf-v1.0.2/1_tables.sql", "esrf-v1.0.2/2_lookups.sql",
-                         "maxiv-additions/ssx_processing_result.maxiv_effective.sql"].map(schemaFile)
-        try server.sql("CREATE DATABASE \(name)")
-        try server.load(files[0], into: name)
-        try server.load(files[1], into: name)
-        try server.sql(
-            "INSERT IGNORE INTO EventType (name) VALUES ('XrayDetection'),('XrayExposure'),('LaserExcitation'),('ReactionTrigger')",
-            database: name)
-        try server.load(files[2], into: name)
-        try addVisit(server, name)
+        try server.createESRF(name)
         return server
-    }
-
-    func addVisit(_ server: ThrowawayMariaDB, _ name: String) throws {
-        try server.sql(
-            """
-            INSERT INTO Person (login, familyName) VALUES ('xtalreport', 'Tester');
-            INSERT INTO Proposal (personId, title, proposalCode, proposalNumber) VALUES (LAST_INSERT_ID(), 'test', 'mx', '2427');
-            INSERT INTO BLSession (proposalId, visit_number, beamLineName, startDate) VALUES (LAST_INSERT_ID(), 1, 'i24', NOW());
-            """, database: name)
     }
 
     func counts(_ server: ThrowawayMariaDB, _ name: String) throws -> [String: String] {

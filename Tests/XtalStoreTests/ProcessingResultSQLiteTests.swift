@@ -1,0 +1,59 @@
+import Foundation
+import XCTest
+import XtalCore
+import XtalTestSupport
+
+/// Processing results into the embedded SQLite store: AutoProc rows per result, none added
+/// by a second run, and a store made before the added columns gets them.
+final class ProcessingResultSQLiteTests: XCTestCase {
+    static func sample(_ relative: String) throws -> String {
+        let (path, reason) = SharedSamples.path("samples/mx/" + relative)
+        guard let path else { throw XCTSkip(reason) }
+        return path
+    }
+
+    func sqlite(_ database: String, _ query: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", database, query]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw XCTSkip("sqlite3 is not installed") }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func testRotationRunResultsStoredOnce() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("manifest.yaml", """
+            experiment: sqlite-mx
+            runs:
+              - name: rot
+                kind: rotation
+                processing: ["\(try Self.sample("json/fast_dp.json"))", "\(try Self.sample("xia2/xia2-0.3.6.3_BAZ2BA-x828_3daii_xia2.txt"))"]
+            """)
+        let manifest = folder.path + "/manifest.yaml"
+        let database = folder.path + "/xtalreport-out/xtalreport.sqlite"
+        let first = try run(["run", manifest, "--no-report", "-q"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stdout.contains("2 processing result(s)"), first.stdout)
+        XCTAssertEqual(try sqlite(database, "SELECT COUNT(*) FROM AutoProcScalingStatistics"), "6")
+        XCTAssertEqual(
+            try sqlite(database, "SELECT rMerge, rMeasWithinIPlusIMinus, nTotalUniqueObservations FROM AutoProcScalingStatistics WHERE scalingStatisticsType = 'overall' ORDER BY autoProcScalingStatisticsId"),
+            "0.033||6240\n0.048|0.056|18787")
+        XCTAssertEqual(try sqlite(database, "SELECT spaceGroup FROM AutoProc WHERE spaceGroup IS NOT NULL ORDER BY autoProcId"), "I 2 3\nC 2 2 21")
+        XCTAssertEqual(try sqlite(database, "SELECT refinedXBeam FROM AutoProcIntegration WHERE refinedXBeam IS NOT NULL ORDER BY 1"), "206.450538366977")
+        let tables = ["AutoProcProgram", "AutoProc", "AutoProcScaling", "AutoProcScalingStatistics", "AutoProcIntegration", "AutoProcScaling_has_Int"]
+        let counts = try tables.map { try sqlite(database, "SELECT COUNT(*) FROM \($0)") }
+
+        // A store made before rotation-axis columns existed: they are added, nothing is duplicated.
+        _ = try sqlite(database, "ALTER TABLE AutoProcIntegration DROP COLUMN rotationAxisX")
+        let second = try run(["run", manifest, "--no-report", "-q"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertFalse(second.stdout.contains("processing result(s)"), second.stdout)
+        XCTAssertEqual(try tables.map { try sqlite(database, "SELECT COUNT(*) FROM \($0)") }, counts)
+        XCTAssertTrue(try sqlite(database, "SELECT name FROM pragma_table_info('AutoProcIntegration')").contains("rotationAxisX"))
+    }
+}

@@ -56,11 +56,13 @@ struct StoreCommandOptions: ParsableArguments {
             throw fail("store: \(error)", ExitStatus.usage)
         }
         let storeRuns = zip(plan.runs, runs).map { input, run in
-            StoreJob.Run(
+            var stored = StoreJob.Run(
                 results: run.results, images: run.images, crystals: run.crystals,
                 frameIndex: FrameIndices.resolve(run.images, limit: max(run.accumulator.imagesCollected, run.images.count)).index,
                 master: input.master, dataCollectionId: input.dataCollectionId,
                 eventChain: run.results.timeResolved?.chain ?? input.eventChain)
+            stored.imageQuality = run.imageQuality
+            return stored
         }
         let job = StoreJob(
             experiment: plan.experiment, visit: session ?? plan.session, sample: plan.sample, components: plan.components,

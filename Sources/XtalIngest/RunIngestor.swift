@@ -44,6 +44,8 @@ public struct IngestedRun: Sendable {
     public var malformedReflectionLines = 0
     /// Per-image values of the master file (positions, frame times), when one was read.
     public var perImage: PerImageMetadata?
+    /// The run's per-image quality files, image by image (for the store).
+    public var imageQuality: [ImageQualitySeries] = []
 }
 
 /// A run whose stream files have been parsed (on all cores) but not yet assembled.
@@ -241,6 +243,7 @@ public enum RunIngestor {
         var ingested = IngestedRun(
             results: results, accumulator: accumulator, images: images, crystals: crystals, perImage: perImage)
         ingested.reflections = reflections
+        ingested.imageQuality = resultFiles.imageQuality
         ingested.malformedReflectionLines = malformedReflectionLines
         return ingested
     }

@@ -60,9 +60,10 @@ public final class ResultStore {
         let images = ImageQualityWriter(db: db, flavour: flavour, batchSize: options.batchSize)
         let extension_ = ExtensionWriter(db: db, job: job)
         let processing = ProcessingResultWriter(db: db, flavour: flavour, columns: TableColumns(db: db))
+        let quality = ImageQualitySeriesWriter(db: db, flavour: flavour, batchSize: options.batchSize)
         let writer = RunWriter(
             db: db, flavour: flavour, job: job, options: options, linker: linker, create: create, sampleId: sampleId,
-            programs: programs, images: images, extension_: extension_, processing: processing)
+            programs: programs, images: images, extension_: extension_, processing: processing, quality: quality)
         var groupId: Int64?
         var stored: [StoreReport.StoredRun] = []
         try StoreLock.holding(job, on: db) { () throws(StoreError) in
@@ -117,6 +118,7 @@ private struct RunWriter {
     let images: ImageQualityWriter
     let extension_: ExtensionWriter
     let processing: ProcessingResultWriter
+    let quality: ImageQualitySeriesWriter
 
     /// Finds or creates the run's DataCollection (in `groupId`, created with the first
     /// collection the job creates) and writes its program, per-image rows and extension rows.
@@ -140,7 +142,12 @@ private struct RunWriter {
         }
         let dc = link!.dataCollectionId
         let program = try programs.write(run, dataCollectionId: dc)
-        let rows = options.perImage ? try images.write(run, dataCollectionId: dc, programId: program.id) : 0
+        var rows = options.perImage ? try images.write(run, dataCollectionId: dc, programId: program.id) : 0
+        if options.perImage, !run.imageQuality.isEmpty {
+            let streamRows = run.images?.count ?? 0 > 0 && run.results.accounting.imagesFromSpotFinding == 0
+            let filled = try quality.write(run.imageQuality, dataCollectionId: dc, programId: program.id, streamRows: streamRows)
+            if run.images?.count ?? 0 == 0 { rows = filled }
+        }
         if flavour.hasExtensionTables { try extension_.write(run, dataCollectionId: dc, programId: program.id) }
         let results = try processing.write(run.results.processing ?? [], dataCollectionId: dc, notes: &notes)
         if options.failInRun == run.results.name { throw .injectedFailure(run: run.results.name) }

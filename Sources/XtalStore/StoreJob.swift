@@ -27,6 +27,8 @@ public struct StoreJob {
         public var dataCollectionId: Int?
         /// The run's event chain (written with the collections it creates).
         public var eventChain: EventChain?
+        /// The run's per-image quality files (Dozor, DIALS), image by image.
+        public var imageQuality: [ImageQualitySeries] = []
 
         public init(
             results: RunResults, images: ImageTable?, crystals: CrystalTable?, frameIndex: [Int]?, master: String?,

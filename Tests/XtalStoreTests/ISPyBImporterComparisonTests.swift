@@ -187,4 +187,37 @@ final class ISPyBImporterComparisonTests: XCTestCase {
         XCTAssertEqual(try value("SELECT COUNT(*) FROM AutoProcIntegration i JOIN AutoProcProgram p USING (autoProcProgramId) WHERE p.processingPrograms LIKE 'autoPROC%'"), "4")
         XCTAssertEqual(try value("SELECT dataCollectionId FROM AutoProcProgram WHERE processingPrograms LIKE 'autoPROC%'"), "1")
     }
+
+    /// Dozor and DIALS of one rotation run fill one ImageQualityIndicators row per image,
+    /// each its own columns (mx-results.md §6), on DLS's key and ESRF's surrogate key alike;
+    /// a second run adds no rows.
+    func testPerImageQualityRows() throws {
+        if let reason = ThrowawayMariaDB.unavailableReason { throw XCTSkip(reason) }
+        let server = try XCTUnwrap(Self.server, Self.startFailure ?? "no server")
+        let dozor = try Self.shared("samples/mx/image-quality/dozor_v2.0.2_2019.log")
+        let dials = try Self.shared("samples/mx/json/dials_per_image_analysis_stats_centroid_test_data.json")
+        for (name, esrf) in [("iqi_dls", false), ("iqi_esrf", true)] {
+            try makeDatabase(server, name, esrf: esrf)
+            let folder = try TemporaryFolder()
+            try folder.write("manifest.yaml", """
+                experiment: iqi
+                session: mx2427-1
+                runs:
+                  - name: rot
+                    kind: rotation
+                    image_quality: ["\(dials)", "\(dozor)"]
+                    data_collection_id: 1
+                """)
+            for _ in 0..<2 {
+                let job = try run(["run", folder.path + "/manifest.yaml", "--no-report", "-q", "--db", server.url(database: name)])
+                XCTAssertEqual(job.status, 0, job.stderr)
+            }
+            let value = { (query: String) in try server.sql(query, database: name).trimmingCharacters(in: .whitespacesAndNewlines) }
+            XCTAssertEqual(try value("SELECT COUNT(*) FROM ImageQualityIndicators"), "10", name)
+            XCTAssertEqual(
+                try value("SELECT spotTotal, goodBraggCandidates, totalIntegratedSignal, dozor_score FROM ImageQualityIndicators WHERE imageNumber = 1"),
+                "654\t578\t919847\t967.135", name)
+            XCTAssertEqual(try value("SELECT spotTotal, dozor_score FROM ImageQualityIndicators WHERE imageNumber = 2"), "NULL\t1044.98", name)
+        }
+    }
 }

@@ -56,4 +56,23 @@ final class ProcessingResultSQLiteTests: XCTestCase {
         XCTAssertEqual(try tables.map { try sqlite(database, "SELECT COUNT(*) FROM \($0)") }, counts)
         XCTAssertTrue(try sqlite(database, "SELECT name FROM pragma_table_info('AutoProcIntegration')").contains("rotationAxisX"))
     }
+
+    /// A serial run with a stream and a Dozor log: the stream's peaks stay in spotTotal,
+    /// Dozor's score fills dozor_score.
+    func testDozorScoresBesideStreamPeaks() throws {
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", folder.path, "--images", "300", "--seed", "2", "-q"]).status, 0)
+        try FileManager.default.removeItem(atPath: folder.path + "/manifest.yaml")
+        try FileManager.default.copyItem(
+            atPath: try XCTUnwrap(SharedSamples.path("samples/ssx/dozor-2.0.2_edna2_test.log").path, "no ../shared"),
+            toPath: folder.path + "/run01_dozor.log")
+        let job = try run(["run", folder.path, "--no-report", "-q"])
+        XCTAssertEqual(job.status, 0, job.stderr)
+        let database = folder.path + "/xtalreport-out/xtalreport.sqlite"
+        let rows = try sqlite(database, "SELECT COUNT(*), COUNT(dozor_score) FROM ImageQualityIndicators i JOIN DataCollection d USING (dataCollectionId) WHERE d.fileTemplate LIKE 'run01%'")
+        XCTAssertEqual(rows.split(separator: "|").last, "10")
+        let first = try sqlite(database, "SELECT spotTotal, dozor_score FROM ImageQualityIndicators i JOIN DataCollection d USING (dataCollectionId) WHERE d.fileTemplate LIKE 'run01%' AND imageNumber = 1")
+        XCTAssertTrue(first.hasSuffix("|967.135"), first)
+        XCTAssertFalse(first.hasPrefix("2495|"), "the stream's peak count stays: \(first)")
+    }
 }

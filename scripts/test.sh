@@ -7,28 +7,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh --test
-# nexgen (DLS's NXmx writer, from PyPI) writes master-file layouts the samples lack; it goes
-# into a virtual environment of its own under .build/ (kept between runs).
-nexgen_env=.build/nexgen-venv
-if ! "$nexgen_env/bin/python" -c "import nexgen" 2>/dev/null; then
-    echo "test: installing nexgen into $nexgen_env ..." >&2
-    python3 -m venv "$nexgen_env" && "$nexgen_env/bin/pip" install -q "nexgen==0.11.2" >&2 \
-        || echo "test: nexgen could not be installed; its layout tests will skip" >&2
-fi
-if "$nexgen_env/bin/python" -c "import nexgen" 2>/dev/null; then
-    export XTALREPORT_NEXGEN_PYTHON=$PWD/$nexgen_env/bin/python
-fi
-# ispyb-api (DLS's ISPyB client, from PyPI): its XML importer writes the AutoProc rows the
-# store's are compared with.
-ispyb_env=.build/ispyb-venv
-if ! "$ispyb_env/bin/python" -c "import ispyb.xmltools" 2>/dev/null; then
-    echo "test: installing ispyb into $ispyb_env ..." >&2
-    python3 -m venv "$ispyb_env" && "$ispyb_env/bin/pip" install -q "ispyb==12.1.1" >&2 \
-        || echo "test: ispyb could not be installed; the importer comparison will skip" >&2
-fi
-if "$ispyb_env/bin/python" -c "import ispyb.xmltools" 2>/dev/null; then
-    export XTALREPORT_ISPYB_PYTHON=$PWD/$ispyb_env/bin/python
-fi
+# Peers from PyPI, each in a virtual environment of its own under .build/ (kept between runs):
+# nexgen (DLS's NXmx writer) writes master-file layouts the samples lack; ispyb-api (DLS's
+# ISPyB client) imports ISPyB XML, whose AutoProc rows the store's are compared with. A peer
+# that cannot be installed makes its tests skip, saying so.
+peer_python() { # NAME PACKAGE==VERSION MODULE VARIABLE
+    local env=.build/$1-venv
+    if ! "$env/bin/python" -c "import $3" 2>/dev/null; then
+        echo "test: installing $2 into $env ..." >&2
+        python3 -m venv "$env" && "$env/bin/pip" install -q "$2" >&2 \
+            || echo "test: $2 could not be installed; its tests will skip" >&2
+    fi
+    if "$env/bin/python" -c "import $3" 2>/dev/null; then export "$4=$PWD/$env/bin/python"; fi
+}
+peer_python nexgen "nexgen==0.11.2" nexgen XTALREPORT_NEXGEN_PYTHON
+peer_python ispyb "ispyb==12.1.1" ispyb.xmltools XTALREPORT_ISPYB_PYTHON
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -47,7 +40,7 @@ fuzz_line="fuzz: not run (XTALREPORT_FUZZ_SECONDS=0)"
 [ "$status" = 0 ] || fuzz_line="fuzz: not run (the tests failed)"
 if [ "$fuzz_seconds" != 0 ] && [ "$status" = 0 ]; then
     if ./scripts/fuzz.sh --seconds "$fuzz_seconds"; then
-        fuzz_line="fuzz: stream, manifest, log, master: no crash in $fuzz_seconds s each"
+        fuzz_line="fuzz: stream, manifest, log, master, mx: no crash in $fuzz_seconds s each"
     else
         fuzz_line="fuzz: a target FAILED (see above; inputs under fuzz/.build/artifacts/)"
         status=1

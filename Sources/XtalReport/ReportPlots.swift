@@ -5,7 +5,7 @@ enum ReportPlots {
     static let names = [
         "funnel", "runs", "cell-a", "cell-b", "cell-c", "cell-alpha", "cell-beta", "cell-gamma", "resolution", "peaks",
         "lattices", "rates",
-    ] + TimeResolvedPlots.names + MergingPlots.names
+    ] + TimeResolvedPlots.names + MergingPlots.names + RotationPlots.names
 
     /// The plot `name` for `scope`, or nil when the scope has nothing to show (e.g. rates of
     /// the experiment page). Unknown names are rejected by `ReportRecipe`.
@@ -72,7 +72,7 @@ enum ReportPlots {
             spec.width = 1060
             return spec
         default:
-            return TimeResolvedPlots.make(name, scope) ?? MergingPlots.make(name, scope)
+            return TimeResolvedPlots.make(name, scope) ?? MergingPlots.make(name, scope) ?? RotationPlots.make(name, scope)
         }
     }
 

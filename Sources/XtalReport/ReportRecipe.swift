@@ -55,8 +55,9 @@ public struct ReportRecipe: Decodable, Sendable {
             throw LoadError(path: path, reason: "not a valid report recipe: \(error)")
         }
         for page in recipe.pages {
-            if let requirement = page.requires, requirement != "time-resolved", requirement != "merging" {
-                throw LoadError(path: path, reason: "page '\(page.id)': unknown requirement '\(requirement)' (known: time-resolved, merging)")
+            if let requirement = page.requires, !["time-resolved", "merging", "rotation", "serial"].contains(requirement) {
+                throw LoadError(
+                    path: path, reason: "page '\(page.id)': unknown requirement '\(requirement)' (known: time-resolved, merging, rotation, serial)")
             }
             for section in page.sections {
                 for plot in section.plots ?? [] where !ReportPlots.names.contains(plot) {

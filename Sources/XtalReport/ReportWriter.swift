@@ -47,11 +47,20 @@ public struct ReportWriter {
         for page in recipe.pages {
             if page.requires == "time-resolved", results.timePoints == nil { continue }
             if page.requires == "merging", results.merging?.datasets.isEmpty ?? true { continue }
+            // rotation / serial: a run page for those runs only; an experiment page when there are any.
+            let pageRuns = results.runs.filter { run in
+                switch page.requires {
+                case "rotation": run.kind == .rotation
+                case "serial": run.kind != .rotation
+                default: true
+                }
+            }
+            if page.scope == .experiment, ["rotation", "serial"].contains(page.requires ?? ""), pageRuns.isEmpty { continue }
             switch page.scope {
             case .experiment:
                 instances.append((page, page.id + ".html", page.title, ReportScope(results: results, run: nil, root: root.path)))
             case .run:
-                for run in results.runs {
+                for run in pageRuns {
                     instances.append((page, "\(page.id)-\(Self.slug(run.name)).html", "\(page.title) \(run.name)", ReportScope(results: results, run: run, root: root.path)))
                 }
             }

@@ -1,0 +1,101 @@
+import Foundation
+import XCTest
+import XtalCore
+import XtalIngest
+import XtalTestSupport
+
+@testable import XtalReport
+
+/// The rotation run's page: collection, one Table 1 per program, the best result by its
+/// stated rule, the per-image plots; the experiment page lists the rotation run beside the
+/// serial ones; a real browser renders the page with its tables and plots.
+final class RotationReportTests: XCTestCase {
+    static func sample(_ relative: String) throws -> String {
+        let (path, reason) = SharedSamples.path("samples/" + relative)
+        guard let path else { throw XCTSkip(reason) }
+        return path
+    }
+
+    func render() throws -> (TemporaryFolder, ExperimentResults) {
+        let folder = try TemporaryFolder()
+        var input = RunInput(name: "rot01", streams: [])
+        input.kind = .rotation
+        input.processing = [try Self.sample("mx/json/fast_dp.json"), try Self.sample("mx/xia2/xia2-0.3.6.3_BAZ2BA-x828_3daii_xia2.txt")]
+        input.imageQuality = [try Self.sample("mx/image-quality/dozor_v1.3.8_2016.log")]
+        let rotation = try RunIngestor.ingest(input)
+        var serialInput = RunInput(name: "chip", streams: [])
+        serialInput.imageQuality = [try Self.sample("ssx/dozor-2.0.2_edna2_test_no_results.log")]
+        let serial = try RunIngestor.ingest(serialInput)
+        var cumulative = StatisticsAccumulator()
+        cumulative.combine(rotation.accumulator)
+        cumulative.combine(serial.accumulator)
+        let results = ExperimentResults(
+            engine: .current, experiment: "mx page", session: nil, sample: nil, generated: "2026-12-01T00:00:00Z",
+            runs: [serial.results, rotation.results], cumulative: cumulative.finalize())
+        let assets = ReportAssets(
+            templates: SharedSamples.repositoryRoot.appendingPathComponent("templates").path,
+            recipe: SharedSamples.repositoryRoot.appendingPathComponent("reports/default.yaml").path)
+        try ReportWriter(assets: assets).write(results, to: folder.path)
+        return (folder, results)
+    }
+
+    func testRotationPageTablesAndPlots() throws {
+        let (folder, _) = try render()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".html") }.sorted()
+        XCTAssertEqual(files, ["index.html", "rotation-rot01.html", "run-chip.html"], "serial pages for serial runs only")
+        let page = try String(contentsOfFile: folder.path + "/rotation-rot01.html", encoding: .utf8)
+        for text in ["I 2 3", "84.1 %", "27.56–1.79", "C 2 2 21", "42.66–1.90", "0.048", "0.999", "Best result",
+                     "xia2 0.3.6.3 (xia2-0.3.6.3_BAZ2BA-x828_3daii_xia2.txt)", "the highest resolution", "dozor 1.3.8"] {
+            XCTAssertTrue(page.contains(text), "the rotation page lacks '\(text)'")
+        }
+        for plot in ["mx-spots", "mx-scan-resolution", "mx-scan-score"] {
+            let path = folder.path + "/plots/rotation-rot01-\(plot).png"
+            XCTAssertEqual(ReportTests.pngSize(path).map { [$0.width, $0.height] }, [1040, 640], "\(plot) (drawn at twice its size)")
+        }
+        let index = try String(contentsOfFile: folder.path + "/index.html", encoding: .utf8)
+        XCTAssertTrue(index.contains("Rotation runs"), "the experiment page lists the rotation run")
+        XCTAssertTrue(index.contains("rot01"))
+    }
+
+    /// The best result follows the rule: fast_dp (1.79 Å, 84.1 % complete) fails the
+    /// completeness test, xia2 (1.90 Å, 99.9 %) passes it.
+    func testBestResultRule() throws {
+        let (_, results) = try render()
+        let rotation = try XCTUnwrap(results.runs.first { $0.kind == .rotation })
+        XCTAssertEqual(RotationTables.bestResult(rotation.processing ?? [])?.format, .xia2Text)
+    }
+
+    func testChromiumRendersTheRotationPage() throws {
+        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("chromium is not installed (scripts/install-deps.sh --test installs it)")
+        }
+        let (folder, _) = try render()
+        let page = folder.url.appendingPathComponent("rotation-rot01.html").absoluteString
+        let profile = "--user-data-dir=" + folder.url.appendingPathComponent("chromium-profile").path
+        func chromiumRun(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: chromium)
+            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", profile] + arguments + [page]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0)
+            return text
+        }
+        // The DOM as the browser built it: the tables' cells and every plot image loaded.
+        let dom = try chromiumRun(["--dump-dom"])
+        XCTAssertTrue(dom.contains("<td>C 2 2 21</td>") || dom.contains("C 2 2 21"), "no processing table in the rendered DOM")
+        XCTAssertEqual(dom.components(separatedBy: "<img").count - 1, 3, "three plots")
+        let shot = folder.url.appendingPathComponent("rotation.png").path
+        _ = try chromiumRun(["--window-size=1200,1600", "--screenshot=" + shot])
+        let image = try XCTUnwrap(ReportTests.readPNG(shot), "no screenshot")
+        var colours = Set<UInt32>()
+        for i in stride(from: 0, to: image.rgba.count, by: 4 * 7) {
+            colours.insert(UInt32(image.rgba[i]) << 16 | UInt32(image.rgba[i + 1]) << 8 | UInt32(image.rgba[i + 2]))
+        }
+        XCTAssertGreaterThan(colours.count, 50)
+    }
+}

@@ -22,7 +22,7 @@ BIN=$PWD/.build/release/xtalreport
 if [ "$(cat "$DIR/.complete" 2>/dev/null)" != "$IMAGES" ]; then
     rm -rf "$DIR"
     echo "generating $IMAGES images into $DIR ..." >&2
-    "$BIN" example "$DIR" --images "$IMAGES" -q >/dev/null
+    "$BIN" example "$DIR" --images "$IMAGES" --no-rotation-run -q >/dev/null
     echo "$IMAGES" >"$DIR/.complete"
 fi
 PLAIN=$DIR/run01.stream

@@ -32,7 +32,7 @@ generate() {  # generate IMAGES DIR: an example experiment, kept while unchanged
     if [ "$(cat "$2/.complete" 2>/dev/null)" != "$1 $("$BIN" --version)" ]; then
         rm -rf "$2"
         echo "generating $1 images into $2 ..." >&2
-        "$BIN" example "$2" --images "$1" -q >/dev/null
+        "$BIN" example "$2" --images "$1" --no-rotation-run -q >/dev/null
         echo "$1 $("$BIN" --version)" >"$2/.complete"
     fi
 }

@@ -29,10 +29,11 @@ struct MergingStep {
         return o
     }
 
-    /// The datasets of a job: every run, all runs together (when there are several), each
+    /// The datasets of a job: every run with streams (not rotation runs, nor serial runs
+    /// summarised from spot finding), all of them together (when there are several), each
     /// manifest merge, and each time point over the timed runs.
     func datasets(results: ExperimentResults, timedRuns: [String]) -> [MergeDatasetSpec] {
-        let names = results.runs.map(\.name)
+        let names = results.runs.filter { $0.kind != .rotation && !$0.inputs.isEmpty }.map(\.name)
         var specs = names.map { MergeDatasetSpec(name: $0, kind: .run, runs: [$0]) }
         // All runs together, unless a manifest merge is exactly that.
         let coveredByManifest = merges.contains {

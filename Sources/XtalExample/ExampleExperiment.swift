@@ -1,8 +1,10 @@
 import Foundation
 import XtalNexus
 
-/// The synthetic SSX experiment behind `xtalreport example`: three runs of a lysozyme-like
-/// fixed-target chip experiment, their indexamajig logs, NXmx master files and a manifest.
+/// The synthetic experiment behind `xtalreport example`: three runs of a lysozyme-like
+/// fixed-target chip experiment, their indexamajig logs, NXmx master files and a manifest;
+/// with `rotationRun`, also a rotation run as a pipeline leaves it (`ExampleRotationRun`,
+/// folder `rot01/`).
 ///
 /// - run01: good chip, hit rate ≈ 35 %.
 /// - run02: sparser chip, ≈ 14 %.
@@ -13,10 +15,13 @@ import XtalNexus
 public struct ExampleExperiment: Sendable {
     public var totalImages: Int
     public var seed: UInt64
+    /// Also write the rotation run (`xtalreport example` does unless told not to).
+    public var rotationRun: Bool
 
-    public init(totalImages: Int, seed: UInt64) {
+    public init(totalImages: Int, seed: UInt64, rotationRun: Bool = false) {
         self.totalImages = totalImages
         self.seed = seed
+        self.rotationRun = rotationRun
     }
 
     /// Where the files went and what they hold.
@@ -24,8 +29,10 @@ public struct ExampleExperiment: Sendable {
         public var manifestPath: String
         public var streams: [String]
         public var logs: [String]
-        /// NXmx master files, one per run.
+        /// NXmx master files, one per serial run.
         public var masters: [String]
+        /// The rotation run's master file, ISPyB XML, Dozor log and DIALS file (when written).
+        public var rotationFiles: [String] = []
         public var counts: [ExampleRunCounts]
     }
 
@@ -68,6 +75,10 @@ public struct ExampleExperiment: Sendable {
             }
             written.masters.append(master)
         }
+        if rotationRun {
+            var rotation = ExampleRotationRun(random: ExampleRandom(seed: seed &* 1000 &+ 900))
+            written.rotationFiles = try rotation.write(into: root.appendingPathComponent(ExampleRotationRun.name), announce: announce)
+        }
         let manifest = root.appendingPathComponent("manifest.yaml").path
         announce(manifest)
         do {
@@ -77,6 +88,19 @@ public struct ExampleExperiment: Sendable {
         }
         written.manifestPath = manifest
         return written
+    }
+
+    /// The rotation run's entry in the manifest.
+    var rotationManifestLines: String {
+        let n = ExampleRotationRun.name
+        return """
+              - name: \(n)
+                kind: rotation
+                master: \(n)/\(n)_master.h5
+                processing: [\(n)/\(n)_ispyb.xml]
+                image_quality: [\(n)/\(n)_dozor.log, \(n)/\(n)_per_image.json]
+
+            """
     }
 
     var manifestText: String {
@@ -104,7 +128,7 @@ public struct ExampleExperiment: Sendable {
             indexamajig_log: run03.log
             master: run03_master.h5
             event_chain: pump-probe
-        event_chains:
+        \(rotationRun ? rotationManifestLines : "")event_chains:
           pump-probe:
             # Images alternate light, dark, light … (checked against the stream's laser_on header).
             laser_pattern: interleave

@@ -37,6 +37,9 @@ public struct NXmxCollection: Sendable {
     public var frameStartTimes: [Double]?
     /// The DLS I24 pump-probe note, written correctly (delay ≠ exposure).
     public var pumpProbe: (exposure: Double, delay: Double)?
+    /// A rotation scan: omega of the first image and the step per image (degrees); nil
+    /// for stills (omega 0 throughout).
+    public var rotation: (start: Double, increment: Double)?
     /// Image data files the virtual dataset maps (they need not exist): `<prefix>_NNNNNN.h5`.
     public var dataFilePrefix: String
     public var framesPerDataFile = 1000
@@ -136,11 +139,12 @@ public enum NXmxMasterWriter {
         try f.group(s, nxClass: "NXsample")
         if let name = c.sampleName { try f.string(s + "/name", name) }
         try f.group(t, nxClass: "NXtransformations")
-        let omega = [Double](repeating: 0, count: c.images)
+        let scan = c.rotation ?? (0, 0)
+        let omega = (0..<c.images).map { scan.start + Double($0) * scan.increment }
         try f.doubles(
             t + "/omega", omega, scalar: false, units: "deg",
             attributes: ["transformation_type": "rotation", "depends_on": "."], vector: [-1, 0, 0])
-        try f.doubles(t + "/omega_increment_set", [0])
+        try f.doubles(t + "/omega_increment_set", [scan.increment])
         if let positions = c.positions {
             try f.string(s + "/depends_on", t + "/sam_x")
             try f.doubles(

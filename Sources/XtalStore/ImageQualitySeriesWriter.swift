@@ -31,6 +31,7 @@ struct ImageQualitySeriesWriter {
     /// The columns a stream's rows also fill.
     static let streamColumns: Set<String> = ["spotTotal", "inResTotal", "goodBraggCandidates", "method1Res", "method2Res"]
 
+    /// Writes every file's rows; returns the images of the largest file (the rows it touched).
     func write(
         _ series: [ImageQualitySeries], dataCollectionId dc: Int64, programId: Int64, streamRows: Bool
     ) throws(StoreError) -> Int {
@@ -43,9 +44,9 @@ struct ImageQualitySeriesWriter {
         var written = 0
         for file in series {
             let images = file.images.filter { $0.imageNumber > 0 && $0.imageNumber <= 16_777_215 }  // mediumint unsigned
+            written = max(written, images.count)
             if flavour.qualityIndicatorsHaveSurrogateKey {
-                written += try updateOrInsert(
-                    images, format: file.format, kept: kept, names: names, dc: dc, programId: programId, prefer: prefer)
+                try updateOrInsert(images, format: file.format, kept: kept, names: names, dc: dc, programId: programId, prefer: prefer)
                 continue
             }
             let columns = ["dataCollectionId", "imageNumber", "autoProcProgramId"] + names
@@ -65,7 +66,6 @@ struct ImageQualitySeriesWriter {
                 try db.execute(
                     "INSERT INTO ImageQualityIndicators (\(columns.joined(separator: ", "))) VALUES "
                         + Array(repeating: row, count: end - start).joined(separator: ", ") + keep, values)
-                written += end - start
                 start = end
             }
         }
@@ -77,7 +77,7 @@ struct ImageQualitySeriesWriter {
     private func updateOrInsert(
         _ images: [ImageQuality], format: ImageQualityFormat, kept: [Int], names: [String], dc: Int64, programId: Int64,
         prefer: (String, String) -> String
-    ) throws(StoreError) -> Int {
+    ) throws(StoreError) {
         let update = "UPDATE ImageQualityIndicators SET " + names.map { "\($0) = \(prefer($0, "?"))" }.joined(separator: ", ")
             + " WHERE dataCollectionId = ? AND imageNumber = ?"
         let insert = "INSERT INTO ImageQualityIndicators (dataCollectionId, imageNumber, autoProcProgramId, "
@@ -93,6 +93,5 @@ struct ImageQualitySeriesWriter {
                 try db.execute(insert, [.int(dc), .int(Int64(image.imageNumber)), .int(programId)] + values)
             }
         }
-        return images.count
     }
 }

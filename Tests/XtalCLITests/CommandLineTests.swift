@@ -18,8 +18,18 @@ final class CommandLineTests: XCTestCase {
         let results = try ExperimentResults.jsonDecoder.decode(ExperimentResults.self, from: Data(contentsOf: summaryPath))
         XCTAssertEqual(results.experiment, "lysozyme-chip-example")
         XCTAssertEqual(results.sample?.protein, "lysozyme")
-        XCTAssertEqual(results.runs.map(\.name), ["run01", "run02", "run03"])
+        XCTAssertEqual(results.runs.map(\.name), ["run01", "run02", "run03", "rot01"])
         XCTAssertEqual(results.cumulative.images, 1500)
+        // The rotation run: its pipeline's result, Dozor and DIALS along the scan, its master file.
+        let rotation = results.runs[3]
+        XCTAssertEqual(rotation.kind, .rotation)
+        XCTAssertEqual(rotation.processing?.first?.spaceGroup, "P 43 21 2")
+        XCTAssertEqual(rotation.processing?.first?.statistics?.overall?.resolutionLimitHigh, 1.6)
+        XCTAssertEqual(rotation.imageQuality?.map(\.images), [1800, 1800])
+        XCTAssertEqual(rotation.metadata?.sample.rotation?.increment, 0.1)
+        XCTAssertTrue(job.stdout.contains("rot01: xtalreport example pipeline 1.0: P 43 21 2, 39.46–1.6 Å"), job.stdout)
+        XCTAssertTrue(job.stdout.contains("rot01: DataCollection 4 (created), AutoProcProgram 4, 1800 image rows, 1 processing result(s)"), job.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.path + "/xtalreport-out/rotation-rot01.html"))
         XCTAssertEqual(results.cumulative.hits, results.runs.reduce(0) { $0 + $1.statistics.hits })
         XCTAssertEqual(results.cumulative.crystals, results.runs.reduce(0) { $0 + $1.statistics.crystals })
         XCTAssertEqual(results.runs[2].imageCountSource, "indexamajig log")
@@ -44,7 +54,7 @@ final class CommandLineTests: XCTestCase {
 
     func testDirectoryWithoutManifestMakesOneRunPerStream() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "300", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "300", "-q"]).status, 0)
         try FileManager.default.removeItem(at: folder.url.appendingPathComponent("manifest.yaml"))
         let job = try run(["run", folder.path, "-q"])
         XCTAssertEqual(job.status, 0, job.stderr)
@@ -103,7 +113,7 @@ final class CommandLineTests: XCTestCase {
     /// whose assembly fails (its log cannot be read) must fail the command cleanly.
     func testSeveralRunsOnTwoThreadsGiveTheOneThreadResults() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "3000", "--seed", "11", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "3000", "--seed", "11", "-q"]).status, 0)
         let streams = ["run01", "run02", "run03"].map { folder.url.appendingPathComponent("\($0).stream").path }
         let logs = ["run01", "run02", "run03"].map { folder.url.appendingPathComponent("\($0).log").path }
         func statsJSON(_ threads: Int) throws -> String {

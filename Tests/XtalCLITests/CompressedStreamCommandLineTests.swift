@@ -25,7 +25,7 @@ final class CompressedStreamCommandLineTests: XCTestCase {
         let plain = try TemporaryFolder()
         let packed = try TemporaryFolder()
         for folder in [plain, packed] {
-            XCTAssertEqual(try run(["example", folder.path, "--images", "1500", "--seed", "8", "-q"]).status, 0)
+            XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "1500", "--seed", "8", "-q"]).status, 0)
             try FileManager.default.removeItem(at: folder.url.appendingPathComponent("manifest.yaml"))
         }
         try compress("gzip", packed.path + "/run01.stream")
@@ -50,7 +50,7 @@ final class CompressedStreamCommandLineTests: XCTestCase {
 
     func testCutShortGzipStreamExitsThree() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "900", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "900", "-q"]).status, 0)
         let stream = folder.path + "/run01.stream"
         try compress("gzip", stream)
         let data = try Data(contentsOf: URL(fileURLWithPath: stream + ".gz"))

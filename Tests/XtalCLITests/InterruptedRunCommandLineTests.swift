@@ -27,7 +27,7 @@ final class InterruptedRunCommandLineTests: XCTestCase {
 
     func testCompleteRunIsRecordedComplete() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "600", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "600", "-q"]).status, 0)
         let job = try run(["run", folder.path, "-q"])
         XCTAssertEqual(job.status, 0, job.stderr)
         let output = folder.url.appendingPathComponent("xtalreport-out")
@@ -44,7 +44,7 @@ final class InterruptedRunCommandLineTests: XCTestCase {
     /// 128 + signal, the folder marked interrupted, the old summary gone, nothing truncated.
     func testSignalledReRunLeavesTheFolderMarkedInterrupted() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "1500", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "1500", "-q"]).status, 0)
         XCTAssertEqual(try run(["run", folder.path, "-q"]).status, 0)
         let output = folder.url.appendingPathComponent("xtalreport-out")
         for (signal, delay) in [(SIGINT, 0.3), (SIGTERM, 2.5)] {
@@ -88,7 +88,7 @@ final class InterruptedRunCommandLineTests: XCTestCase {
     /// as a database error and never with a truncated file in place.
     func testFullDiskExitsSeventyThree() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "1500", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "1500", "-q"]).status, 0)
         let small = folder.url.appendingPathComponent("small")
         try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
         let mount = Process()

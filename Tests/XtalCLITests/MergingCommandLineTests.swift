@@ -64,7 +64,7 @@ final class MergingCommandLineTests: XCTestCase {
     /// with exit code 3; the rest is merged.
     func testUnreadableReflectionLineIsReported() throws {
         let folder = try TemporaryFolder()
-        _ = try run(["example", folder.path, "--images", "300"])
+        _ = try run(["example", folder.path, "--no-rotation-run", "--images", "300"])
         let path = folder.url.appendingPathComponent("run01.stream").path
         var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
         let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("   h    k    l          I   sigma(I)") })
@@ -81,7 +81,7 @@ final class MergingCommandLineTests: XCTestCase {
 
     func testUnknownPointGroupIsABadUsage() throws {
         let folder = try TemporaryFolder()
-        _ = try run(["example", folder.path, "--images", "30"])
+        _ = try run(["example", folder.path, "--no-rotation-run", "--images", "30"])
         let outcome = try run(["run", folder.url.appendingPathComponent("manifest.yaml").path, "--no-store", "--quiet",
                                "--point-group", "4/mmmm"])
         XCTAssertEqual(outcome.status, 64)
@@ -92,7 +92,7 @@ final class MergingCommandLineTests: XCTestCase {
     /// half-set CC½ values, and one thread merges exactly as two.
     func testExampleMergesWithASignalAboveTheNoise() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run"]).status, 0)
         let manifest = folder.url.appendingPathComponent("manifest.yaml").path
         var merged: [MergingResults] = []
         for threads in ["1", "2"] {

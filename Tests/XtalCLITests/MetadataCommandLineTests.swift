@@ -37,7 +37,7 @@ final class MetadataCommandLineTests: XCTestCase {
     /// each run's count check is printed.
     func testRunOnTheExampleShowsCountsFromMetadata() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "900", "--seed", "2", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "900", "--seed", "2", "-q"]).status, 0)
         let job = try run(["run", folder.path, "-q"])
         XCTAssertEqual(job.status, 0, job.stderr)
         XCTAssertTrue(job.stdout.contains("run01: ok: run01_master.h5 has 300 images"), job.stdout)
@@ -59,7 +59,7 @@ final class MetadataCommandLineTests: XCTestCase {
     /// reason, and skipped images still counted against the collected 300.
     func testMismatchIsReportedWithItsLikelyReason() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "900", "--seed", "2", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "900", "--seed", "2", "-q"]).status, 0)
         let manifest = folder.url.appendingPathComponent("manifest.yaml")
         let text = try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "    indexamajig_log: run03.log\n", with: "")
         try text.write(to: manifest, atomically: true, encoding: .utf8)
@@ -78,7 +78,7 @@ final class MetadataCommandLineTests: XCTestCase {
     /// A corrupt master is named, the run kept without metadata, exit code 3.
     func testCorruptMasterGivesPartialResults() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "300", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "300", "-q"]).status, 0)
         let master = folder.url.appendingPathComponent("run02_master.h5")
         let bytes = try Data(contentsOf: master)
         try bytes.prefix(bytes.count / 4).write(to: master)

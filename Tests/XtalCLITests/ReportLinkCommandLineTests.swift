@@ -21,7 +21,7 @@ final class ReportLinkCommandLineTests: XCTestCase {
 
     func testLinksAreRelativeAndSurviveACopy() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "1500", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "1500", "-q"]).status, 0)
         let job = try run(["run", folder.path, "-q", "--no-store"])
         XCTAssertEqual(job.status, 0, job.stderr)
         let moved = folder.url.appendingPathComponent("copied-elsewhere")

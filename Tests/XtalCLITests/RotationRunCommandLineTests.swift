@@ -108,7 +108,7 @@ final class RotationRunCommandLineTests: XCTestCase {
     /// runs from spot finding.
     func testDirectoryModeFindsResultFilesByName() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "600", "--seed", "5", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "600", "--seed", "5", "-q"]).status, 0)
         try FileManager.default.removeItem(atPath: folder.path + "/manifest.yaml")
         try FileManager.default.createDirectory(atPath: folder.path + "/rot", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder.path + "/screen", withIntermediateDirectories: true)

@@ -8,7 +8,7 @@ import XtalTestSupport
 final class TimingCommandLineTests: XCTestCase {
     func testRunOnThePumpProbeExamplePrintsTimePointsAndWritesSplitFiles() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "1200", "--seed", "5", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "1200", "--seed", "5", "-q"]).status, 0)
         let outcome = try run(["run", folder.url.appendingPathComponent("manifest.yaml").path, "-q"])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         for expected in [
@@ -37,7 +37,7 @@ final class TimingCommandLineTests: XCTestCase {
 
     func testABadLaserPatternIsAManifestErrorNamingIt() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "300", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "300", "-q"]).status, 0)
         let manifest = folder.url.appendingPathComponent("manifest.yaml")
         let text = try String(contentsOf: manifest, encoding: .utf8)
             .replacingOccurrences(of: "laser_pattern: interleave", with: "laser_pattern: stripes")

@@ -65,37 +65,58 @@ final class RotationReportTests: XCTestCase {
         XCTAssertEqual(RotationTables.bestResult(rotation.processing ?? [])?.format, .xia2Text)
     }
 
-    func testChromiumRendersTheRotationPage() throws {
+    /// Runs headless Chromium on `page` with `arguments`; returns its standard output.
+    static func chromium(_ page: URL, profile: URL, _ arguments: [String]) throws -> String {
         guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw XCTSkip("chromium is not installed (scripts/install-deps.sh --test installs it)")
         }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=" + profile.path]
+            + arguments + [page.absoluteString]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        return text
+    }
+
+    func testChromiumRendersTheRotationPage() throws {
         let (folder, _) = try render()
-        let page = folder.url.appendingPathComponent("rotation-rot01.html").absoluteString
-        let profile = "--user-data-dir=" + folder.url.appendingPathComponent("chromium-profile").path
-        func chromiumRun(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: chromium)
-            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", profile] + arguments + [page]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0)
-            return text
-        }
-        // The DOM as the browser built it: the tables' cells and every plot image loaded.
-        let dom = try chromiumRun(["--dump-dom"])
-        XCTAssertTrue(dom.contains("<td>C 2 2 21</td>") || dom.contains("C 2 2 21"), "no processing table in the rendered DOM")
+        let page = folder.url.appendingPathComponent("rotation-rot01.html")
+        let profile = folder.url.appendingPathComponent("chromium-profile")
+        // The DOM as the browser built it: the tables' cells and every plot image.
+        let dom = try Self.chromium(page, profile: profile, ["--dump-dom"])
+        XCTAssertTrue(dom.contains("C 2 2 21"), "no processing table in the rendered DOM")
         XCTAssertEqual(dom.components(separatedBy: "<img").count - 1, 3, "three plots")
         let shot = folder.url.appendingPathComponent("rotation.png").path
-        _ = try chromiumRun(["--window-size=1200,1600", "--screenshot=" + shot])
+        _ = try Self.chromium(page, profile: profile, ["--window-size=1200,1600", "--screenshot=" + shot])
         let image = try XCTUnwrap(ReportTests.readPNG(shot), "no screenshot")
         var colours = Set<UInt32>()
         for i in stride(from: 0, to: image.rgba.count, by: 4 * 7) {
             colours.insert(UInt32(image.rgba[i]) << 16 | UInt32(image.rgba[i + 1]) << 8 | UInt32(image.rgba[i + 2]))
         }
         XCTAssertGreaterThan(colours.count, 50)
+    }
+
+    /// The bundled example's rotation run, through the binary: its page opens in the browser
+    /// with the pipeline's Table 1, the collection table and the three plots.
+    func testExampleRotationPageInChromium() throws {
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", folder.path, "--images", "300", "-q"]).status, 0)
+        let job = try run(["run", folder.path + "/manifest.yaml", "--no-store", "-q"])
+        XCTAssertEqual(job.status, 0, job.stderr)
+        let page = folder.url.appendingPathComponent("xtalreport-out/rotation-rot01.html")
+        let dom = try Self.chromium(page, profile: folder.url.appendingPathComponent("chromium-profile"), ["--dump-dom"])
+        for text in ["P 43 21 2", "39.46–1.60", "0.071", "0.100° per image", "resolution at edge / corner", "xtalreport example pipeline 1.0"] {
+            XCTAssertTrue(dom.contains(text), "the example's rotation page lacks '\(text)'")
+        }
+        XCTAssertEqual(dom.components(separatedBy: "<img").count - 1, 3, "three plots")
+        for plot in RotationPlots.names {
+            XCTAssertNotNil(ReportTests.pngSize(folder.path + "/xtalreport-out/plots/rotation-rot01-\(plot).png"), plot)
+        }
     }
 }

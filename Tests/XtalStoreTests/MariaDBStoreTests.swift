@@ -60,7 +60,7 @@ final class MariaDBStoreTests: XCTestCase {
 
     /// example (into `folder`) → db migrate → run twice; returns the counts after the first run.
     func runExampleTwice(_ server: ThrowawayMariaDB, _ name: String, in folder: TemporaryFolder) throws -> [String: String] {
-        XCTAssertEqual(try run(["example", folder.path, "--images", "300", "--seed", "4", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "300", "--seed", "4", "-q"]).status, 0)
         let url = server.url(database: name)
         let migrate = try run(["db", "migrate", "--db", url])
         XCTAssertEqual(migrate.status, 0, migrate.stderr)
@@ -186,7 +186,7 @@ final class MariaDBStoreTests: XCTestCase {
     func testErrorsNameWhatIsMissingAndExit69() throws {
         let server = try database()
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "150", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "150", "-q"]).status, 0)
         let manifest = folder.url.appendingPathComponent("manifest.yaml").path
         try server.sql("CREATE DATABASE empty_db")
 
@@ -215,7 +215,7 @@ final class MariaDBStoreTests: XCTestCase {
     /// on both flavours; a later single job adds nothing.
     func testTwoConcurrentJobsWriteTheRowsOfOne() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "600", "--seed", "4", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "600", "--seed", "4", "-q"]).status, 0)
         let manifest = folder.url.appendingPathComponent("manifest.yaml").path
         for (flavour, make) in [("dls", makeDLS), ("esrf", makeESRF)] {
             let name = "ispyb_\(flavour)_raced"

@@ -61,7 +61,7 @@ final class ProcessingResultSQLiteTests: XCTestCase {
     /// Dozor's score fills dozor_score.
     func testDozorScoresBesideStreamPeaks() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "300", "--seed", "2", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "300", "--seed", "2", "-q"]).status, 0)
         try FileManager.default.removeItem(atPath: folder.path + "/manifest.yaml")
         try FileManager.default.copyItem(
             atPath: try XCTUnwrap(SharedSamples.path("samples/ssx/dozor-2.0.2_edna2_test.log").path, "no ../shared"),

@@ -56,7 +56,7 @@ final class SQLiteStoreTests: XCTestCase {
     /// lock at BEGIN IMMEDIATE, then finds the first one's collections.
     func testTwoConcurrentJobsIntoOneFileWriteTheRowsOfOne() throws {
         let folder = try TemporaryFolder()
-        XCTAssertEqual(try run(["example", folder.path, "--images", "600", "--seed", "4", "-q"]).status, 0)
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "600", "--seed", "4", "-q"]).status, 0)
         let path = folder.path + "/shared.sqlite"
         let arguments = (0..<2).map { k in
             ["run", folder.path + "/manifest.yaml", "--db", path, "-q", "--no-report", "--output", folder.path + "/out-\(k)"]

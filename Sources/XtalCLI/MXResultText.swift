@@ -30,7 +30,7 @@ enum MXResultText {
         let spots = series.images.compactMap(\.spots).map(Double.init)
         if let range = summary(spots) { lines.append("  spots             \(range)") }
         if let range = summary(series.images.compactMap(\.dozorScore)) { lines.append("  dozor score       \(range)") }
-        let resolution = series.images.compactMap { $0.visibleResolution ?? $0.estimatedDMin }
+        let resolution = series.images.compactMap { $0.resolutionEstimate }
         if let range = summary(resolution) { lines.append("  resolution (Å)    \(range)") }
         for issue in series.issues { lines.append("  issue: \(issue)") }
         return lines.joined(separator: "\n")

@@ -28,6 +28,8 @@ public enum ImageQualityFormat: String, Sendable, Codable {
     case dozorJSON
     /// DIALS per-image analysis (dials.spot_counts_per_image json=, find_spots_server).
     case dialsPerImage
+    /// EDNA's labelit/DISTL image quality indicators (XSDataInputStore[ListOf]ImageQualityIndicators XML).
+    case ednaXML
 }
 
 /// One image's figures.
@@ -64,8 +66,21 @@ public struct ImageQuality: Sendable, Codable, Equatable {
     public var noisinessMethod2: Double?
     /// DIALS: summed spot intensity (ISPyB's totalIntegratedSignal).
     public var totalIntensity: Double?
+    /// EDNA's labelit/DISTL indicators (ISPyB's columns of the same names): spots in the
+    /// resolution range, ice rings, the largest cell the spots allow (Å), saturation of the
+    /// 50 strongest peaks (%), overloaded spots, the bin-population cut-off resolution (Å).
+    public var inResTotal: Int?
+    public var iceRings: Int?
+    public var maxUnitCell: Double?
+    public var pctSaturationTop50Peaks: Double?
+    public var inResolutionOvrlSpots: Int?
+    public var binPopCutOffMethod2Res: Double?
 
     public init(imageNumber: Int) {
         self.imageNumber = imageNumber
     }
+
+    /// The producer's resolution estimate (Å): Dozor's visible resolution, DIALS's
+    /// estimated d_min, or DISTL's method-2 resolution.
+    public var resolutionEstimate: Double? { visibleResolution ?? estimatedDMin ?? dMinDistlMethod2 }
 }

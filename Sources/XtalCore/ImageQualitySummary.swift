@@ -40,7 +40,7 @@ public struct ImageQualitySummary: Sendable, Codable, Equatable {
         func finite(_ values: [Double?]) -> [Float32] { values.compactMap { $0 }.filter(\.isFinite).map(Float32.init) }
         spots = DistributionSummary(values: finite(series.images.map { $0.spots.map(Double.init) }), binning: .numpy(bins: 50))
         resolution = DistributionSummary(
-            values: finite(series.images.map { $0.visibleResolution ?? $0.estimatedDMin }), binning: .numpy(bins: 50))
+            values: finite(series.images.map { $0.resolutionEstimate }), binning: .numpy(bins: 50))
         let scores = finite(series.images.map(\.dozorScore))
         dozorScore = scores.isEmpty ? nil : DistributionSummary(values: scores, binning: .numpy(bins: 50))
         alongScan = ImageQualitySequence(series.images, hitSpotCutoff: hitSpotCutoff)
@@ -78,7 +78,7 @@ public struct ImageQualitySequence: Sendable, Codable, Equatable {
             start.append(part.first!.imageNumber)
             meanSpots.append(mean(part.compactMap { $0.spots.map(Double.init) }))
             hitRate.append(Double(part.count { ($0.spots ?? 0) > hitSpotCutoff }) / Double(part.count))
-            meanResolution.append(mean(part.compactMap { $0.visibleResolution ?? $0.estimatedDMin }.filter(\.isFinite)))
+            meanResolution.append(mean(part.compactMap { $0.resolutionEstimate }.filter(\.isFinite)))
             meanDozorScore.append(mean(part.compactMap(\.dozorScore).filter(\.isFinite)))
             from += window
         }

@@ -2,7 +2,7 @@ import Foundation
 import XtalCore
 
 /// Any of the rotation-MX result and per-image files, recognised by content (not name):
-/// XML → ISPyB AutoProcContainer; JSON → fast_dp.json, EDNA2 Dozor JSON or DIALS per-image
+/// XML → ISPyB AutoProcContainer or EDNA's image quality indicators; JSON → fast_dp.json, EDNA2 Dozor JSON or DIALS per-image
 /// analysis by their keys; text → a Dozor log or an xia2 summary by their banners.
 public enum MXResultFile {
     public enum Content: Sendable, Equatable {
@@ -14,7 +14,11 @@ public enum MXResultFile {
     public static func read(path: String) throws -> Content {
         let data = try MXFileData.load(path, largest: DozorLogReader.largestFile)
         switch kind(of: data) {
-        case .xml: return .processing(try ISPyBXMLReader.read(data: data, path: path))
+        case .xml:
+            if String(decoding: data.prefix(4096), as: UTF8.self).contains("ImageQualityIndicators") {
+                return .imageQuality(try EDNAQualityIndicatorsReader.read(data: data, path: path))
+            }
+            return .processing(try ISPyBXMLReader.read(data: data, path: path))
         case .json:
             let document = try JSONObjects.parse(data, path: path)
             let object = document as? [String: Any] ?? (document as? [Any])?.first as? [String: Any] ?? [:]
@@ -39,7 +43,8 @@ public enum MXResultFile {
         guard let head = try? handle.read(upToCount: 8192), !head.isEmpty else { return false }
         switch kind(of: head) {
         case .xml:
-            return String(decoding: head, as: UTF8.self).contains("AutoProc")
+            let text = String(decoding: head, as: UTF8.self)
+            return text.contains("AutoProc") || text.contains("ImageQualityIndicators")
         case .json:
             let text = String(decoding: head, as: UTF8.self)
             return ["scaling_statistics", "imageQualityIndicators", "n_spots_total"].contains { text.contains($0) }

@@ -17,7 +17,7 @@ extension ImageTable {
             crystalCount.append(0)
             indexedByMethod.append(false)
             numPeaks.append(image.spots.map { UInt32(clamping: $0) } ?? UInt32.max)
-            peakResolution.append(Float32(image.visibleResolution ?? image.estimatedDMin ?? .nan))
+            peakResolution.append(Float32(image.resolutionEstimate ?? .nan))
             photonEnergy.append(.nan)
             filenames.append("")
             events.append("")

@@ -14,22 +14,33 @@ struct ImageQualitySeriesWriter {
     let flavour: ISPyBFlavour
     let batchSize: Int
 
-    static let columns = ["spotTotal", "inResTotal", "goodBraggCandidates", "method1Res", "method2Res", "totalIntegratedSignal", "dozor_score"]
+    static let columns = [
+        "spotTotal", "inResTotal", "goodBraggCandidates", "method1Res", "method2Res", "totalIntegratedSignal", "dozor_score",
+        "iceRings", "maxUnitCell", "pctSaturationTop50Peaks", "inResolutionOvrlSpots", "binPopCutOffMethod2Res",
+    ]
 
     /// The row values of one image, in `columns` order.
     static func values(_ image: ImageQuality, format: ImageQualityFormat) -> [SQLValue] {
         let count = { (n: Int?) in n.map { SQLValue.int(Int64($0)) } ?? .null }
+        let none: [SQLValue] = [.null, .null, .null, .null, .null]
         switch format {
         case .dialsPerImage:
             return [count(image.spots), count(image.spots), count(image.spotsNoIce), .number(image.estimatedDMin),
-                    .number(image.estimatedDMin), .number(image.totalIntensity), .null]
+                    .number(image.estimatedDMin), .number(image.totalIntensity), .null] + none
         case .dozorLog, .dozorJSON:
-            return [.null, .null, .null, .null, .null, .null, .number(image.dozorScore)]
+            return [.null, .null, .null, .null, .null, .null, .number(image.dozorScore)] + none
+        case .ednaXML:
+            // EDNA's own column names, one to one.
+            return [count(image.spots), count(image.inResTotal), count(image.spotsNoIce), .number(image.dMinDistlMethod1),
+                    .number(image.dMinDistlMethod2), .number(image.totalIntensity), .number(image.dozorScore),
+                    count(image.iceRings), .number(image.maxUnitCell), .number(image.pctSaturationTop50Peaks),
+                    count(image.inResolutionOvrlSpots), .number(image.binPopCutOffMethod2Res)]
         }
     }
 
     /// The columns a stream's rows also fill.
     static let streamColumns: Set<String> = ["spotTotal", "inResTotal", "goodBraggCandidates", "method1Res", "method2Res"]
+
 
     /// Writes every file's rows; returns the images of the largest file (the rows it touched).
     func write(

@@ -100,4 +100,28 @@ final class ImageQualitySampleTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(image.noisinessMethod1), 0.0210, accuracy: 5e-5)
         XCTAssertEqual(try XCTUnwrap(image.noisinessMethod2), 0.0859, accuracy: 5e-5)
     }
+
+    /// EDNA's labelit/DISTL indicators: every ImageQualityIndicators column of the
+    /// production file, and the list form with dozor_score (image numbers from file names).
+    func testEDNAQualityIndicators() throws {
+        let one = try Self.series("mx/image-quality/edna_XSDataInputStoreImageQualityIndicators_production.xml")
+        XCTAssertEqual(one.format, .ednaXML)
+        let image = try XCTUnwrap(one.images.first)
+        XCTAssertEqual(image.imageNumber, 5, "mx1142_1_005.mccd")
+        XCTAssertEqual(image.spots, 1434)
+        XCTAssertEqual(image.inResTotal, 1334)
+        XCTAssertEqual(image.spotsNoIce, 1013)
+        XCTAssertEqual(image.iceRings, 0)
+        XCTAssertEqual(image.dMinDistlMethod1, 2.05)
+        XCTAssertEqual(image.dMinDistlMethod2, 1.87)
+        XCTAssertEqual(image.maxUnitCell, 208.2)
+        XCTAssertEqual(image.pctSaturationTop50Peaks, 18.41)
+        XCTAssertEqual(image.inResolutionOvrlSpots, 1)
+        XCTAssertEqual(image.binPopCutOffMethod2Res, 20)
+        XCTAssertEqual(image.totalIntensity, 1.015294e7)
+        let list = try Self.series("mx/image-quality/edna_XSDataInputStoreListOfImageQualityIndicators_test.xml")
+        XCTAssertEqual(list.images.map(\.imageNumber), [1, 2])
+        XCTAssertEqual(list.images.map(\.dozorScore), [123.45, 678.9])
+        XCTAssertEqual(list.issues, [])
+    }
 }

@@ -67,6 +67,7 @@ printf '%s' '{"spacegroup": "P 1", "unit_cell": [1, 2, 3, 90, 90, 90], "scaling_
     >"$work/corpus/mx/seed-fast_dp.json"
 printf '%s' '{"n_spots_total": [1, 2], "estimated_d_min": [2.5, 3.0]}' >"$work/corpus/mx/seed-dials.json"
 printf 'XIA2 3.1\nFor p/x/d\nHigh resolution limit\t1.9\t8.5\t1.9\nTotal unique\t5\t2\t1\nSpacegroup: P 1\n' >"$work/corpus/mx/seed-xia2.txt"
+cp "$work"/example/rot01/rot01_ispyb.xml "$work/corpus/mx/" 2>/dev/null || true
 if [ -d ../shared/samples/mx ]; then
     find ../shared/samples/mx -type f -size -64k ! -name '*.md' ! -name '*.edml' -exec cp {} "$work/corpus/mx/" \;
 fi

@@ -128,6 +128,10 @@ public enum MXResultFormat: String, Sendable, Codable {
     case xia2Text
     /// xia2's short summary, `xia2-summary.dat`.
     case xia2Summary
+    /// `xia2.ispyb_json`'s `ispyb.json`: the AutoProcContainer as JSON.
+    case xia2ISPyBJSON
+    /// `xia2.json`, the serialised xia2 project (its scaler's statistics, space group, cell).
+    case xia2JSON
 }
 
 /// The pipelines whose unit conventions differ (mx-results.md §1.3).

@@ -44,6 +44,16 @@ public enum ISPyBXMLReader {
         }
     }
 
+    /// xia2's `ispyb.json` (`xia2.ispyb_json`): the same container as JSON, read by the
+    /// same rules (its singular `processingProgram` included).
+    public static func read(ispybJSON object: [String: Any], path: String) -> ProcessingResult {
+        var reader = ContainerReader(values: ResultValues(file: path))
+        var result = reader.read(XMLNode.fromJSON(object, name: "AutoProcContainer"), path: path, ednaRoot: false)
+        result.format = .xia2ISPyBJSON
+        if result.producer == .other { result.producer = .xia2 }
+        return result
+    }
+
     private struct ContainerReader {
         var values: ResultValues
 

@@ -2,7 +2,8 @@ import Foundation
 import XtalCore
 
 /// Any of the rotation-MX result and per-image files, recognised by content (not name):
-/// XML → ISPyB AutoProcContainer or EDNA's image quality indicators; JSON → fast_dp.json, EDNA2 Dozor JSON or DIALS per-image
+/// XML → ISPyB AutoProcContainer or EDNA's image quality indicators; JSON → fast_dp.json,
+/// xia2's ispyb.json or xia2.json, EDNA2 Dozor JSON or DIALS per-image
 /// analysis by their keys; text → a Dozor log or an xia2 summary by their banners.
 public enum MXResultFile {
     public enum Content: Sendable, Equatable {
@@ -23,10 +24,16 @@ public enum MXResultFile {
             let document = try JSONObjects.parse(data, path: path)
             let object = document as? [String: Any] ?? (document as? [Any])?.first as? [String: Any] ?? [:]
             if object["scaling_statistics"] != nil { return .processing([try FastDPJSONReader.read(data: data, path: path)]) }
+            if object["AutoProcScalingContainer"] != nil || object["AutoProc"] != nil {
+                return .processing([ISPyBXMLReader.read(ispybJSON: object, path: path)])
+            }
+            if object["_crystals"] != nil { return .processing([Xia2JSONReader.read(project: object, path: path)]) }
             if object["imageQualityIndicators"] != nil { return .imageQuality(try DozorJSONReader.read(data: data, path: path)) }
             if DIALSPerImageReader.isPerImage(object) { return .imageQuality(try DIALSPerImageReader.read(data: data, path: path)) }
             throw MXReadError.notThisFormat(
-                path: path, reason: "JSON without scaling_statistics (fast_dp), imageQualityIndicators (EDNA2 Dozor) or n_spots_total (DIALS)")
+                path: path,
+                reason: "JSON without scaling_statistics (fast_dp), AutoProcScalingContainer (xia2's ispyb.json), _crystals (xia2.json), "
+                    + "imageQualityIndicators (EDNA2 Dozor) or n_spots_total (DIALS)")
         case .text:
             if DozorLogReader.looksLikeDozor(MXFileData.lines(data.prefix(8192))) {
                 return .imageQuality(try DozorLogReader.read(data: data, path: path))
@@ -47,7 +54,8 @@ public enum MXResultFile {
             return text.contains("AutoProc") || text.contains("ImageQualityIndicators")
         case .json:
             let text = String(decoding: head, as: UTF8.self)
-            return ["scaling_statistics", "imageQualityIndicators", "n_spots_total"].contains { text.contains($0) }
+            return ["scaling_statistics", "imageQualityIndicators", "n_spots_total", "AutoProcScalingContainer", "_crystals"]
+                .contains { text.contains($0) }
         case .text:
             let lines = MXFileData.lines(head)
             return DozorLogReader.looksLikeDozor(lines)

@@ -99,6 +99,24 @@ final class XMLNode {
         }
     }
 
+    /// The tree of a JSON value, read as its XML would be: an object's keys are child
+    /// elements (a list gives one element per item), a number or string is the text.
+    /// `xia2.ispyb_json` writes the AutoProcContainer so (mx-results.md §3).
+    static func fromJSON(_ value: Any, name: String) -> XMLNode {
+        let node = XMLNode(name: name, line: 0)
+        switch value {
+        case let object as [String: Any]:
+            for key in object.keys.sorted() {
+                let items = (object[key] as? [Any]) ?? [object[key]!]
+                for item in items { node.append(fromJSON(item, name: key)) }
+            }
+        case let text as String: node.appendText(text)
+        case let number as NSNumber: node.appendText(number.stringValue)
+        default: break
+        }
+        return node
+    }
+
     fileprivate func append(_ child: XMLNode) { children.append(child) }
     fileprivate func appendText(_ more: String) { text += more }
 

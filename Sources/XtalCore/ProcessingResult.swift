@@ -44,6 +44,9 @@ public struct Scaling: Sendable, Codable, Equatable {
     /// STARANISO's resolution ellipsoid: axes (row-major 3×3) and the limits along them (Å).
     public var ellipsoidAxes: [Double]?
     public var ellipsoidLimits: [Double]?
+    /// Every resolution bin, low to high resolution, where the producer gives them (iotbx's
+    /// merging statistics); `shells` then holds the overall row and the first and last bin.
+    public var resolutionBins: [ShellStatistics]?
     /// Figures the producer gives that ISPyB has no column for, by the producer's name,
     /// overall / inner / outer where it gives three (xia2: "Wilson B factor", "dF/F").
     public var otherFigures: [String: [Double]] = [:]
@@ -132,6 +135,9 @@ public enum MXResultFormat: String, Sendable, Codable {
     case xia2ISPyBJSON
     /// `xia2.json`, the serialised xia2 project (its scaler's statistics, space group, cell).
     case xia2JSON
+    /// iotbx's merging statistics (`dataset_statistics.as_json()`: xia2's
+    /// `LogFiles/*_merging-statistics.json`), every resolution bin.
+    case iotbxMergingStatistics
 }
 
 /// The pipelines whose unit conventions differ (mx-results.md §1.3).

@@ -3,7 +3,7 @@ import XtalCore
 
 /// Any of the rotation-MX result and per-image files, recognised by content (not name):
 /// XML → ISPyB AutoProcContainer or EDNA's image quality indicators; JSON → fast_dp.json,
-/// xia2's ispyb.json or xia2.json, EDNA2 Dozor JSON or DIALS per-image
+/// xia2's ispyb.json or xia2.json, iotbx merging statistics, EDNA2 Dozor JSON or DIALS per-image
 /// analysis by their keys; text → a Dozor log or an xia2 summary by their banners.
 public enum MXResultFile {
     public enum Content: Sendable, Equatable {
@@ -28,6 +28,9 @@ public enum MXResultFile {
                 return .processing([ISPyBXMLReader.read(ispybJSON: object, path: path)])
             }
             if object["_crystals"] != nil { return .processing([Xia2JSONReader.read(project: object, path: path)]) }
+            if IotbxMergingStatisticsReader.isMergingStatistics(object) {
+                return .processing([IotbxMergingStatisticsReader.read(statistics: object, path: path)])
+            }
             if object["imageQualityIndicators"] != nil { return .imageQuality(try DozorJSONReader.read(data: data, path: path)) }
             if DIALSPerImageReader.isPerImage(object) { return .imageQuality(try DIALSPerImageReader.read(data: data, path: path)) }
             throw MXReadError.notThisFormat(
@@ -54,7 +57,7 @@ public enum MXResultFile {
             return text.contains("AutoProc") || text.contains("ImageQualityIndicators")
         case .json:
             let text = String(decoding: head, as: UTF8.self)
-            return ["scaling_statistics", "imageQualityIndicators", "n_spots_total", "AutoProcScalingContainer", "_crystals"]
+            return ["scaling_statistics", "imageQualityIndicators", "n_spots_total", "AutoProcScalingContainer", "_crystals", "d_star_sq_max"]
                 .contains { text.contains($0) }
         case .text:
             let lines = MXFileData.lines(head)

@@ -163,13 +163,35 @@ enum RotationTables {
 }
 
 /// Plots of a rotation run's page: spots, resolution estimate and score along the scan,
-/// one line per per-image file.
+/// one line per per-image file; completeness and CC½ against resolution for the results
+/// that give every resolution bin (iotbx merging statistics).
 enum RotationPlots {
-    static let names = ["mx-spots", "mx-scan-resolution", "mx-scan-score"]
+    static let names = ["mx-spots", "mx-scan-resolution", "mx-scan-score", "mx-completeness-resolution", "mx-cchalf-resolution"]
 
     static func make(_ name: String, _ scope: ReportScope) -> PlotSpec? {
-        guard let run = scope.run, let files = run.imageQuality, !files.isEmpty else { return nil }
         let palette = MergingPlots.palette
+        if name == "mx-completeness-resolution" || name == "mx-cchalf-resolution" {
+            guard let run = scope.run else { return nil }
+            let binned = (run.processing ?? []).compactMap { r in r.scalings.first?.resolutionBins.map { (RotationTables.programName(r), $0) } }
+            let lines = binned.prefix(palette.count).enumerated().compactMap { i, entry -> LineSeries? in
+                let points = entry.1.compactMap { bin -> (Double, Double)? in
+                    guard let low = bin.resolutionLimitLow, let high = bin.resolutionLimitHigh,
+                        let y = name == "mx-cchalf-resolution" ? bin.ccHalf : bin.completeness
+                    else { return nil }
+                    return ((1 / low + 1 / high) / 2, y)
+                }
+                return points.isEmpty ? nil : LineSeries(name: entry.0, x: points.map(\.0), y: points.map(\.1), colour: palette[i])
+            }
+            guard !lines.isEmpty else { return nil }
+            var spec = name == "mx-cchalf-resolution"
+                ? PlotSpec(title: "CC½ against resolution", xLabel: "1/d (Å⁻¹)", yLabel: "CC½", kind: .lines(series: lines, yRange: 0...1))
+                : PlotSpec(title: "Completeness against resolution", xLabel: "1/d (Å⁻¹)", yLabel: "completeness (%)",
+                           kind: .lines(series: lines, yRange: 0...100))
+            spec.width = 520
+            spec.legendLowerLeft = true
+            return spec
+        }
+        guard let run = scope.run, let files = run.imageQuality, !files.isEmpty else { return nil }
         func lines(_ values: (ImageQualitySequence) -> [Double?]) -> [LineSeries] {
             files.prefix(palette.count).enumerated().compactMap { i, q in
                 let points = zip(q.alongScan.start, values(q.alongScan)).compactMap { x, y in y.map { (Double(x), $0) } }

@@ -92,4 +92,35 @@ final class Xia2JSONTests: XCTestCase {
         XCTAssertEqual(result.scalings.first?.otherFigures["Wilson B factor"], [29.862])
         XCTAssertEqual(result.issues, [])
     }
+
+    /// xia2's `LogFiles/*_merging-statistics.json` (iotbx `dataset_statistics.as_json()`,
+    /// merging.md §3): every bin read, inner and outer shell the first and last bin, the
+    /// fraction `anom_completeness` made percent.
+    func testMergingStatisticsBins() throws {
+        let json = """
+            {"d_star_sq_min": [0.0005, 0.0686, 0.2494], "d_star_sq_max": [0.0686, 0.2494, 0.2770],
+             "n_obs": [1512, 60000, 9679], "n_uniq": [247, 8000, 1388], "multiplicity": [6.1, 7.5, 7.0],
+             "completeness": [99.2, 99.9, 99.9], "i_over_sigma_mean": [55.0, 21.0, 2.6], "r_merge": [0.028, 0.05, 0.648],
+             "r_meas": [0.034, 0.06, 0.767], "r_pim": [0.013, 0.02, 0.288], "cc_one_half": [0.999, 0.998, 0.712],
+             "cc_anom": [-0.059, 0.02, 0.031], "anom_completeness": [1.0, 0.995, 0.998],
+             "overall": {"d_star_sq_min": 0.0005, "d_star_sq_max": 0.2770, "n_obs": 125167, "n_uniq": 18787,
+                         "completeness": 99.9, "multiplicity": 6.7, "i_over_sigma_mean": 19.3, "r_merge": 0.048,
+                         "cc_one_half": 0.998, "anom_completeness": 0.994}}
+            """
+        let folder = try TemporaryFolder()
+        let path = try folder.write("nt5073v16_xBAZ2BAx8281_SAD_merging-statistics.json", json)
+        guard case .processing(let results) = try MXResultFile.read(path: path), let result = results.first else {
+            return XCTFail("merging statistics not read")
+        }
+        XCTAssertEqual(result.format, .iotbxMergingStatistics)
+        let scaling = try XCTUnwrap(result.scalings.first)
+        XCTAssertEqual(scaling.resolutionBins?.count, 3)
+        XCTAssertEqual(scaling.shells.innerShell?.nTotalObservations, 1512)
+        XCTAssertEqual(scaling.shells.outerShell?.ccHalf, 0.712)
+        XCTAssertEqual(scaling.shells.overall?.nTotalUniqueObservations, 18787)
+        XCTAssertEqual(try XCTUnwrap(scaling.shells.overall?.resolutionLimitHigh), 1.9, accuracy: 0.001)
+        XCTAssertEqual(try XCTUnwrap(scaling.shells.outerShell?.resolutionLimitLow), 2.0024, accuracy: 0.001)
+        XCTAssertEqual(try XCTUnwrap(scaling.shells.overall?.anomalousCompleteness), 99.4, accuracy: 1e-9)
+        XCTAssertEqual(result.normalisations, ["anomalousCompleteness: iotbx writes a fraction; multiplied by 100"])
+    }
 }

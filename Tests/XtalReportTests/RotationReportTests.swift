@@ -20,7 +20,12 @@ final class RotationReportTests: XCTestCase {
         let folder = try TemporaryFolder()
         var input = RunInput(name: "rot01", streams: [])
         input.kind = .rotation
-        input.processing = [try Self.sample("mx/json/fast_dp.json"), try Self.sample("mx/xia2/xia2-0.3.6.3_BAZ2BA-x828_3daii_xia2.txt")]
+        // iotbx merging statistics in their layout (merging.md §3): every resolution bin.
+        let bins = try folder.write("x_merging-statistics.json", """
+            {"d_star_sq_min": [0.0005, 0.1, 0.2], "d_star_sq_max": [0.1, 0.2, 0.277], "completeness": [99.2, 99.9, 99.9],
+             "cc_one_half": [0.999, 0.99, 0.71], "overall": {"completeness": 99.9, "cc_one_half": 0.998}}
+            """)
+        input.processing = [try Self.sample("mx/json/fast_dp.json"), try Self.sample("mx/xia2/xia2-0.3.6.3_BAZ2BA-x828_3daii_xia2.txt"), bins]
         input.imageQuality = [try Self.sample("mx/image-quality/dozor_v1.3.8_2016.log")]
         let rotation = try RunIngestor.ingest(input)
         var serialInput = RunInput(name: "chip", streams: [])
@@ -48,7 +53,7 @@ final class RotationReportTests: XCTestCase {
                      "xia2 0.3.6.3 (xia2-0.3.6.3_BAZ2BA-x828_3daii_xia2.txt)", "the highest resolution", "dozor 1.3.8"] {
             XCTAssertTrue(page.contains(text), "the rotation page lacks '\(text)'")
         }
-        for plot in ["mx-spots", "mx-scan-resolution", "mx-scan-score"] {
+        for plot in RotationPlots.names {
             let path = folder.path + "/plots/rotation-rot01-\(plot).png"
             XCTAssertEqual(ReportTests.pngSize(path).map { [$0.width, $0.height] }, [1040, 640], "\(plot) (drawn at twice its size)")
         }
@@ -91,7 +96,7 @@ final class RotationReportTests: XCTestCase {
         // The DOM as the browser built it: the tables' cells and every plot image.
         let dom = try Self.chromium(page, profile: profile, ["--dump-dom"])
         XCTAssertTrue(dom.contains("C 2 2 21"), "no processing table in the rendered DOM")
-        XCTAssertEqual(dom.components(separatedBy: "<img").count - 1, 3, "three plots")
+        XCTAssertEqual(dom.components(separatedBy: "<img").count - 1, 5, "five plots")
         let shot = folder.url.appendingPathComponent("rotation.png").path
         _ = try Self.chromium(page, profile: profile, ["--window-size=1200,1600", "--screenshot=" + shot])
         let image = try XCTUnwrap(ReportTests.readPNG(shot), "no screenshot")
@@ -115,7 +120,7 @@ final class RotationReportTests: XCTestCase {
             XCTAssertTrue(dom.contains(text), "the example's rotation page lacks '\(text)'")
         }
         XCTAssertEqual(dom.components(separatedBy: "<img").count - 1, 3, "three plots")
-        for plot in RotationPlots.names {
+        for plot in ["mx-spots", "mx-scan-resolution", "mx-scan-score"] {
             XCTAssertNotNil(ReportTests.pngSize(folder.path + "/xtalreport-out/plots/rotation-rot01-\(plot).png"), plot)
         }
     }

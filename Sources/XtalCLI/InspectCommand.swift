@@ -77,11 +77,13 @@ struct InspectDocument: Encodable {
     var capture: CaptureDocument?
     var processing: [ProcessingResult]?
     var imageQuality: ImageQualitySeries?
+    var dozorInput: DozorInput?
 
     init(mxResult content: MXResultFile.Content) {
         switch content {
         case .processing(let results): processing = results
         case .imageQuality(let series): imageQuality = series
+        case .dozorInput(let input): dozorInput = input
         }
     }
 

@@ -83,6 +83,10 @@ extension MXResultText {
         switch content {
         case .processing(let results): results.map { render($0) }.joined(separator: "\n")
         case .imageQuality(let series): render(series)
+        case .dozorInput(let input):
+            ([input.file, "  format            Dozor input (not a result)"]
+                + input.parameters.keys.sorted().map { "  " + $0 + String(repeating: " ", count: max(1, 22 - $0.count)) + input.parameters[$0]! }
+                + input.issues.map { "  issue: \($0)" }).joined(separator: "\n")
         }
     }
 }

@@ -21,6 +21,9 @@ struct RunResultFiles {
                 case .imageQuality(let series):
                     files.imageQuality.append(series)
                     files.issues += series.issues
+                case .dozorInput:
+                    files.issues.append(IngestIssue(
+                        kind: .warning, file: path, line: 0, reason: "a Dozor input file, not a result (Dozor's log holds them); not used"))
                 }
             } catch {
                 files.unread += 1

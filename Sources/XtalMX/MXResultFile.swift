@@ -10,6 +10,8 @@ public enum MXResultFile {
         /// Processing results (one per AutoProcContainer of an ISPyB XML file).
         case processing([ProcessingResult])
         case imageQuality(ImageQualitySeries)
+        /// A Dozor input file: how Dozor was asked to read a scan, not a result.
+        case dozorInput(DozorInput)
     }
 
     public static func read(path: String) throws -> Content {
@@ -38,9 +40,11 @@ public enum MXResultFile {
                 reason: "JSON without scaling_statistics (fast_dp), AutoProcScalingContainer (xia2's ispyb.json), _crystals (xia2.json), "
                     + "imageQualityIndicators (EDNA2 Dozor) or n_spots_total (DIALS)")
         case .text:
-            if DozorLogReader.looksLikeDozor(MXFileData.lines(data.prefix(8192))) {
+            let head = MXFileData.lines(data.prefix(8192))
+            if DozorLogReader.looksLikeDozor(head) {
                 return .imageQuality(try DozorLogReader.read(data: data, path: path))
             }
+            if DozorInputReader.looksLikeInput(head) { return .dozorInput(try DozorInputReader.read(data: data, path: path)) }
             return .processing([try Xia2TextReader.read(data: data, path: path)])
         }
     }
@@ -61,7 +65,7 @@ public enum MXResultFile {
                 .contains { text.contains($0) }
         case .text:
             let lines = MXFileData.lines(head)
-            return DozorLogReader.looksLikeDozor(lines)
+            return DozorLogReader.looksLikeDozor(lines) || DozorInputReader.looksLikeInput(lines)
                 || lines.contains { $0.hasPrefix("XIA2 ") || $0.hasPrefix("Command line: xia2") || $0.hasPrefix("Spacegroup: ") }
         }
     }

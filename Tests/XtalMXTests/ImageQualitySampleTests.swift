@@ -124,4 +124,24 @@ final class ImageQualitySampleTests: XCTestCase {
         XCTAssertEqual(list.images.map(\.dozorScore), [123.45, 678.9])
         XCTAssertEqual(list.issues, [])
     }
+
+    /// Dozor's input file: the collection as Dozor was asked to read it (commented lines,
+    /// `!` after a value, and everything after `end` ignored).
+    func testDozorInputFile() throws {
+        let (path, reason) = SharedSamples.path("samples/mx/image-quality/dozor_input_example.dat")
+        guard let path else { throw XCTSkip(reason) }
+        guard case .dozorInput(let input) = try MXResultFile.read(path: path) else { return XCTFail("not read as Dozor input") }
+        XCTAssertEqual(input.detector, "pilatus6m")
+        XCTAssertEqual(input.exposure, 1.0)
+        XCTAssertEqual(input.detectorDistance, 386.69)
+        XCTAssertEqual(input.wavelength, 0.9729)
+        XCTAssertEqual(input.beamCentre?.x, 1228.1, "the uncommented orgx")
+        XCTAssertEqual(input.beamCentre?.y, 1255.15)
+        XCTAssertEqual(input.oscillationRange, 1.0)
+        XCTAssertEqual(input.firstImageNumber, 1)
+        XCTAssertEqual(input.numberOfImages, 147)
+        XCTAssertEqual(input.parameters["ix_max"], "1270")
+        XCTAssertTrue(input.nameTemplate?.hasSuffix("mesh-CER-SampD05_1_????.cbf") ?? false)
+        XCTAssertEqual(input.issues, [])
+    }
 }

@@ -7,11 +7,7 @@ import XtalTestSupport
 /// manifest's `kind`, `processing` and `image_quality`, directory mode's file-name rules,
 /// summary.json's fields, and a file that cannot be read named with exit 3.
 final class RotationRunCommandLineTests: XCTestCase {
-    static func sample(_ relative: String) throws -> String {
-        let (path, reason) = SharedSamples.path("samples/" + relative)
-        guard let path else { throw XCTSkip(reason) }
-        return path
-    }
+    static func sample(_ relative: String) throws -> String { try SharedSamples.file("samples/" + relative) }
 
     func summary(_ folder: String) throws -> ExperimentResults {
         try ExperimentResults.jsonDecoder.decode(

@@ -8,11 +8,7 @@ import XtalTestSupport
 /// scientist checks pinned (space group, cell, the three shells' completeness, resolution
 /// limits, Rmerge, ⟨I/σ⟩, CC½), from the files themselves and the samples' README.
 final class ProcessingResultSampleTests: XCTestCase {
-    static func sample(_ relative: String) throws -> String {
-        let (path, reason) = SharedSamples.path("samples/mx/" + relative)
-        guard let path else { throw XCTSkip(reason) }
-        return path
-    }
+    static func sample(_ relative: String) throws -> String { try SharedSamples.file("samples/mx/" + relative) }
 
     static func processing(_ relative: String) throws -> [ProcessingResult] {
         guard case .processing(let results) = try MXResultFile.read(path: try sample(relative)) else {

@@ -10,11 +10,7 @@ import XtalTestSupport
 /// stated rule, the per-image plots; the experiment page lists the rotation run beside the
 /// serial ones; a real browser renders the page with its tables and plots.
 final class RotationReportTests: XCTestCase {
-    static func sample(_ relative: String) throws -> String {
-        let (path, reason) = SharedSamples.path("samples/" + relative)
-        guard let path else { throw XCTSkip(reason) }
-        return path
-    }
+    static func sample(_ relative: String) throws -> String { try SharedSamples.file("samples/" + relative) }
 
     func render() throws -> (TemporaryFolder, ExperimentResults) {
         let folder = try TemporaryFolder()

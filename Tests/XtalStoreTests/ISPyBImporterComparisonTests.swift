@@ -40,11 +40,7 @@ final class ISPyBImporterComparisonTests: XCTestCase {
         return (try XCTUnwrap(Self.server), python)
     }
 
-    static func shared(_ relative: String) throws -> String {
-        let (path, reason) = SharedSamples.path(relative)
-        guard let path else { throw XCTSkip(reason) }
-        return path
-    }
+    static func shared(_ relative: String) throws -> String { try SharedSamples.file(relative) }
 
     /// A DLS v5.0.0 (or ESRF v1.0.2) database with one visit, group and DataCollection (id 1).
     func makeDatabase(_ server: ThrowawayMariaDB, _ name: String, esrf: Bool = false) throws {

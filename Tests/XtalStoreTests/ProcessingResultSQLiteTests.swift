@@ -6,11 +6,7 @@ import XtalTestSupport
 /// Processing results into the embedded SQLite store: AutoProc rows per result, none added
 /// by a second run, and a store made before the added columns gets them.
 final class ProcessingResultSQLiteTests: XCTestCase {
-    static func sample(_ relative: String) throws -> String {
-        let (path, reason) = SharedSamples.path("samples/mx/" + relative)
-        guard let path else { throw XCTSkip(reason) }
-        return path
-    }
+    static func sample(_ relative: String) throws -> String { try SharedSamples.file("samples/mx/" + relative) }
 
     func sqlite(_ database: String, _ query: String) throws -> String {
         let process = Process()

@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 /// Where the third-party reference data lives: `../shared` beside the repository. Tests
 /// read it from there (it is never copied into the repository) and skip, naming the
@@ -14,6 +15,14 @@ public enum SharedSamples {
             return URL(fileURLWithPath: override)
         }
         return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    }
+
+    /// The path of `relative` under shared/; throws the skip (naming the missing path) when
+    /// it is absent.
+    public static func file(_ relative: String) throws -> String {
+        let (path, reason) = path(relative)
+        guard let path else { throw XCTSkip(reason) }
+        return path
     }
 
     /// The path of `relative` under shared/, or nil with the reason to skip.

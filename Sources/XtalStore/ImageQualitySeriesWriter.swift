@@ -43,8 +43,10 @@ struct ImageQualitySeriesWriter {
 
 
     /// Writes every file's rows; returns the images of the largest file (the rows it touched).
+    /// An image number ImageQualityIndicators cannot hold (below 1, above mediumint's
+    /// 16,777,215) is left out and named in `notes`.
     func write(
-        _ series: [ImageQualitySeries], dataCollectionId dc: Int64, programId: Int64, streamRows: Bool
+        _ series: [ImageQualitySeries], dataCollectionId dc: Int64, programId: Int64, streamRows: Bool, notes: inout [String]
     ) throws(StoreError) -> Int {
         let kept = Self.columns.indices.filter { flavour.qualityIndicatorColumns.contains(Self.columns[$0].lowercased()) }
         let names = kept.map { Self.columns[$0] }
@@ -55,6 +57,10 @@ struct ImageQualitySeriesWriter {
         var written = 0
         for file in series {
             let images = file.images.filter { $0.imageNumber > 0 && $0.imageNumber <= 16_777_215 }  // mediumint unsigned
+            if images.count < file.images.count {
+                notes.append(
+                    "\(file.file): \(file.images.count - images.count) image(s) numbered outside 1…16,777,215 have no ImageQualityIndicators row")
+            }
             written = max(written, images.count)
             if flavour.qualityIndicatorsHaveSurrogateKey {
                 try updateOrInsert(images, format: file.format, kept: kept, names: names, dc: dc, programId: programId, prefer: prefer)

@@ -145,7 +145,8 @@ private struct RunWriter {
         var rows = options.perImage ? try images.write(run, dataCollectionId: dc, programId: program.id) : 0
         if options.perImage, !run.imageQuality.isEmpty {
             let streamRows = run.images?.count ?? 0 > 0 && run.results.accounting.imagesFromSpotFinding == 0
-            let filled = try quality.write(run.imageQuality, dataCollectionId: dc, programId: program.id, streamRows: streamRows)
+            let filled = try quality.write(
+                run.imageQuality, dataCollectionId: dc, programId: program.id, streamRows: streamRows, notes: &notes)
             if run.images?.count ?? 0 == 0 { rows = filled }
         }
         if flavour.hasExtensionTables { try extension_.write(run, dataCollectionId: dc, programId: program.id) }

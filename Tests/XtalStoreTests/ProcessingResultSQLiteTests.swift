@@ -71,4 +71,22 @@ final class ProcessingResultSQLiteTests: XCTestCase {
         XCTAssertTrue(first.hasSuffix("|967.135"), first)
         XCTAssertFalse(first.hasPrefix("2495|"), "the stream's peak count stays: \(first)")
     }
+
+    /// An image number ImageQualityIndicators cannot hold is named, not dropped silently.
+    func testImageNumberOutsideTheColumnIsNamed() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("scan_dozor.log", """
+             Program dozor /A.Popov & G.Bourenkov/
+             Version 2.0.2 //  21.05.2019
+            ------
+                0 |    24     16.   0.245   1.6|    0.10   13.6  1.5  92.7    11.8 |     9.1  8.6    1.42
+                1 |    30     16.   0.245   1.6|    0.10   13.6  1.5  92.7    11.8 |     9.5  8.6    1.42
+            ------
+            """)
+        try folder.write("manifest.yaml", "experiment: zero\nruns:\n  - name: r\n    kind: rotation\n    image_quality: [scan_dozor.log]\n")
+        let job = try run(["run", folder.path + "/manifest.yaml", "--no-report"])
+        XCTAssertEqual(job.status, 0, job.stderr)
+        XCTAssertTrue(job.stderr.contains("scan_dozor.log: 1 image(s) numbered outside 1…16,777,215 have no ImageQualityIndicators row"), job.stderr)
+        XCTAssertEqual(try sqlite(folder.path + "/xtalreport-out/xtalreport.sqlite", "SELECT imageNumber, dozor_score FROM ImageQualityIndicators"), "1|9.5")
+    }
 }

@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "XtalIngest", package: "xtalreport"),
                 .product(name: "XtalNexus", package: "xtalreport"),
                 .product(name: "XtalMX", package: "xtalreport"),
+                .product(name: "XtalMerge", package: "xtalreport"),
             ],
             // libFuzzer provides main(); the target is the LLVMFuzzerTestOneInput function.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),

@@ -46,6 +46,11 @@ for s in "$work"/example/run0*.stream; do
     done >"$work/corpus/stream/$(basename "$s").bgzf.gz"
 done
 cp "$work"/example/*.log "$work/corpus/log/"
+# partialator's log and a --custom-split file, the project's own lines.
+printf '%s\n' 'Checking your custom split datasets...' '    Number of crystals assigned to a dataset: 3' \
+    'Overall CChalf = 68.786165 % (5059 reflections)' '3 bad crystals:' '  187 OK' '  3 negative delta CC½' 'Final merge...' \
+    'Log residual went from 2.1e+04 to 2.1e+04, 187 crystals' "Writing dataset 'light' to l.hkl (87 crystals)" >"$work/corpus/log/partialator.log"
+printf 'run_000.h5 //1 light\nrun_000.h5 //0 dark\nrun_001.h5 dark\n' >"$work/corpus/log/split.txt"
 cp "$work"/example/manifest.yaml "$work/corpus/manifest/"
 cp "$work"/example/*_master.h5 "$work/corpus/master/"
 # mx: small files of each format, the project's own; and the reference samples under 64 KiB

@@ -3,6 +3,10 @@ public enum MergeError: Error, CustomStringConvertible, Sendable {
     case badCell(String)
     case unknownPointGroup(String)
     case badReflectionList(file: String, line: Int, reason: String)
+    /// A peer's file (partialator log, custom-split file) that could not be opened.
+    case unreadable(path: String, reason: String)
+    /// A file that is not of the expected kind at all.
+    case notThisFormat(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -10,6 +14,8 @@ public enum MergeError: Error, CustomStringConvertible, Sendable {
         case .unknownPointGroup(let name):
             return "unknown point group '\(name)' (CrystFEL's names: \(PointGroup.baseNames.joined(separator: " ")), optionally with _uaa/_uab/_uac)"
         case .badReflectionList(let file, let line, let reason): return "\(file):\(line): \(reason)"
+        case .unreadable(let path, let reason): return "\(path): \(reason)"
+        case .notThisFormat(let path, let reason): return "\(path): \(reason)"
         }
     }
 }

@@ -4,6 +4,7 @@
 import Foundation
 import XtalCore
 @testable import XtalIngest
+import XtalMerge
 import XtalMX
 import XtalNexus
 
@@ -19,7 +20,13 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     switch FuzzInput.target {
     case "stream": FuzzInput.stream(bytes)
     case "manifest": FuzzInput.withFile(bytes, name: "manifest.yaml") { _ = try? LoadedManifest.load(path: $0) }
-    case "log": FuzzInput.withFile(bytes, name: "run.log") { _ = try? IndexamajigLog.read(path: $0) }
+    case "log":
+        // The line-based logs of the peers: indexamajig, partialator and its --custom-split file.
+        FuzzInput.withFile(bytes, name: "run.log") {
+            _ = try? IndexamajigLog.read(path: $0)
+            _ = try? PartialatorLog.read(path: $0)
+            _ = try? CustomSplitFile.read(path: $0)
+        }
     case "mx": FuzzInput.withFile(bytes, name: "result") { _ = try? MXResultFile.read(path: $0) }
     case "master":
         // Through the isolation the job uses: a crash of libhdf5 in the child is an answer,

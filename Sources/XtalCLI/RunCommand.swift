@@ -21,6 +21,14 @@ struct RunCommand: ParsableCommand {
             with the likely reason for a difference. An unreadable master file is reported and \
             the run kept without its metadata (exit code 3).
 
+            Rotation runs (kind: rotation) are summarised from their processing results \
+            (ISPyB XML, fast_dp.json, xia2.txt, xia2's JSON, iotbx merging statistics) and \
+            per-image files (Dozor, DIALS, EDNA), printed one line each and given a report \
+            page; a serial run with per-image files but no stream gets its hit statistics \
+            from them (a hit: more than hit_spot_cutoff spots, default 16). Without a \
+            manifest these files are found by name (docs/manifest.md). An unreadable one is \
+            named (exit code 3).
+
             Runs with an event chain (the manifest's event_chain or default_event_chain) or \
             a pump-probe note in their master file are split into time points (dark, \
             light_<delay>, dose_<n> …): statistics per time point and light − dark are printed \

@@ -23,7 +23,11 @@ public enum DIALSPerImageReader {
     static func isPerImage(_ object: [String: Any]) -> Bool { object["n_spots_total"] != nil }
 
     public static func read(data: Data, path: String) throws -> ImageQualitySeries {
-        let document = try JSONObjects.parse(data, path: path)
+        try read(document: JSONObjects.parse(data, path: path), path: path)
+    }
+
+    /// From the parsed JSON document (an object or a list of objects).
+    public static func read(document: Any, path: String) throws -> ImageQualitySeries {
         var values = ResultValues(file: path)
         var series = ImageQualitySeries(file: path, format: .dialsPerImage)
         series.program = "DIALS per-image analysis"

@@ -24,7 +24,11 @@ public enum DozorJSONReader {
     ]
 
     public static func read(data: Data, path: String) throws -> ImageQualitySeries {
-        let document = try JSONObjects.object(data, path: path)
+        try read(object: JSONObjects.object(data, path: path), path: path)
+    }
+
+    /// From the parsed JSON object.
+    public static func read(object document: [String: Any], path: String) throws -> ImageQualitySeries {
         guard let list = document["imageQualityIndicators"] as? [Any] else {
             throw MXReadError.notThisFormat(path: path, reason: "no 'imageQualityIndicators' list (not EDNA2 Dozor JSON)")
         }

@@ -10,7 +10,11 @@ public enum FastDPJSONReader {
     }
 
     public static func read(data: Data, path: String) throws -> ProcessingResult {
-        let document = try JSONObjects.object(data, path: path)
+        try read(object: JSONObjects.object(data, path: path), path: path)
+    }
+
+    /// From the parsed JSON object.
+    public static func read(object document: [String: Any], path: String) throws -> ProcessingResult {
         guard let statistics = document["scaling_statistics"] as? [String: Any] else {
             throw MXReadError.notThisFormat(path: path, reason: "no 'scaling_statistics' object (not a fast_dp.json)")
         }

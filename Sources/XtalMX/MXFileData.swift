@@ -1,26 +1,14 @@
 import Foundation
 import XtalCore
 
-/// Loads a result file whole, refusing one larger than a bound before reading it (result
-/// files are kilobytes to a few megabytes; a bound keeps a mistaken or hostile path from
-/// taking the machine's memory) and anything that is not a regular file.
+/// Result files are read whole through `BoundedFile` (kilobytes to a few megabytes; the
+/// bound keeps a mistaken or hostile path from taking the machine's memory).
 enum MXFileData {
     static func load(_ path: String, largest: Int) throws -> Data {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw MXReadError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            throw MXReadError.unreadable(path: path, reason: "not a regular file")
-        }
-        guard Int(status.st_size) <= largest else {
-            throw MXReadError.unreadable(
-                path: path, reason: "\(status.st_size) bytes; result files over \(largest >> 20) MiB are not read")
-        }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            return try BoundedFile.read(path, largest: largest)
         } catch {
-            throw MXReadError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+            throw MXReadError.unreadable(path: path, reason: error.reason)
         }
     }
 

@@ -25,7 +25,8 @@ public enum MXResultFile {
         case .json:
             let document = try JSONObjects.parse(data, path: path)
             let object = document as? [String: Any] ?? (document as? [Any])?.first as? [String: Any] ?? [:]
-            if object["scaling_statistics"] != nil { return .processing([try FastDPJSONReader.read(data: data, path: path)]) }
+            // The document is parsed once, here, and handed to the reader its keys name.
+            if object["scaling_statistics"] != nil { return .processing([try FastDPJSONReader.read(object: object, path: path)]) }
             if object["AutoProcScalingContainer"] != nil || object["AutoProc"] != nil {
                 return .processing([ISPyBXMLReader.read(ispybJSON: object, path: path)])
             }
@@ -33,8 +34,8 @@ public enum MXResultFile {
             if IotbxMergingStatisticsReader.isMergingStatistics(object) {
                 return .processing([IotbxMergingStatisticsReader.read(statistics: object, path: path)])
             }
-            if object["imageQualityIndicators"] != nil { return .imageQuality(try DozorJSONReader.read(data: data, path: path)) }
-            if DIALSPerImageReader.isPerImage(object) { return .imageQuality(try DIALSPerImageReader.read(data: data, path: path)) }
+            if object["imageQualityIndicators"] != nil { return .imageQuality(try DozorJSONReader.read(object: object, path: path)) }
+            if DIALSPerImageReader.isPerImage(object) { return .imageQuality(try DIALSPerImageReader.read(document: document, path: path)) }
             throw MXReadError.notThisFormat(
                 path: path,
                 reason: "JSON without scaling_statistics (fast_dp), AutoProcScalingContainer (xia2's ispyb.json), _crystals (xia2.json), "

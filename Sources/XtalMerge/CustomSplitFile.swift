@@ -39,9 +39,9 @@ public struct CustomSplitFile: Sendable, Codable, Equatable {
     public static func read(path: String) throws -> CustomSplitFile {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try BoundedFile.read(path, largest: 1 << 30)
         } catch {
-            throw MergeError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+            throw MergeError.unreadable(path: path, reason: error.reason)
         }
         return parse(String(decoding: data, as: UTF8.self), path: path)
     }

@@ -60,6 +60,10 @@ final class PartialatorOutputTests: XCTestCase {
         XCTAssertThrowsError(try PartialatorLog.parse("just some text\n", path: "x.log"))
         let odd = try PartialatorLog.parse("Final merge...\nLog residual went from 1 to 2, lots crystals\nWriting dataset 'x' to\n", path: "p.log")
         XCTAssertEqual(odd.issues.map(\.line), [2, 3])
+        // A device is refused, not read without end.
+        for read in [{ _ = try PartialatorLog.read(path: "/dev/zero") }, { _ = try CustomSplitFile.read(path: "/dev/zero") }] as [() throws -> Void] {
+            XCTAssertThrowsError(try read()) { XCTAssertTrue("\($0)".contains("not a regular file"), "\($0)") }
+        }
         // A split-check line without its count (found by the fuzzer: an overlapping access trapped).
         let cut = try PartialatorLog.parse("Number of crystals assigned to a dataset: many\n", path: "c.log")
         XCTAssertEqual(cut.issues.map(\.line), [1])

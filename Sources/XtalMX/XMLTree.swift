@@ -32,16 +32,6 @@ final class XMLNode {
         children.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
     }
 
-    /// The first element called `name` here or below, breadth first.
-    func find(_ name: String) -> XMLNode? {
-        var level = [self]
-        while !level.isEmpty {
-            if let hit = level.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) { return hit }
-            level = level.flatMap(\.children)
-        }
-        return nil
-    }
-
     /// Why a document could not be parsed.
     struct ParseError: Error, CustomStringConvertible {
         let line: Int

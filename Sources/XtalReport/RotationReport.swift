@@ -156,10 +156,7 @@ enum RotationTables {
 
     static func percent(_ x: Double?) -> String { x.map { String(format: "%.1f %%", $0) } ?? "–" }
 
-    static func number(_ x: Double?, _ decimals: Int) -> String {
-        guard let x, x.isFinite else { return "–" }
-        return String(format: "%.\(decimals)f", x)
-    }
+    static func number(_ x: Double?, _ decimals: Int) -> String { x.map { MergingTables.number($0, decimals) } ?? "–" }
 }
 
 /// Plots of a rotation run's page: spots, resolution estimate and score along the scan,

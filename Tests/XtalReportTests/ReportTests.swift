@@ -130,14 +130,19 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(image.width, 1200)
         XCTAssertEqual(image.height, 1600)
         // Not blank: many distinct colours (text, plots, hit-rate cells).
-        var colours = Set<UInt32>()
-        for i in stride(from: 0, to: image.rgba.count, by: 4 * 7) {
-            colours.insert(UInt32(image.rgba[i]) << 16 | UInt32(image.rgba[i + 1]) << 8 | UInt32(image.rgba[i + 2]))
-        }
-        XCTAssertGreaterThan(colours.count, 50)
+        XCTAssertGreaterThan(Self.distinctColours(image.rgba), 50)
     }
 
     // MARK: PNG reading through libpng's simplified API
+
+    /// Distinct RGB colours among every 7th pixel of an RGBA image.
+    static func distinctColours(_ rgba: [UInt8]) -> Int {
+        var colours = Set<UInt32>()
+        for i in stride(from: 0, to: rgba.count, by: 4 * 7) {
+            colours.insert(UInt32(rgba[i]) << 16 | UInt32(rgba[i + 1]) << 8 | UInt32(rgba[i + 2]))
+        }
+        return colours.count
+    }
 
     static func pngSize(_ path: String) -> (width: Int, height: Int)? {
         readPNG(path).map { ($0.width, $0.height) }

@@ -96,11 +96,7 @@ final class RotationReportTests: XCTestCase {
         let shot = folder.url.appendingPathComponent("rotation.png").path
         _ = try Self.chromium(page, profile: profile, ["--window-size=1200,1600", "--screenshot=" + shot])
         let image = try XCTUnwrap(ReportTests.readPNG(shot), "no screenshot")
-        var colours = Set<UInt32>()
-        for i in stride(from: 0, to: image.rgba.count, by: 4 * 7) {
-            colours.insert(UInt32(image.rgba[i]) << 16 | UInt32(image.rgba[i + 1]) << 8 | UInt32(image.rgba[i + 2]))
-        }
-        XCTAssertGreaterThan(colours.count, 50)
+        XCTAssertGreaterThan(ReportTests.distinctColours(image.rgba), 50)
     }
 
     /// The bundled example's rotation run, through the binary: its page opens in the browser

@@ -43,7 +43,12 @@ enum FuzzInput {
     static let target: String = {
         // Master files are read by `xtalreport read-master` children, as in a job.
         if let binary = ProcessInfo.processInfo.environment["XTALREPORT_BINARY"] {
-            IsolatedMasterReader.configure(.init(executable: binary))
+            // A read libhdf5 cannot finish is stopped by the isolation's time limit: 5 s
+            // here, so that the child's answer comes before libFuzzer's 10 s timeout
+            // (the job's own limit is 60 s).
+            var settings = IsolatedMasterReader.Settings(executable: binary)
+            settings.timeLimit = 5
+            IsolatedMasterReader.configure(settings)
         }
         return ProcessInfo.processInfo.environment["XTALREPORT_FUZZ_TARGET"] ?? ""
     }()

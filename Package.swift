@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "XtalCore"),
         .target(name: "XtalIngest", dependencies: ["XtalCore", "XtalNexus", "XtalMX", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
         .target(name: "XtalNexus", dependencies: ["XtalCore", "CHDF5"]),
-        .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus"]),
+        .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus", "XtalMerge"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore"]),
         .target(name: "XtalMX", dependencies: ["XtalCore"]),
         .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB", "CSQLite"]),
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "XtalTimingTests",
             dependencies: [
-                "XtalTiming", "XtalIngest", "XtalNexus", "XtalExample", "XtalTestSupport",
+                "XtalTiming", "XtalMerge", "XtalIngest", "XtalNexus", "XtalExample", "XtalTestSupport",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(

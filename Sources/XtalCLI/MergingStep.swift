@@ -92,6 +92,7 @@ struct MergingStep {
              outputDirectory: String?) throws -> MergingResults {
         let timing = Dictionary(timed.map { ($0.run.name, $0.run.timing) }, uniquingKeysWith: { a, _ in a })
         var runs: [MergeRun] = []
+        var ledger: [LedgerRun] = []
         var malformed = 0
         for i in ingested.indices {
             let name = ingested[i].results.name
@@ -104,12 +105,17 @@ struct MergingStep {
             }
             malformed += ingested[i].malformedReflectionLines
             runs.append(run)
+            ledger.append(LedgerRun(name: name, images: ingested[i].images, timePointOfImage: run.timePointOfImage,
+                                    timePoints: run.timePoints))
             ingested[i].reflections = ReflectionStore()  // the stage's copy is the only one now
         }
         let specs = datasets(results: results, timedRuns: runs.filter { $0.timePointOfImage != nil }.map(\.name))
         let output = try MergeStage.run(runs: runs, datasets: specs, cell: try Self.cell(results: results), options: options,
                                         malformedReflectionLines: malformed)
         var merging = output.results
+        let lineage = MergeLedger.lineage(specs: specs, runs: ledger, merged: merging.datasets.map(\.crystals))
+        for d in merging.datasets.indices { merging.datasets[d].lineage = lineage[d] }
+        merging.peerMerges = peerMerges(specs: specs, lineage: lineage, ledger: ledger)
         guard let outputDirectory else { return merging }
         let folder = URL(fileURLWithPath: outputDirectory).appendingPathComponent("merged")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -128,6 +134,18 @@ struct MergingStep {
         return merging
     }
 
+    /// The peers' merges of the manifest datasets that list `files`, read and checked.
+    func peerMerges(specs: [MergeDatasetSpec], lineage: [MergeLineage], ledger: [LedgerRun]) -> [PeerMergeResults] {
+        // The manifest datasets, in the manifest's order (their names may have been numbered).
+        let manifestSpecs = specs.indices.filter { specs[$0].kind == .manifest }
+        return zip(merges, manifestSpecs).compactMap { merge, d in
+            guard let files = merge.files, !files.isEmpty else { return nil }
+            return PeerMerge.read(
+                dataset: specs[d].name, files: files, base: nil,
+                ledger: PeerMerge.Ledger(runs: ledger, selection: specs[d], lineage: lineage[d]))
+        }
+    }
+
     /// A file name from a dataset name: letters, digits, `-`, `_` and `.` kept, the rest `_`.
     static func fileStem(_ name: String) -> String { FileStem.of(name) }
 
@@ -138,6 +156,9 @@ struct MergingStep {
             let o = d.overall, h = d.halfSetOverall
             lines.append(String(format: "  %@: %d crystals, %.2f–%.2f Å, completeness %.2f %%, CC½ %.4f, Rsplit %.2f %%",
                                 d.name, d.crystals, o.dMaxAngstrom, o.dMinAngstrom, o.completenessPercent, h.cc, h.rSplitPercent))
+        }
+        for peer in merging.peerMerges {
+            lines.append(PeerMergeText.line(peer))
         }
         for c in merging.lightDark {
             lines.append(String(format: "  %@ vs %@: CC %.4f, R1(I) %.2f %%, Rsplit formula %.2f %% (half-set Rsplit %.2f / %.2f %%)",

@@ -207,7 +207,10 @@ struct RunCommand: ParsableCommand {
         if !rotation.isEmpty { Console.print("\n" + rotation.joined(separator: "\n")) }
         let timing = TimingText.render(results, outputDirectory: outputDirectory)
         if !timing.isEmpty { Console.print("\n" + timing) }
-        if let m = results.merging { Console.print("\n" + MergingStep.render(m)) }
+        if let m = results.merging {
+            Console.print("\n" + MergingStep.render(m))
+            for warning in PeerMergeText.warnings(m.peerMerges) { Console.warning(warning) }
+        }
         Console.print("Summary: \(summaryPath)")
         let index = noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory)
         let stored = Result {
@@ -224,7 +227,7 @@ struct RunCommand: ParsableCommand {
             throw fail("a time-resolved self-check failed (see above): do not use the split files", ExitStatus.checkFailed)
         }
         if !results.accounting.isComplete || results.runs.contains(where: { $0.metadataError != nil })
-            || (results.merging?.malformedReflectionLines ?? 0) > 0
+            || (results.merging?.malformedReflectionLines ?? 0) > 0 || PeerMergeText.incomplete(results.merging?.peerMerges ?? [])
         {
             throw ExitStatus.partialResults
         }

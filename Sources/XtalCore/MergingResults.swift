@@ -10,6 +10,8 @@ public struct MergingResults: Sendable, Codable, Equatable {
     public var lightDark: [MergedListComparison]
     /// Reflection lines that could not be read, over all runs (each listed as an issue).
     public var malformedReflectionLines: Int
+    /// The peers' merges of manifest datasets (`merges[].files`), read and checked.
+    public var peerMerges: [PeerMergeResults] = []
 
     public init(method: String, datasets: [MergedDatasetResults], lightDark: [MergedListComparison],
                 malformedReflectionLines: Int) {
@@ -54,6 +56,8 @@ public struct MergedDatasetResults: Sendable, Codable, Equatable {
     public var accumulation: [AccumulationPoint]
     /// The reflection lists written, relative to the output folder.
     public var files: [String]
+    /// Images → hits → indexed frames → crystals → merged, per run and time point.
+    public var lineage: MergeLineage?
 
     public init(name: String, kind: Kind, runs: [String], timePoints: [String]?, laser: String?, crystals: Int,
                 images: Int, pointGroup: String, pointGroupSource: String, cell: [Double], cellSource: String,

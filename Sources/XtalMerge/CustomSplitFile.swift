@@ -2,9 +2,12 @@ import Foundation
 import XtalCore
 
 /// A partialator `--custom-split` file: one line per frame, `FILENAME EVENT DATASET` (or
-/// `FILENAME DATASET` for files of one image), e.g. `runA_000.h5 //17 light`. Blank lines
-/// are skipped; a line of another shape, or a frame listed twice, is an issue with its line
-/// (partialator would assign such a frame once or not at all).
+/// `FILENAME DATASET` for files of one image), e.g. `runA_000.h5 //17 light`, read with
+/// partialator's rules (../shared/docs/merging.md §1.2): the dataset is the last field, the
+/// field before it the event only if it contains `//`, the rest the filename. Blank lines
+/// are skipped; a line of one field, or a frame listed twice, is an issue with its line and
+/// left out (partialator would assign such a frame once or not at all); a filename with
+/// spaces is read as partialator reads it, with a warning naming the line.
 public struct CustomSplitFile: Sendable, Codable, Equatable {
     public struct Frame: Sendable, Codable, Hashable {
         public var filename: String
@@ -20,6 +23,8 @@ public struct CustomSplitFile: Sendable, Codable, Equatable {
     public struct Assignment: Sendable, Codable, Equatable {
         public var frame: Frame
         public var dataset: String
+        /// Its line in the file (1-based).
+        public var line: Int
     }
 
     public var file: String
@@ -29,6 +34,13 @@ public struct CustomSplitFile: Sendable, Codable, Equatable {
 
     public init(file: String) {
         self.file = file
+    }
+
+    /// partialator's lookup: `"filename event"` (`"filename //"` for a line without an
+    /// event) → dataset.
+    public var datasetsByKey: [String: String] {
+        Dictionary(frames.map { ($0.frame.filename + " " + ($0.frame.event.isEmpty ? "//" : $0.frame.event), $0.dataset) },
+                   uniquingKeysWith: { first, _ in first })
     }
 
     /// Frames per dataset.
@@ -52,13 +64,22 @@ public struct CustomSplitFile: Sendable, Codable, Equatable {
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let fields = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if fields.isEmpty { continue }
-            guard fields.count == 2 || fields.count == 3 else {
+            guard fields.count >= 2 else {
                 split.issues.append(IngestIssue(
                     kind: .malformedLine, file: path, line: index + 1,
-                    reason: "expected 'FILENAME EVENT DATASET' or 'FILENAME DATASET', found \(fields.count) fields; left out"))
+                    reason: "expected 'FILENAME EVENT DATASET' or 'FILENAME DATASET', found one field; left out"))
                 continue
             }
-            let frame = Frame(filename: String(fields[0]), event: fields.count == 3 ? String(fields[1]) : "")
+            // partialator's rule (load_custom_split): the dataset is the last field, the one
+            // before it the event only if it holds "//", the rest the filename.
+            let hasEvent = fields.count >= 3 && fields[fields.count - 2].contains("//")
+            let nameFields = fields.dropLast(hasEvent ? 2 : 1)
+            let frame = Frame(filename: nameFields.joined(separator: " "), event: hasEvent ? String(fields[fields.count - 2]) : "")
+            if nameFields.count > 1 {
+                split.issues.append(IngestIssue(
+                    kind: .warning, file: path, line: index + 1,
+                    reason: "partialator reads this line as filename '\(frame.filename)'\(hasEvent ? ", event \(frame.event)" : ""), dataset '\(fields.last!)'"))
+            }
             if let first = seen[frame] {
                 split.issues.append(IngestIssue(
                     kind: .malformedLine, file: path, line: index + 1,
@@ -66,7 +87,7 @@ public struct CustomSplitFile: Sendable, Codable, Equatable {
                 continue
             }
             seen[frame] = index + 1
-            split.frames.append(Assignment(frame: frame, dataset: String(fields[fields.count - 1])))
+            split.frames.append(Assignment(frame: frame, dataset: String(fields[fields.count - 1]), line: index + 1))
         }
         return split
     }

@@ -211,9 +211,14 @@ public enum MergeStage {
     /// For each time point of `run` (slot 0 = no time point), the datasets a crystal there
     /// belongs to.
     static func membershipTable(run: MergeRun, specs: [MergeDatasetSpec]) -> [[Int]] {
-        var table = [specs.indices.filter { specs[$0].selects(run: run.name, timePoint: nil) }]
-        for tp in run.timePoints {
-            table.append(specs.indices.filter { specs[$0].selects(run: run.name, timePoint: tp) })
+        membershipTable(run: run.name, timePoints: run.timePoints, specs: specs)
+    }
+
+    /// The same by the run's name and time points.
+    static func membershipTable(run name: String, timePoints: [MergeTimePoint], specs: [MergeDatasetSpec]) -> [[Int]] {
+        var table = [specs.indices.filter { specs[$0].selects(run: name, timePoint: nil) }]
+        for tp in timePoints {
+            table.append(specs.indices.filter { specs[$0].selects(run: name, timePoint: tp) })
         }
         return table
     }

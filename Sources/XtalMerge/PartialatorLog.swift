@@ -40,6 +40,9 @@ public struct PartialatorLog: Sendable, Codable, Equatable {
     /// `Writing overall results to FILE`.
     public var overallResults: String?
     public var datasets: [Dataset] = []
+    /// The partiality model, where the log names it ("Setting --no-pr because we are not
+    /// modelling partialities (--model=unity).").
+    public var model: String?
     /// partialator's own WARNING lines, as printed.
     public var warnings: [String] = []
     public var issues: [IngestIssue] = []
@@ -116,6 +119,8 @@ public struct PartialatorLog: Sendable, Codable, Equatable {
                 } else {
                     note("'\(line)': expected \"Writing dataset 'NAME' to FILE (N crystals)\"", number)
                 }
+            } else if let range = line.range(of: "(--model="), let close = line[range.upperBound...].firstIndex(of: ")") {
+                log.model = String(line[range.upperBound..<close])
             } else if line.hasPrefix("WARNING:") {
                 log.warnings.append(line)
             }

@@ -29,7 +29,7 @@ public enum SplitFilesWriter {
         let folder = URL(fileURLWithPath: outputDirectory).appendingPathComponent(folderName)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let splitPath = folder.appendingPathComponent("custom-split.txt").path
-        let split = try CustomSplitFile.write(inputs.map { ($0.images, $0.run.timing) }, to: splitPath)
+        let split = try CustomSplitWriter.write(inputs.map { ($0.images, $0.run.timing) }, to: splitPath)
         var problems = split.problems
         if split.hitsListed != split.hitsInRuns {
             let unassigned = inputs.reduce(0) { $0 + $1.run.results.invariants.imagesUnassigned }

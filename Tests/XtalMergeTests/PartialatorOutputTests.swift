@@ -43,7 +43,7 @@ final class PartialatorOutputTests: XCTestCase {
     func testCustomSplitFiles() throws {
         let split = try CustomSplitFile.read(path: try SharedSamples.file("samples/merge/A300-laser-split.txt"))
         XCTAssertEqual(split.frames.count, 190)
-        XCTAssertEqual(split.frames.first, .init(frame: .init(filename: "runA_000.h5", event: "//1"), dataset: "light"))
+        XCTAssertEqual(split.frames.first, .init(frame: .init(filename: "runA_000.h5", event: "//1"), dataset: "light", line: 1))
         XCTAssertEqual(split.countsByDataset, ["light": 87, "dark": 103], "the crystals partialator wrote per dataset")
         XCTAssertEqual(split.issues, [])
         let full = try CustomSplitFile.read(path: try SharedSamples.file("samples/merge/A-laser-split.txt"))
@@ -53,7 +53,8 @@ final class PartialatorOutputTests: XCTestCase {
     /// A frame listed twice and a line of the wrong shape are named with their lines.
     func testDamagedSplitFileAndForeignLog() throws {
         let split = CustomSplitFile.parse("a.h5 //1 light\na.h5 //2 dark extra words\na.h5 //1 dark\nb.h5 light\n", path: "s.txt")
-        XCTAssertEqual(split.frames.map(\.dataset), ["light", "light"])
+        XCTAssertEqual(split.frames.map(\.dataset), ["light", "words", "light"])
+        XCTAssertEqual(split.frames[1].frame.filename, "a.h5 //2 dark extra", "partialator's reading of the line")
         XCTAssertEqual(split.frames.last?.frame, .init(filename: "b.h5", event: ""))
         XCTAssertEqual(split.issues.map(\.line), [2, 3])
         XCTAssertTrue(split.issues[1].reason.contains("listed already (line 1)"), split.issues[1].reason)

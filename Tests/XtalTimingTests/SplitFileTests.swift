@@ -3,6 +3,7 @@ import XtalCore
 import XtalTestSupport
 import Yams
 
+import XtalMerge
 @testable import XtalTiming
 
 /// The partialator custom split and the DIALS grouping YAML: exact format, index basis,
@@ -23,7 +24,7 @@ final class SplitFileTests: XCTestCase {
         let folder = try TemporaryFolder()
         let (run, timed) = doseSeries(frames: [0, 1, 2, 3])
         let path = folder.url.appendingPathComponent("split.txt").path
-        let written = try CustomSplitFile.write([(run.images, timed.timing)], to: path)
+        let written = try CustomSplitWriter.write([(run.images, timed.timing)], to: path)
         XCTAssertEqual(
             try String(contentsOfFile: path, encoding: .utf8),
             """
@@ -41,9 +42,9 @@ final class SplitFileTests: XCTestCase {
 
     func testPartialatorParsingRules() throws {
         // Filenames may contain spaces; the token before the dataset is an event only with "//".
-        let parsed = try CustomSplitFile.parse("my data/run 1.h5 //7 dark\nsingle image.cbf light_10us\n")
-        XCTAssertEqual(parsed, ["my data/run 1.h5 //7": "dark", "single image.cbf //": "light_10us"])
-        XCTAssertThrowsError(try CustomSplitFile.parse("nodataset\n"))
+        let parsed = CustomSplitFile.parse("my data/run 1.h5 //7 dark\nsingle image.cbf light_10us\n", path: "s.txt")
+        XCTAssertEqual(parsed.datasetsByKey, ["my data/run 1.h5 //7": "dark", "single image.cbf //": "light_10us"])
+        XCTAssertEqual(CustomSplitFile.parse("nodataset\n", path: "s.txt").issues.map(\.line), [1])
     }
 
     func testGroupingYAMLIsValidAndUsesRepeatForADoseSeries() throws {

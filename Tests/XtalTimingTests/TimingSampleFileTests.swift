@@ -5,6 +5,7 @@ import XtalIngest
 import XtalNexus
 import XtalTestSupport
 
+import XtalMerge
 @testable import XtalTiming
 
 /// Timing from real pump-probe master files (shared/samples/nexus/generated) and from the
@@ -96,7 +97,7 @@ final class TimingSampleFileTests: XCTestCase {
         XCTAssertEqual(summary.hitsListed, s.hits)
         XCTAssertEqual(summary.hitsInRuns, s.hits)
         XCTAssertEqual(summary.dialsGroups.map(\.images), [250, 250])
-        let split = try CustomSplitFile.parse(String(contentsOfFile: summary.customSplit, encoding: .utf8))
+        let split = try CustomSplitFile.read(path: summary.customSplit).datasetsByKey
         for row in 0..<ingested.images.count where ingested.images.hit[row] {
             let key = ingested.images.filenames[row] + " " + ingested.images.events[row]
             let frame = Int(ingested.images.events[row].dropFirst(2))!

@@ -1,13 +1,14 @@
 import Foundation
 import XtalCore
+import XtalMerge
 
-/// CrystFEL `partialator --custom-split` files: one image per line, `filename event
+/// Writes CrystFEL `partialator --custom-split` files: one image per line, `filename event
 /// dataset` separated by single spaces, or `filename dataset` for one image per file.
 /// Facts from partialator's man page and `load_custom_split` (shared/docs/merging.md §1.2):
-/// the dataset is the last token; the token before it is the event only if it contains
-/// `//`; the lookup key `"filename event"` must match the stream's `Image filename` and
-/// `Event` exactly; lines are read into a 1023-byte buffer.
-public enum CustomSplitFile {
+/// the lookup key `"filename event"` must match the stream's `Image filename` and `Event`
+/// exactly; lines are read into a 1023-byte buffer. The file is read back with
+/// partialator's rules (`XtalMerge.CustomSplitFile`) to check it.
+public enum CustomSplitWriter {
     /// partialator's line buffer.
     public static let maximumLineBytes = 1023
 
@@ -59,36 +60,11 @@ public enum CustomSplitFile {
             }
         }
         try AtomicFile.write(text, to: path)
-        let readBack = try parse(String(contentsOfFile: path, encoding: .utf8))
-        if readBack != expected {
+        let readBack = try CustomSplitFile.read(path: path)
+        if readBack.datasetsByKey != expected || !readBack.issues.isEmpty {
             written.readBackMatches = false
             written.problems.append("reading \(path) back with partialator's rules does not give the table's assignment")
         }
         return written
     }
-
-    /// Parses a custom-split file as partialator does: key `"filename event"` → dataset
-    /// (`"filename //"` when a line has no event).
-    public static func parse(_ text: String) throws -> [String: String] {
-        var result: [String: String] = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            guard let last = line.lastIndex(of: " ") else {
-                throw CustomSplitError(line: String(line))
-            }
-            let dataset = String(line[line.index(after: last)...])
-            let rest = line[..<last]
-            if let space = rest.lastIndex(of: " "), rest[rest.index(after: space)...].contains("//") {
-                result[String(rest[..<space]) + " " + rest[rest.index(after: space)...]] = dataset
-            } else {
-                result[String(rest) + " //"] = dataset
-            }
-        }
-        return result
-    }
-}
-
-/// A custom-split line without a dataset.
-public struct CustomSplitError: Error, CustomStringConvertible {
-    public var line: String
-    public var description: String { "custom-split line without a dataset: '\(line)'" }
 }

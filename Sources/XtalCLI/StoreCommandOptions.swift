@@ -64,10 +64,11 @@ struct StoreCommandOptions: ParsableArguments {
             stored.imageQuality = run.imageQuality
             return stored
         }
-        let job = StoreJob(
+        var job = StoreJob(
             experiment: plan.experiment, visit: session ?? plan.session, sample: plan.sample, components: plan.components,
             outputDirectory: outputDirectory, summaryFile: summaryPath,
             commandLine: (["xtalreport"] + CommandLine.arguments.dropFirst()).joined(separator: " "), runs: storeRuns)
+        job.merges = MergeStoreRecords.make(results.merging, commandLine: job.commandLine)
         var options = StoreOptions()
         options.createCollections = createCollections
         options.perImage = !noPerImage
@@ -79,6 +80,9 @@ struct StoreCommandOptions: ParsableArguments {
             for run in report.runs {
                 Console.print("  \(run.name): DataCollection \(run.dataCollectionId) (\(run.link)), AutoProcProgram \(run.autoProcProgramId)\(run.updated ? " updated" : ""), \(run.imageRows) image rows"
                     + (run.processingResults > 0 ? ", \(run.processingResults) processing result(s)" : ""))
+            }
+            for merge in report.merges {
+                Console.print("  merged dataset \(merge.dataset) (\(merge.producer)): AutoProcProgram \(merge.autoProcProgramId) \(merge.how)")
             }
             for note in report.notes { Console.warning("store: \(note)") }
         } catch {

@@ -12,6 +12,8 @@ public struct PeerMergeResults: Sendable, Codable, Equatable {
     public var version: String?
     public var commandLine: String?
     public var model: String?
+    /// The point group of its list (`Symmetry:` line).
+    public var pointGroup: String?
     /// The custom-split dataset name the merged list is of (partialator's `Writing dataset 'NAME'`).
     public var peerDataset: String?
     public var files: [PeerMergeFile]

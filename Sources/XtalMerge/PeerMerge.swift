@@ -28,6 +28,7 @@ public enum PeerMerge {
         result.issues = inputs.issues
         let list = inputs.lists.first { !$0.path.hasSuffix(".hkl1") && !$0.path.hasSuffix(".hkl2") }
         identifyProgram(&result, list: list, inputs: inputs)
+        result.pointGroup = list?.symmetry
         if let list {
             tableOne(&result, list: list, inputs: inputs)
         } else {

@@ -17,7 +17,9 @@ public enum ExtensionSchema {
     static let nameWidth = 255, visitWidth = 45, labelWidth = 64
 
     /// The tables, in creation order.
-    public static let tables = ["XtalReportRun", "XtalReportHistogram", "XtalReportTimePoint", "XtalReportLightDark"]
+    public static let tables = [
+        "XtalReportRun", "XtalReportHistogram", "XtalReportTimePoint", "XtalReportLightDark", "XtalReportMergedDataset",
+    ]
 
     static let template = """
         CREATE TABLE IF NOT EXISTS XtalReportRun (
@@ -67,6 +69,18 @@ public enum ExtensionSchema {
             UNIQUE (xtalreportRunId, quantity),
             FOREIGN KEY (xtalreportRunId) REFERENCES XtalReportRun (xtalreportRunId) ON DELETE CASCADE
         ){TAIL};
+        CREATE TABLE IF NOT EXISTS XtalReportMergedDataset (
+            xtalreportMergedDatasetId {ID},
+            autoProcProgramId {FK} NOT NULL,
+            jobName VARCHAR(255) NOT NULL,
+            datasetName VARCHAR(\(nameWidth)) NOT NULL,
+            producer VARCHAR(64) NOT NULL,
+            runs TEXT, parameters TEXT, fingerprint VARCHAR(16),
+            details {LONGTEXT},
+            recordTimeStamp TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+            UNIQUE (autoProcProgramId),
+            FOREIGN KEY (autoProcProgramId) REFERENCES AutoProcProgram (autoProcProgramId) ON DELETE CASCADE
+        ){TAIL};
         """
 
     /// The DDL for `dialect`.
@@ -75,9 +89,10 @@ public enum ExtensionSchema {
         case .sqlite:
             return template.replacingOccurrences(of: "{ID}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
                 .replacingOccurrences(of: "{FK}", with: "INTEGER").replacingOccurrences(of: "{TAIL}", with: "")
+                .replacingOccurrences(of: "{LONGTEXT}", with: "TEXT")
         case .mariadb:
             return template.replacingOccurrences(of: "{ID}", with: "INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY")
-                .replacingOccurrences(of: "{FK}", with: "INT UNSIGNED")
+                .replacingOccurrences(of: "{FK}", with: "INT UNSIGNED").replacingOccurrences(of: "{LONGTEXT}", with: "LONGTEXT")
                 .replacingOccurrences(of: "{TAIL}", with: " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4")
         }
     }

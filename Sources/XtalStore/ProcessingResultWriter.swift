@@ -79,7 +79,8 @@ struct ProcessingResultWriter {
             let scalingId = try columns.insert(into: "AutoProcScaling", header)
             for kind in [ShellKind.outerShell, .innerShell, .overall] {
                 guard let shell = scaling.shells[kind] else { continue }
-                try columns.insert(into: "AutoProcScalingStatistics", statistics(shell, kind: kind, scalingId: scalingId, now: now))
+                try columns.insert(
+                    into: "AutoProcScalingStatistics", Self.statistics(shell, kind: kind, scalingId: scalingId, now: now, flavour: flavour))
             }
             let integrations = scaling.integrations.isEmpty ? [Integration()] : scaling.integrations
             for integration in integrations {
@@ -95,7 +96,11 @@ struct ProcessingResultWriter {
         }
     }
 
-    private func statistics(_ s: ShellStatistics, kind: ShellKind, scalingId: Int64, now: SQLValue) -> [(String, SQLValue)] {
+    /// One AutoProcScalingStatistics row (columns a flavour lacks are left out on insert);
+    /// also the rows of merged datasets (`MergedDatasetWriter`).
+    static func statistics(
+        _ s: ShellStatistics, kind: ShellKind, scalingId: Int64, now: SQLValue, flavour: ISPyBFlavour
+    ) -> [(String, SQLValue)] {
         let count = { (n: Int?) in n.map { SQLValue.int(Int64($0)) } ?? .null }
         return [
             ("autoProcScalingId", .int(scalingId)), ("scalingStatisticsType", .text(kind.rawValue)),

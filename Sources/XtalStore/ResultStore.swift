@@ -82,7 +82,28 @@ public final class ResultStore {
                 notes += runNotes
             }
         }
-        return StoreReport(target: db.target, flavour: flavour, runs: stored, notes: notes)
+        var report = StoreReport(target: db.target, flavour: flavour, runs: stored, notes: notes)
+        report.merges = try writeMerges(job, stored: stored)
+        return report
+    }
+
+    /// Each merged dataset in its own transaction, after the runs it draws on.
+    private func writeMerges(_ job: StoreJob, stored: [StoreReport.StoredRun]) throws(StoreError) -> [StoredMerge] {
+        guard !job.merges.isEmpty else { return [] }
+        var collections: [String: (dc: Int64, images: Int)] = [:]
+        for (entry, run) in zip(stored, job.runs) {
+            collections[entry.name] = (entry.dataCollectionId, run.results.statistics.imagesCollected)
+        }
+        let writer = MergedDatasetWriter(db: db, flavour: flavour, job: job, columns: TableColumns(db: db))
+        var merges: [StoredMerge] = []
+        try StoreLock.holding(job, on: db) { () throws(StoreError) in
+            for merge in job.merges {
+                merges.append(try StoreLock.retrying { () throws(StoreError) in
+                    try db.transaction { () throws(StoreError) in try writer.write(merge, collections: collections) }
+                })
+            }
+        }
+        return merges
     }
 
     /// Protein and components of the manifest that the proposal does not have.

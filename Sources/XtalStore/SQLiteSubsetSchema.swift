@@ -52,6 +52,10 @@ enum SQLiteSubsetSchema {
             processingJobImageSweepId INTEGER PRIMARY KEY AUTOINCREMENT,
             processingJobId INTEGER REFERENCES ProcessingJob(processingJobId) ON DELETE CASCADE,
             dataCollectionId INTEGER REFERENCES DataCollection(dataCollectionId), startImage INTEGER, endImage INTEGER);
+        CREATE TABLE IF NOT EXISTS ProcessingJobParameter (
+            processingJobParameterId INTEGER PRIMARY KEY AUTOINCREMENT,
+            processingJobId INTEGER REFERENCES ProcessingJob(processingJobId) ON DELETE CASCADE,
+            parameterKey TEXT, parameterValue TEXT);
         CREATE TABLE IF NOT EXISTS AutoProcProgram (
             autoProcProgramId INTEGER PRIMARY KEY AUTOINCREMENT,
             dataCollectionId INTEGER REFERENCES DataCollection(dataCollectionId) ON DELETE CASCADE,

@@ -13,6 +13,8 @@ public struct StoreJob {
     public var summaryFile: String?
     public var commandLine: String
     public var runs: [Run]
+    /// Merged datasets (StoreMerge.swift), each written in its own transaction after the runs.
+    public var merges: [Merge] = []
 
     /// One run and what the store needs beyond its `RunResults`.
     public struct Run {
@@ -111,4 +113,7 @@ public struct StoreReport: Sendable, Codable {
         /// stored by an earlier run of the job are not counted.
         public var processingResults = 0
     }
+
+    /// The merged datasets written.
+    public var merges: [StoredMerge] = []
 }

@@ -44,6 +44,7 @@ struct ExampleJob {
     static let countedTables = [
         "DataCollectionGroup", "DataCollection", "SSXDataCollection", "EventChain", "Event", "AutoProcProgram",
         "AutoProcProgramAttachment", "AutoProcIntegration", "AutoProc", "ImageQualityIndicators", "XtalReportRun",
-        "XtalReportHistogram", "XtalReportTimePoint", "XtalReportLightDark",
+        "XtalReportHistogram", "XtalReportTimePoint", "XtalReportLightDark", "AutoProcScaling", "AutoProcScalingStatistics",
+        "AutoProcScaling_has_Int", "XtalReportMergedDataset",
     ]
 }

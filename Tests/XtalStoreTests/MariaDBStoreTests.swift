@@ -92,8 +92,8 @@ final class MariaDBStoreTests: XCTestCase {
         XCTAssertEqual(try value(server, db, "SELECT DISTINCT experimentType, experimentTypeId FROM DataCollectionGroup"), "SSX-Chip\t41")
         XCTAssertEqual(try value(server, db, "SELECT COUNT(DISTINCT SESSIONID) FROM DataCollection"), "1")
         // DLS: status 1 set last, one ProcessingJob with its image sweep per run.
-        XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM AutoProcProgram WHERE processingStatus = 1 AND processingJobId IS NOT NULL"), "3")
-        XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM ProcessingJobImageSweep WHERE startImage = 1 AND endImage = 100"), "3")
+        XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM AutoProcProgram WHERE processingStatus = 1 AND processingJobId IS NOT NULL AND processingPrograms = 'xtalreport'"), "3")
+        XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM ProcessingJobImageSweep JOIN ProcessingJob USING (processingJobId) WHERE startImage = 1 AND endImage = 100 AND recipe = 'xtalreport-ssx'"), "3")
         XCTAssertEqual(try value(server, db, "SELECT e.`offset` FROM Event e JOIN EventType t USING (eventTypeId) WHERE t.name = 'LaserExcitation'"), "-0.00001")
         XCTAssertEqual(
             try value(server, db, "SELECT SUM(hits) FROM XtalReportRun"),
@@ -106,7 +106,7 @@ final class MariaDBStoreTests: XCTestCase {
         let rows = try runExampleTwice(server, "ispyb_esrf", in: folder)
         XCTAssertEqual(rows["DataCollection"], "3")
         let db = "ispyb_esrf"
-        XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM AutoProcProgram WHERE processingStatus = 'SUCCESS' AND dataCollectionId IS NOT NULL"), "3")
+        XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM AutoProcProgram WHERE processingStatus = 'SUCCESS' AND dataCollectionId IS NOT NULL AND processingPrograms = 'xtalreport'"), "3")
         // py-ISPyB's lookup: Result attachments of programs joined on dataCollectionId.
         let files = try value(
             server, db,
@@ -119,6 +119,54 @@ final class MariaDBStoreTests: XCTestCase {
         let stats = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
         XCTAssertNotNil(stats?["nbHits"] as? Int)
         XCTAssertEqual(try value(server, db, "SELECT COUNT(*) FROM SSXProcessingResult WHERE status = 'Success' AND nbCrystals > 0"), "3")
+    }
+
+    /// CrystFEL's light/dark merge of the samples into both flavours, twice: the three
+    /// statistics rows hold what check_hkl and compare_hkl printed, the merge links every
+    /// run, and the second run adds no rows.
+    func testSampleMergesInBothFlavours() throws {
+        let folder = try TemporaryFolder()
+        let (manifest, reason) = try SampleMergeManifest.write(into: folder)
+        guard let manifest else { throw XCTSkip(reason) }
+        for (flavour, make) in [("dls", makeDLS), ("esrf", makeESRF)] {
+            let name = "ispyb_\(flavour)_merges"
+            let server = try make(name)
+            let url = server.url(database: name)
+            XCTAssertEqual(try run(["db", "migrate", "--db", url]).status, 0)
+            let arguments = ["run", manifest, "--db", url, "--create-collections", "--session", "mx2427-1", "-q", "--no-report",
+                             "--threads", "2", "--output", folder.path + "/out-\(flavour)"]
+            let first = try run(arguments)
+            XCTAssertEqual(first.status, 0, first.stderr)
+            let statistics = """
+                SELECT s.scalingStatisticsType, s.completeness, s.multiplicity, s.meanIOverSigI, s.nTotalObservations,
+                       s.nTotalUniqueObservations, IFNULL(s.ccHalf, '-'), s.resolutionLimitHigh
+                FROM AutoProcProgram p JOIN AutoProc a USING (autoProcProgramId) JOIN AutoProcScaling c USING (autoProcId)
+                JOIN AutoProcScalingStatistics s USING (autoProcScalingId)
+                WHERE p.processingPrograms = 'partialator' AND p.processingMessage = 'merged dataset \\'dark\\''
+                ORDER BY s.autoProcScalingStatisticsId
+                """
+            // README "Headline numbers", A300-split-unity-dark: 60.51 %, 5.87, 3.14, 4157 unique, CC½ 0.6343.
+            XCTAssertEqual(try value(server, name, statistics).split(separator: "\n").map { $0.split(separator: "\t").prefix(7).joined(separator: " ") }, [
+                "overall 60.5095 5.8725 3.14038 24412 4157 0.634343",
+                "innerShell 98.31 10.2 2.99 7759 757 -",
+                "outerShell 1.77 2 3.11 24 12 -",
+            ], flavour)
+            XCTAssertEqual(try value(server, name, "SELECT COUNT(*) FROM AutoProcScalingStatistics"), "27", "9 merges × 3 rows")
+            XCTAssertEqual(try value(server, name, "SELECT COUNT(*) FROM AutoProcScaling_has_Int"), "9")
+            XCTAssertEqual(try value(server, name, "SELECT COUNT(*) FROM XtalReportMergedDataset WHERE producer = 'partialator'"), "3")
+            if flavour == "dls" {
+                XCTAssertEqual(try value(server, name, "SELECT COUNT(*) FROM ProcessingJobImageSweep s JOIN ProcessingJob j USING (processingJobId) WHERE j.recipe = 'xtalreport-merge'"), "9")
+                XCTAssertEqual(try value(server, name, "SELECT parameterValue FROM ProcessingJobParameter WHERE parameterKey = 'laser' ORDER BY 1 LIMIT 1"), "dark")
+            } else {
+                XCTAssertEqual(try value(server, name, "SELECT COUNT(*) FROM AutoProcProgram WHERE processingPrograms = 'partialator' AND dataCollectionId IS NOT NULL"), "3")
+            }
+            let before = try counts(server, name)
+            let second = try run(arguments)
+            XCTAssertEqual(second.status, 0, second.stderr)
+            XCTAssertTrue(second.stdout.contains("merged dataset light (partialator): AutoProcProgram"), second.stdout)
+            XCTAssertTrue(second.stdout.contains("unchanged"), second.stdout)
+            XCTAssertEqual(try counts(server, name), before, "\(flavour): a second run must not add rows")
+        }
     }
 
     func testAFailedRunRollsBackOnMariaDBAndAwkwardNamesAreVerbatim() throws {
@@ -231,7 +279,8 @@ final class MariaDBStoreTests: XCTestCase {
             let raced = try runConcurrently(arguments, environment: ["XTALREPORT_TEST_STORE_PAUSE": "0.5"])
             for outcome in raced { XCTAssertEqual(outcome.status, 0, outcome.stderr) }
             let rows = try counts(server, name)
-            for (table, expected) in [("DataCollectionGroup", "1"), ("DataCollection", "3"), ("AutoProcProgram", "3"), ("XtalReportRun", "3")] {
+            // 3 runs and 7 merged datasets (each run, the manifest's two merges, two time points).
+            for (table, expected) in [("DataCollectionGroup", "1"), ("DataCollection", "3"), ("AutoProcProgram", "10"), ("XtalReportRun", "3")] {
                 XCTAssertEqual(rows[table], expected, "\(flavour): \(table)")
             }
             XCTAssertEqual(

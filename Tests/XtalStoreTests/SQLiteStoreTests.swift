@@ -68,7 +68,8 @@ final class SQLiteStoreTests: XCTestCase {
         let rows = try counts(db)
         XCTAssertEqual(rows["DataCollectionGroup"], 1)
         XCTAssertEqual(rows["DataCollection"], 3)
-        XCTAssertEqual(rows["AutoProcProgram"], 3)
+        XCTAssertEqual(rows["AutoProcProgram"], 10, "3 runs and 7 merged datasets, once")
+        XCTAssertEqual(rows["XtalReportMergedDataset"], 7)
         XCTAssertEqual(try db.scalar("SELECT COUNT(*) - COUNT(DISTINCT dataCollectionId || ':' || imageNumber) FROM ImageQualityIndicators")?.intValue, 0)
     }
 

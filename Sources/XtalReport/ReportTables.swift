@@ -46,7 +46,7 @@ struct ReportTable {
 /// The tables a recipe can name.
 enum ReportTables {
     static let names = ["experiment", "funnel", "runs", "lattices", "accounting", "metadata", "provenance", "inputs"]
-        + TimeResolvedTables.names + MergingTables.names + RotationTables.names
+        + TimeResolvedTables.names + MergingTables.names + MergeLineageTables.names + RotationTables.names
 
     static func make(_ name: String, _ scope: ReportScope) -> ReportTable? {
         let s = scope.statistics
@@ -126,7 +126,8 @@ enum ReportTables {
                      .init(text: "\($0.malformedChunks)"), .init(text: "\($0.incompleteChunks)")]
                 })
         default:
-            return TimeResolvedTables.make(name, scope) ?? MergingTables.make(name, scope) ?? RotationTables.make(name, scope)
+            return TimeResolvedTables.make(name, scope) ?? MergingTables.make(name, scope) ?? MergeLineageTables.make(name, scope)
+                ?? RotationTables.make(name, scope)
         }
     }
 

@@ -112,8 +112,14 @@ final class PeerMergeCommandLineTests: XCTestCase {
         let fewer = try folder.write("partialator.log", log.replacingOccurrences(of: "(87 crystals)", with: "(80 crystals)"))
         let (manifest, reason) = try SampleMergeManifest.write(into: folder, replacing: ["A300-split-unity.log": fewer])
         guard let manifest else { throw XCTSkip(reason) }
-        let outcome = try run(["run", manifest, "--no-store", "--no-report", "--threads", "2", "-q"])
+        let outcome = try run(["run", manifest, "--no-store", "--threads", "2", "-q"])
         XCTAssertEqual(outcome.status, 3, outcome.stderr)
+        // The Merging page shows the lineage, the failed check with its numbers, and both Table 1s.
+        let page = try String(contentsOf: folder.url.appendingPathComponent("xtalreport-out/merging.html"), encoding: .utf8)
+        for text in ["What went in", "failed</td>", "partialator wrote 80 crystals into &#39;light&#39;",
+                     "xtalreport (process_hkl&#39;s model)", "not used: a second check_hkl"] {
+            XCTAssertTrue(page.contains(text), text)
+        }
         XCTAssertTrue(outcome.stderr.contains(
             "merge 'light' (partialator): crystals check failed: partialator wrote 80 crystals into 'light', xtalreport counts 87 indexed crystals in merge 'light' (run A300, laser light): 7 fewer"),
             outcome.stderr)

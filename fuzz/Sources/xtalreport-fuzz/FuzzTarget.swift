@@ -21,11 +21,19 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     case "stream": FuzzInput.stream(bytes)
     case "manifest": FuzzInput.withFile(bytes, name: "manifest.yaml") { _ = try? LoadedManifest.load(path: $0) }
     case "log":
-        // The line-based logs of the peers: indexamajig, partialator and its --custom-split file.
+        // The line-based files of the peers: indexamajig's log, partialator's log and its
+        // --custom-split file, check_hkl/compare_hkl shell files and output, and the whole
+        // reading of a peer's merge by content with its checks (against an empty ledger).
         FuzzInput.withFile(bytes, name: "run.log") {
             _ = try? IndexamajigLog.read(path: $0)
             _ = try? PartialatorLog.read(path: $0)
             _ = try? CustomSplitFile.read(path: $0)
+            _ = try? HKLShellFile.read(path: $0)
+            _ = try? HKLToolOutput.read(path: $0)
+            let spec = MergeDatasetSpec(name: "m", kind: .manifest, runs: ["r"], laser: "light")
+            let ledger = [LedgerRun(name: "r", images: ImageTable(), timePointOfImage: nil, timePoints: [])]
+            _ = PeerMerge.read(dataset: "m", files: [$0], base: nil, ledger: PeerMerge.Ledger(
+                runs: ledger, selection: spec, lineage: MergeLedger.lineage(specs: [spec], runs: ledger, merged: [0])[0]))
         }
     case "mx": FuzzInput.withFile(bytes, name: "result") { _ = try? MXResultFile.read(path: $0) }
     case "master":

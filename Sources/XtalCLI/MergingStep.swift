@@ -131,6 +131,7 @@ struct MergingStep {
             }
             merging.datasets[d].files = files
         }
+        try MergeLedgerFile.write(runs: ledger, specs: specs, to: folder.appendingPathComponent("ledger.tsv").path)
         return merging
     }
 

@@ -10,7 +10,9 @@ public enum BoundedFile {
         public var description: String { reason }
     }
 
-    public static func read(_ path: String, largest: Int) throws(Refusal) -> Data {
+    /// `mapped`: the file is memory-mapped rather than read (for a large file that is
+    /// scanned once, such as partialator's `--unmerged-output`).
+    public static func read(_ path: String, largest: Int, mapped: Bool = false) throws(Refusal) -> Data {
         var status = stat()
         guard stat(path, &status) == 0 else { throw Refusal(reason: String(cString: strerror(errno))) }
         guard status.st_mode & S_IFMT == S_IFREG else { throw Refusal(reason: "not a regular file") }
@@ -18,7 +20,7 @@ public enum BoundedFile {
             throw Refusal(reason: "\(status.st_size) bytes; files of this kind over \(largest >> 20) MiB are not read")
         }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: mapped ? [.alwaysMapped] : [])
         } catch {
             throw Refusal(reason: (error as NSError).localizedDescription)
         }

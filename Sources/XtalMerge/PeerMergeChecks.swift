@@ -25,8 +25,58 @@ enum PeerMergeChecks {
         for split in inputs.splits {
             checks += splitChecks(split, logs: inputs.logs, ledger: ledger)
         }
+        for file in inputs.unmerged {
+            checks.append(unmergedCheck(file, logs: inputs.logs, ledger: ledger))
+        }
         checks.append(crystalCheck(result: result, logs: inputs.logs, ledger: ledger))
         return checks
+    }
+
+    /// partialator's record of every crystal it read against xtalreport's crystals: each
+    /// one on an image of the streams, as many per image as xtalreport counts, every crystal
+    /// of the merge's runs there, and as many flagged as its log rejected.
+    static func unmergedCheck(_ file: PartialatorUnmergedFile, logs: [PartialatorLog], ledger: PeerMerge.Ledger) -> MergeCheck {
+        let name = (file.file as NSString).lastPathComponent
+        let index = frameIndex(ledger.runs)
+        var perImage: [Int: (run: Int, row: Int, count: Int)] = [:]
+        var missing: [PartialatorUnmergedFile.Crystal] = []
+        for crystal in file.crystals {
+            guard let place = index[crystal.frame.filename + "\u{0}" + crystal.frame.event] else {
+                missing.append(crystal)
+                continue
+            }
+            perImage[place.run << 40 | place.row, default: (place.run, place.row, 0)].count += 1
+        }
+        var problems: [String] = []
+        if !missing.isEmpty {
+            problems.append("\(missing.count) crystals are on no image of the streams: " + missing.prefix(namedFrames).map {
+                "crystal \($0.index) on \($0.frame.filename) \($0.frame.event) (line \($0.line))"
+            }.joined(separator: ", "))
+        }
+        let differing = perImage.values.filter { Int(ledger.runs[$0.run].images.crystalCount[$0.row]) != $0.count }
+        if !differing.isEmpty {
+            problems.append("\(differing.count) images have another number of crystals than xtalreport counts, e.g. " + differing.prefix(namedFrames).map {
+                let images = ledger.runs[$0.run].images
+                return "\(images.filenames[$0.row]) \(images.events[$0.row]): \($0.count), xtalreport \(images.crystalCount[$0.row])"
+            }.joined(separator: ", "))
+        }
+        let runs = Set(ledger.selection.runs)
+        var unlisted = 0
+        for (r, run) in ledger.runs.enumerated() where runs.contains(run.name) {
+            for row in 0..<run.images.count where run.images.crystalCount[row] > 0 && perImage[r << 40 | row] == nil {
+                unlisted += Int(run.images.crystalCount[row])
+            }
+        }
+        if unlisted > 0 { problems.append("\(unlisted) crystals of \(ledger.selection.runs.joined(separator: ", ")) are not in it") }
+        let rejected = logs.first.map { $0.crystalsByFlag.filter { $0.key != "OK" }.values.reduce(0, +) }
+        if let rejected, !logs[0].crystalsByFlag.isEmpty, rejected != file.flagged {
+            problems.append("\(file.flagged) crystals flagged, partialator's log rejected \(rejected)")
+        }
+        let summary = "\(name): \(file.crystals.count) crystals, \(file.flagged) flagged, \(file.reflectionLines) observations"
+        return problems.isEmpty
+            ? MergeCheck(name: "unmerged crystals", verdict: .passed,
+                         detail: summary + "; every crystal on an image of the streams, as many per image as xtalreport counts")
+            : MergeCheck(name: "unmerged crystals", verdict: .failed, detail: summary + "; " + problems.joined(separator: "; "))
     }
 
     /// Where each frame of the job is: "filename\0event" → (run, row).

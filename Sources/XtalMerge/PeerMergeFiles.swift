@@ -20,6 +20,7 @@ public struct PeerMergeFiles: Sendable {
     public var lists: [ListSummary] = []
     public var logs: [PartialatorLog] = []
     public var splits: [CustomSplitFile] = []
+    public var unmerged: [PartialatorUnmergedFile] = []
     public var shellFiles: [HKLShellFile] = []
     public var outputs: [HKLToolOutput] = []
     /// partialator's harvest file: `merging.partiality_model`.
@@ -49,6 +50,20 @@ public struct PeerMergeFiles: Sendable {
 
     /// Reads one file by its content; queues its siblings.
     mutating func readOne(_ path: String, siblings: inout [String]) {
+        // partialator's unmerged output can be large: it is mapped and scanned, not read whole.
+        if let head = Self.head(of: path), PartialatorUnmergedFile.recognises(head) {
+            do {
+                let file = try PartialatorUnmergedFile.read(path: path)
+                unmerged.append(file)
+                issues += file.issues
+                files.append(PeerMergeFile(path: path, role: "partialator unmerged output"))
+            } catch {
+                let reason = (error as? MergeError).map { "\($0)" } ?? "\(error)"
+                files.append(PeerMergeFile(path: path, role: "unreadable", notUsed: reason))
+                issues.append(IngestIssue(kind: .warning, file: path, line: 0, reason: "\(reason); left out"))
+            }
+            return
+        }
         let data: Data
         do {
             data = try BoundedFile.read(path, largest: 1 << 30)
@@ -103,6 +118,16 @@ public struct PeerMergeFiles: Sendable {
             files.append(PeerMergeFile(path: path, role: "unreadable", notUsed: reason))
             issues.append(IngestIssue(kind: .warning, file: path, line: 0, reason: "\(reason); left out"))
         }
+    }
+
+    /// The first 4 KiB of a regular file, as text (nil for anything else: the whole read
+    /// then names the reason).
+    static func head(of path: String) -> Substring? {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 4096) else { return nil }
+        return Substring(String(decoding: data, as: UTF8.self))
     }
 
     /// A custom-split file: most non-blank lines have two or three fields, the last a name.

@@ -48,6 +48,14 @@ final class PeerMergeCommandLineTests: XCTestCase {
         let light = try XCTUnwrap(merging.datasets.first { $0.name == "light" }?.lineage)
         XCTAssertEqual([light.images, light.hits, light.indexedFrames, light.crystals, light.crystalsMerged], [150, 93, 87, 87, 87])
         XCTAssertEqual(light.parts.map(\.timePoint), ["light_10us"])
+        // The per-image ledger: every image, and which datasets its crystals went into.
+        let ledger = try String(contentsOf: out.appendingPathComponent("merged/ledger.tsv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        XCTAssertEqual(ledger.count, 300)
+        let mergedInto = ledger.map { $0[9].split(separator: ",").map(String.init) }
+        XCTAssertEqual(mergedInto.filter { $0.contains("light") }.count, 87)
+        XCTAssertEqual(mergedInto.filter { $0.contains("unity") }.count, 190)
+        XCTAssertTrue(zip(ledger, mergedInto).allSatisfy { $0.0[8] == "0" ? $0.1.isEmpty : $0.1.contains("A300") })
 
         // Table 1 of partialator's light dataset: what check_hkl and compare_hkl printed.
         let db = out.appendingPathComponent("xtalreport.sqlite").path

@@ -174,6 +174,45 @@ final class PeerMergeSampleTests: XCTestCase {
         XCTAssertTrue(unityCheck.detail.contains("7 missing"), unityCheck.detail)
     }
 
+    /// partialator's --unmerged-output, in its format (write_unmerged, CrystFEL 0.11.1),
+    /// made here for the crystals of runA300 with the log's 3 rejections flagged: the check
+    /// passes; a crystal left out, one on an image that is not in the streams and a second
+    /// crystal on a one-crystal image each fail it with the numbers.
+    func testUnmergedOutputIsCheckedCrystalByCrystal() throws {
+        let folder = try samples()
+        let run = try ledgerRun(folder)
+        let temporary = try TemporaryFolder()
+        var blocks: [String] = []
+        for row in 0..<run.images.count where run.images.crystalCount[row] > 0 {
+            let flagged = blocks.count < 3 ? "yes" : "no"
+            blocks.append("Crystal \(blocks.count)\nFilename: \(run.images.filenames[row]) \(run.images.events[row])\nFlagged: \(flagged)\n"
+                + "   0    0    4      86.13       1.41\n  -1    2    3     -12.00       0.98 partiality_too_small\n\n")
+        }
+        XCTAssertEqual(blocks.count, 190)
+        func check(_ blocks: [String]) throws -> MergeCheck {
+            let path = try temporary.write("unmerged-\(blocks.count)-\(blocks.first?.count ?? 0).txt", blocks.joined())
+            let unity = peer(["A300-unity.hkl", "A300-unity.log", path], laser: nil, in: folder, run: run)
+            XCTAssertTrue(unity.files.contains { $0.role == "partialator unmerged output" })
+            return try XCTUnwrap(unity.checks.first { $0.name == "unmerged crystals" })
+        }
+        let good = try check(blocks)
+        XCTAssertEqual(good.verdict, .passed, good.detail)
+        XCTAssertTrue(good.detail.contains("190 crystals, 3 flagged, 380 observations"), good.detail)
+        var damaged = blocks
+        damaged.remove(at: 10)
+        damaged[20] = damaged[20].replacingOccurrences(of: "Filename: runA_00", with: "Filename: runB_00")
+        damaged.append(damaged[30])
+        let bad = try check(damaged)
+        XCTAssertEqual(bad.verdict, .failed)
+        for text in ["1 crystals are on no image of the streams: crystal", "1 images have another number of crystals than xtalreport counts",
+                     "2 crystals of A300 are not in it"] {
+            XCTAssertTrue(bad.detail.contains(text), bad.detail)
+        }
+        let cut = try PartialatorUnmergedFile.parse(Data("Crystal 0\nFlagged: no\nCrystal x\nFilename: a.h5 //1\nnoise\n".utf8), path: "u.txt")
+        XCTAssertEqual(cut.issues.map(\.line), [1, 3, 4, 5])
+        XCTAssertThrowsError(try PartialatorUnmergedFile.parse(Data(), path: "empty.txt"))
+    }
+
     func testFileOfNoMergeIsListedAndTheRestRead() throws {
         let folder = try samples()
         let run = try ledgerRun(folder)

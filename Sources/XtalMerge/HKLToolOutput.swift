@@ -104,8 +104,9 @@ public struct HKLToolOutput: Sendable, Codable, Equatable {
             } else if line.hasPrefix("Relative scale factor = ") {
                 compareLines += 1
                 let parts = line.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
-                compare.relativeScale = parts.count > 1 ? Double(parts[1].split(separator: ",")[0]) : nil
-                compare.relativeBSquareAngstrom = parts.count > 2 ? Double(parts[2].split(separator: " ")[0]) : nil
+                // (An empty field after '=' has no first word: found by the fuzzer.)
+                compare.relativeScale = parts.count > 1 ? parts[1].split(separator: ",").first.flatMap { Double($0) } : nil
+                compare.relativeBSquareAngstrom = parts.count > 2 ? parts[2].split(separator: " ").first.flatMap { Double($0) } : nil
                 if compare.relativeScale == nil { bad("the scale", &compare) }
             } else if line.hasPrefix("Overall "), let equals = line.range(of: " = "), !Self.checkFigures.contains(where: { line.hasPrefix($0.prefix) }) {
                 compareLines += 1

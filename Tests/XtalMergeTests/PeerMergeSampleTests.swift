@@ -70,6 +70,10 @@ final class PeerMergeSampleTests: XCTestCase {
         XCTAssertEqual(r1.pairs, 3405)
         XCTAssertEqual(r1.relativeScale, 0.893819)
         XCTAssertEqual(r1.lists, ["A300-split-unity-light.hkl", "A300-split-unity-dark.hkl"])
+        // A scale line with nothing after its '=' signs (found by the fuzzer: an index out of range).
+        let odd = try HKLToolOutput.parse("1821 reflection pairs accepted.\nRelative scale factor = , relative B factor = \nOverall CC = 0.5\n", path: "c.log")
+        XCTAssertNil(odd.relativeScale)
+        XCTAssertEqual(odd.issues.map(\.line), [2])
     }
 
     /// The light dataset of A300-split-unity: Table 1 as the README gives it, every check passed.

@@ -49,13 +49,7 @@ public struct CustomSplitFile: Sendable, Codable, Equatable {
     }
 
     public static func read(path: String) throws -> CustomSplitFile {
-        let data: Data
-        do {
-            data = try BoundedFile.read(path, largest: 1 << 30)
-        } catch {
-            throw MergeError.unreadable(path: path, reason: error.reason)
-        }
-        return parse(String(decoding: data, as: UTF8.self), path: path)
+        return parse(try MergeError.text(of: path, largest: 1 << 30), path: path)
     }
 
     public static func parse(_ text: String, path: String) -> CustomSplitFile {

@@ -62,13 +62,7 @@ public struct HKLShellFile: Sendable, Codable, Equatable {
     }
 
     public static func read(path: String) throws -> HKLShellFile {
-        let data: Data
-        do {
-            data = try BoundedFile.read(path, largest: 64 << 20)
-        } catch {
-            throw MergeError.unreadable(path: path, reason: error.reason)
-        }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        return try parse(try MergeError.text(of: path, largest: 64 << 20), path: path)
     }
 
     public static func parse(_ text: String, path: String) throws -> HKLShellFile {

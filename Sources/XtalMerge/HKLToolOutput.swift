@@ -44,13 +44,7 @@ public struct HKLToolOutput: Sendable, Codable, Equatable {
     public var limitedRange: Bool { outsideRange.map { $0 > 0 } ?? false }
 
     public static func read(path: String) throws -> HKLToolOutput {
-        let data: Data
-        do {
-            data = try BoundedFile.read(path, largest: 64 << 20)
-        } catch {
-            throw MergeError.unreadable(path: path, reason: error.reason)
-        }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        return try parse(try MergeError.text(of: path, largest: 64 << 20), path: path)
     }
 
     /// Whether `text` holds a line only check_hkl or only compare_hkl prints.

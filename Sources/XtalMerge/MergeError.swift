@@ -1,3 +1,6 @@
+import Foundation
+import XtalCore
+
 /// What merging could not do, with the reason a user can act on.
 public enum MergeError: Error, CustomStringConvertible, Sendable {
     case badCell(String)
@@ -17,5 +20,22 @@ public enum MergeError: Error, CustomStringConvertible, Sendable {
         case .unreadable(let path, let reason): return "\(path): \(reason)"
         case .notThisFormat(let path, let reason): return "\(path): \(reason)"
         }
+    }
+}
+
+extension MergeError {
+    /// A peer's file read whole within `largest` bytes (`BoundedFile`), or the reason as
+    /// `unreadable`. `mapped`: memory-mapped rather than read.
+    static func contents(of path: String, largest: Int, mapped: Bool = false) throws(MergeError) -> Data {
+        do {
+            return try BoundedFile.read(path, largest: largest, mapped: mapped)
+        } catch {
+            throw MergeError.unreadable(path: path, reason: error.reason)
+        }
+    }
+
+    /// The same as text (UTF-8, invalid bytes replaced).
+    static func text(of path: String, largest: Int) throws(MergeError) -> String {
+        String(decoding: try contents(of: path, largest: largest), as: UTF8.self)
     }
 }

@@ -53,13 +53,7 @@ public struct PartialatorLog: Sendable, Codable, Equatable {
 
     /// Reads `path`; throws when it is not a partialator log at all.
     public static func read(path: String) throws -> PartialatorLog {
-        let data: Data
-        do {
-            data = try BoundedFile.read(path, largest: 1 << 30)
-        } catch {
-            throw MergeError.unreadable(path: path, reason: error.reason)
-        }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        return try parse(try MergeError.text(of: path, largest: 1 << 30), path: path)
     }
 
     public static func parse(_ text: String, path: String) throws -> PartialatorLog {

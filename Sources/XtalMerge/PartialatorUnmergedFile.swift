@@ -36,13 +36,7 @@ public struct PartialatorUnmergedFile: Sendable, Codable, Equatable {
     }
 
     public static func read(path: String) throws -> PartialatorUnmergedFile {
-        let data: Data
-        do {
-            data = try BoundedFile.read(path, largest: 1 << 40, mapped: true)
-        } catch {
-            throw MergeError.unreadable(path: path, reason: error.reason)
-        }
-        return try parse(data, path: path)
+        return try parse(try MergeError.contents(of: path, largest: 1 << 40, mapped: true), path: path)
     }
 
     public static func parse(_ data: Data, path: String) throws -> PartialatorUnmergedFile {

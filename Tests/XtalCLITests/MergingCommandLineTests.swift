@@ -13,24 +13,10 @@ final class MergingCommandLineTests: XCTestCase {
     }
 
     func testSampleStreamMergesAsCrystFEL() throws {
-        let (path, reason) = SharedSamples.path("samples/merge/runA300.stream")
-        guard let path else { throw XCTSkip(reason) }
-        let samples = URL(fileURLWithPath: path).deletingLastPathComponent()
         let folder = try TemporaryFolder()
-        let manifest = try folder.write("manifest.yaml", """
-            version: 1
-            experiment: crystfel-sample
-            runs:
-              - name: A300
-                results: [\(path)]
-                event_chain: pp
-            event_chains:
-              pp:
-                events:
-                  - {type: LaserExcitation, name: pump, offset: -1.0e-5, duration: 5.0e-6}
-                  - {type: XrayDetection, name: probe, offset: 0, duration: 0.010}
-            merging: {point_group: 4/mmm}
-            """)
+        let (written, reason) = try SampleMergeManifest.write(into: folder, withMerges: false)
+        guard let manifest = written else { throw XCTSkip(reason) }
+        let samples = URL(fileURLWithPath: try SharedSamples.file("samples/merge/runA300.stream")).deletingLastPathComponent()
         let outcome = try run(["run", manifest, "--no-store", "--no-report", "--quiet", "--threads", "2"])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         XCTAssertTrue(outcome.stdout.contains("A300: 190 crystals, 79.10–2.15 Å, completeness 72.47 %, CC½ 0.6864, Rsplit 42.20 %"), outcome.stdout)

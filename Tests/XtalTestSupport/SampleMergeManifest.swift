@@ -20,13 +20,16 @@ public enum SampleMergeManifest {
     ]
 
     /// Writes `manifest.yaml` into `folder` (the merge files' paths can be replaced with
-    /// `replacing`: sample name → another path); nil with the skip reason when the samples are absent.
-    public static func write(into folder: TemporaryFolder, replacing: [String: String] = [:]) throws -> (path: String?, skipReason: String) {
+    /// `replacing`: sample name → another path; `withMerges: false` leaves the merges out);
+    /// nil with the skip reason when the samples are absent.
+    public static func write(
+        into folder: TemporaryFolder, replacing: [String: String] = [:], withMerges: Bool = true
+    ) throws -> (path: String?, skipReason: String) {
         let (stream, reason) = SharedSamples.path("samples/merge/runA300.stream")
         guard let stream else { return (nil, reason) }
         let samples = URL(fileURLWithPath: stream).deletingLastPathComponent()
         var merges = ""
-        for merge in files {
+        for merge in withMerges ? files : [] {
             let paths = merge.files.map { replacing[$0] ?? samples.appendingPathComponent($0).path }
             merges += """
 
@@ -48,7 +51,7 @@ public enum SampleMergeManifest {
                   - {type: LaserExcitation, name: pump, offset: -1.0e-5, duration: 5.0e-6}
                   - {type: XrayDetection, name: probe, offset: 0, duration: 0.010}
             merging: {point_group: 4/mmm}
-            merges:\(merges)
+            \(withMerges ? "merges:" : "")\(merges)
 
             """)
         return (path, "")

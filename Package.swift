@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "XtalIngest", dependencies: ["XtalCore", "XtalNexus", "XtalMX", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
         .target(name: "XtalNexus", dependencies: ["XtalCore", "CHDF5"]),
         .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus", "XtalMerge"]),
-        .target(name: "XtalMerge", dependencies: ["XtalCore"]),
+        .target(name: "XtalMerge", dependencies: ["XtalCore", "XtalMX"]),
         .target(name: "XtalMX", dependencies: ["XtalCore"]),
         .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB", "CSQLite"]),
         .target(

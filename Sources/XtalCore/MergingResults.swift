@@ -20,6 +20,19 @@ public struct MergingResults: Sendable, Codable, Equatable {
         self.lightDark = lightDark
         self.malformedReflectionLines = malformedReflectionLines
     }
+
+    enum CodingKeys: String, CodingKey { case method, datasets, lightDark, malformedReflectionLines, peerMerges }
+
+    /// A summary.json written before peer merges were read has none (`xtalreport report`
+    /// re-renders such folders).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        method = try c.decode(String.self, forKey: .method)
+        datasets = try c.decode([MergedDatasetResults].self, forKey: .datasets)
+        lightDark = try c.decode([MergedListComparison].self, forKey: .lightDark)
+        malformedReflectionLines = try c.decode(Int.self, forKey: .malformedReflectionLines)
+        peerMerges = try c.decodeIfPresent([PeerMergeResults].self, forKey: .peerMerges) ?? []
+    }
 }
 
 /// One merged dataset.

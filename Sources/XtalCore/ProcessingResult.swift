@@ -138,6 +138,9 @@ public enum MXResultFormat: String, Sendable, Codable {
     /// iotbx's merging statistics (`dataset_statistics.as_json()`: xia2's
     /// `LogFiles/*_merging-statistics.json`), every resolution bin.
     case iotbxMergingStatistics
+    /// `dials.merge.json` / `dials.merge.<group>.json` (xia2.ssx_reduce): iotbx merging
+    /// statistics under each wavelength.
+    case dialsMergeJSON
 }
 
 /// The pipelines whose unit conventions differ (mx-results.md §1.3).
@@ -148,5 +151,6 @@ public enum MXProducer: String, Sendable, Codable {
     /// ESRF's EDNA_proc, and the older EDNA/fastproc files: Rmerge in percent.
     case edna = "EDNA"
     case xdsme = "XDSME"
+    case dials = "DIALS"
     case other
 }

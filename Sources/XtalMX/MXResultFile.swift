@@ -31,6 +31,7 @@ public enum MXResultFile {
                 return .processing([ISPyBXMLReader.read(ispybJSON: object, path: path)])
             }
             if object["_crystals"] != nil { return .processing([Xia2JSONReader.read(project: object, path: path)]) }
+            if DIALSMergeJSONReader.isMergeJSON(object) { return .processing([try DIALSMergeJSONReader.read(object: object, path: path)]) }
             if IotbxMergingStatisticsReader.isMergingStatistics(object) {
                 return .processing([IotbxMergingStatisticsReader.read(statistics: object, path: path)])
             }
@@ -39,7 +40,7 @@ public enum MXResultFile {
             throw MXReadError.notThisFormat(
                 path: path,
                 reason: "JSON without scaling_statistics (fast_dp), AutoProcScalingContainer (xia2's ispyb.json), _crystals (xia2.json), "
-                    + "imageQualityIndicators (EDNA2 Dozor) or n_spots_total (DIALS)")
+                    + "merging_stats (dials.merge), imageQualityIndicators (EDNA2 Dozor) or n_spots_total (DIALS)")
         case .text:
             let head = MXFileData.lines(data.prefix(8192))
             if DozorLogReader.looksLikeDozor(head) {
@@ -62,8 +63,11 @@ public enum MXResultFile {
             return text.contains("AutoProc") || text.contains("ImageQualityIndicators")
         case .json:
             let text = String(decoding: head, as: UTF8.self)
-            return ["scaling_statistics", "imageQualityIndicators", "n_spots_total", "AutoProcScalingContainer", "_crystals", "d_star_sq_max"]
+            return ["scaling_statistics", "imageQualityIndicators", "n_spots_total", "AutoProcScalingContainer", "_crystals", "d_star_sq_max",
+                    "merging_stats"]
                 .contains { text.contains($0) }
+                // dials.merge.json: keyed by wavelength ("%.5f"); its merging_stats come after the plots.
+                || text.range(of: #"^\s*\{\s*"[0-9]+\.[0-9]{5}"\s*:"#, options: .regularExpression) != nil
         case .text:
             let lines = MXFileData.lines(head)
             return DozorLogReader.looksLikeDozor(lines) || DozorInputReader.looksLikeInput(lines)

@@ -102,7 +102,10 @@ public struct HKLToolOutput: Sendable, Codable, Equatable {
                 compare.relativeScale = parts.count > 1 ? parts[1].split(separator: ",").first.flatMap { Double($0) } : nil
                 compare.relativeBSquareAngstrom = parts.count > 2 ? parts[2].split(separator: " ").first.flatMap { Double($0) } : nil
                 if compare.relativeScale == nil { bad("the scale", &compare) }
-            } else if line.hasPrefix("Overall "), let equals = line.range(of: " = "), !Self.checkFigures.contains(where: { line.hasPrefix($0.prefix) }) {
+            } else if line.hasPrefix("Overall "), let equals = line.range(of: " = "),
+                      line.distance(from: line.startIndex, to: equals.lowerBound) > 8,  // a name ("Overall = 5": found by the fuzzer)
+                      !Self.checkFigures.contains(where: { line.hasPrefix($0.prefix) })
+            {
                 compareLines += 1
                 compare.figure = String(line[line.index(line.startIndex, offsetBy: 8)..<equals.lowerBound])
                 compare.value = line[equals.upperBound...].split(separator: " ").first.flatMap { Double($0) }

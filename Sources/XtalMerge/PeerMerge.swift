@@ -28,13 +28,15 @@ public enum PeerMerge {
         result.issues = inputs.issues
         let list = inputs.lists.first { !$0.path.hasSuffix(".hkl1") && !$0.path.hasSuffix(".hkl2") }
         identifyProgram(&result, list: list, inputs: inputs)
-        result.pointGroup = list?.symmetry
+        if let list { result.pointGroup = list.symmetry }
         if let list {
             tableOne(&result, list: list, inputs: inputs)
+        } else if let other = inputs.processing.first {
+            fromProcessingResult(&result, other)
         } else {
             result.issues.append(IngestIssue(
                 kind: .warning, file: paths.first ?? "", line: 0,
-                reason: "merge '\(dataset)': no merged reflection list (.hkl) among its files; Table 1 is not read"))
+                reason: "merge '\(dataset)': no merged reflection list (.hkl) nor merging statistics among its files; Table 1 is not read"))
         }
         result.checks = PeerMergeChecks.make(result: result, inputs: inputs, listFile: list?.path, ledger: ledger)
         return result
@@ -69,6 +71,19 @@ public enum PeerMerge {
             result.crystals = log.finalMergeCrystals
         }
         result.crystalsRejected = log.crystalsByFlag.filter { $0.key != "OK" && $0.value > 0 }
+    }
+
+    /// A merge another program made (dials.merge, a pipeline's ISPyB XML, xia2): its program,
+    /// command line, point or space group and Table 1 as that reader gives them; every
+    /// resolution bin where the file has them.
+    static func fromProcessingResult(_ result: inout PeerMergeResults, _ other: ProcessingResult) {
+        result.program = other.program?.programs ?? other.producer.rawValue
+        result.commandLine = other.program?.commandLine
+        result.pointGroup = other.spaceGroup
+        if let scaling = other.scalings.first(where: { $0.shells.overall != nil }) {
+            result.table1 = scaling.shells
+            result.shells = scaling.resolutionBins ?? []
+        }
     }
 
     /// Table 1 from the check_hkl output on the list and compare_hkl's on its half-sets.

@@ -1,5 +1,6 @@
 import Foundation
 import XtalCore
+import XtalMX
 
 /// The files of a peer's merge (`merges[].files`), each recognised by its content and read:
 /// CrystFEL reflection lists (`.hkl`, `.hkl1`, `.hkl2`), partialator's log, `--custom-split`
@@ -21,6 +22,9 @@ public struct PeerMergeFiles: Sendable {
     public var logs: [PartialatorLog] = []
     public var splits: [CustomSplitFile] = []
     public var unmerged: [PartialatorUnmergedFile] = []
+    /// Merges other programs wrote in a format of the MX readers (`XtalMX.MXResultFile`):
+    /// dials.merge JSON, an ISPyB AutoProcContainer XML, xia2's Table 1, iotbx statistics.
+    public var processing: [ProcessingResult] = []
     public var shellFiles: [HKLShellFile] = []
     public var outputs: [HKLToolOutput] = []
     /// partialator's harvest file: `merging.partiality_model`.
@@ -108,16 +112,27 @@ public struct PeerMergeFiles: Sendable {
                 splits.append(split)
                 issues += split.issues
                 files.append(PeerMergeFile(path: path, role: "custom split"))
+            } else if let results = Self.processingResults(path), !results.isEmpty {
+                processing += results
+                issues += results.flatMap(\.issues)
+                files.append(PeerMergeFile(path: path, role: "\(results[0].format.rawValue) (\(results[0].program?.programs ?? results[0].producer.rawValue))"))
             } else {
                 throw MergeError.notThisFormat(
                     path: path,
-                    reason: "not a file of a CrystFEL merge (reflection list, partialator log, custom split, harvest, check_hkl or compare_hkl output)")
+                    reason: "not a file of a merge (CrystFEL reflection list, partialator log or unmerged output, custom split, harvest, "
+                        + "check_hkl or compare_hkl output; dials.merge JSON, ISPyB XML, xia2 Table 1, iotbx statistics)")
             }
         } catch {
             let reason = (error as? MergeError).map { "\($0)" } ?? "\(error)"
             files.append(PeerMergeFile(path: path, role: "unreadable", notUsed: reason))
             issues.append(IngestIssue(kind: .warning, file: path, line: 0, reason: "\(reason); left out"))
         }
+    }
+
+    /// The merging results in `path` as the MX readers read them: those with an overall shell.
+    static func processingResults(_ path: String) -> [ProcessingResult]? {
+        guard case .processing(let results)? = try? MXResultFile.read(path: path) else { return nil }
+        return results.filter { $0.scalings.contains { $0.shells.overall != nil } }
     }
 
     /// The first 4 KiB of a regular file, as text (nil for anything else: the whole read

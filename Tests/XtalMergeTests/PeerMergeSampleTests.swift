@@ -73,6 +73,7 @@ final class PeerMergeSampleTests: XCTestCase {
         // A scale line with nothing after its '=' signs (found by the fuzzer: an index out of range).
         let odd = try HKLToolOutput.parse("1821 reflection pairs accepted.\nRelative scale factor = , relative B factor = \nOverall CC = 0.5\n", path: "c.log")
         XCTAssertNil(odd.relativeScale)
+        XCTAssertThrowsError(try HKLToolOutput.parse("Overall = 56.159353 %\n", path: "n.log"), "no figure name: not a line of theirs")
         XCTAssertEqual(odd.issues.map(\.line), [2])
     }
 
@@ -217,12 +218,33 @@ final class PeerMergeSampleTests: XCTestCase {
         XCTAssertThrowsError(try PartialatorUnmergedFile.parse(Data(), path: "empty.txt"))
     }
 
+    /// A merge by dials (xia2.ssx_reduce's dials.merge.json) or any MX merging statistics:
+    /// Table 1 from its statistics, every bin; no crystal count to check.
+    func testDIALSMergeJSONGivesTable1() throws {
+        let folder = try samples()
+        let run = try ledgerRun(folder)
+        let temporary = try TemporaryFolder()
+        let stats = """
+            {"d_star_sq_min": [0.0016, 0.1], "d_star_sq_max": [0.1, 0.2149], "n_obs": [14618, 89], "n_uniq": [783, 42],
+             "multiplicity": [18.7, 2.1], "completeness": [100.0, 6.21], "i_over_sigma_mean": [3.77, 18.9], "cc_one_half": [0.9, 0.2],
+             "overall": {"n_obs": 46614, "n_uniq": 5041, "completeness": 72.21, "multiplicity": 9.25, "i_over_sigma_mean": 3.35, "cc_one_half": 0.7}}
+            """
+        let path = try temporary.write("dials.merge.json", "{\"1.03320\": {\"merging_stats\": \(stats)}}")
+        let merge = peer([path], laser: nil, in: folder, run: run)
+        XCTAssertEqual(merge.program, "dials.merge")
+        XCTAssertEqual(merge.files.map(\.role), ["dialsMergeJSON (dials.merge)"])
+        XCTAssertEqual(merge.table1.overall?.nTotalUniqueObservations, 5041)
+        XCTAssertEqual(merge.table1.outerShell?.ccHalf, 0.2)
+        XCTAssertEqual(merge.shells.count, 2)
+        XCTAssertEqual(merge.checks.map(\.verdict), [.notChecked])
+    }
+
     func testFileOfNoMergeIsListedAndTheRestRead() throws {
         let folder = try samples()
         let run = try ledgerRun(folder)
         let light = peer(["A300-split-unity-light.hkl", "synthetic.geom", "/nonexistent/x.log"], laser: "light", in: folder, run: run)
         XCTAssertEqual(light.files.filter { $0.role == "unreadable" }.count, 2)
-        XCTAssertTrue(light.issues.contains { $0.file.hasSuffix("synthetic.geom") && $0.reason.contains("not a file of a CrystFEL merge") })
+        XCTAssertTrue(light.issues.contains { $0.file.hasSuffix("synthetic.geom") && $0.reason.contains("not a file of a merge") })
         XCTAssertTrue(light.issues.contains { $0.file == "/nonexistent/x.log" })
         XCTAssertEqual(light.checks.first?.verdict, .notChecked)  // no log: no crystal count
     }

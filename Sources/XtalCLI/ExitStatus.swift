@@ -5,7 +5,8 @@ enum ExitStatus {
     /// Everything read and written.
     static let success = ExitCode(0)
     /// Results were written, but some input could not be used (malformed or truncated
-    /// chunks, unreadable reflection lines when merging): see the issues in the output.
+    /// chunks, unreadable reflection lines when merging, a peer's merge file unreadable or
+    /// failing its checks): see the issues in the output.
     static let partialResults = ExitCode(3)
     /// Bad usage: unknown option, invalid manifest.
     static let usage = ExitCode(64)
@@ -24,7 +25,7 @@ enum ExitStatus {
 
     static let helpText = """
         Exit codes: 0 success; 3 partial results (some chunks malformed or truncated, or \
-        reflection lines unreadable when merging; results still written); 64 bad usage or invalid manifest; 66 input missing, \
+        reflection lines unreadable when merging, a facility merge's file unreadable or its checks failed; results still written); 64 bad usage or invalid manifest; 66 input missing, \
         unreadable or not a stream; 69 the database could not take the results \
         (summary.json and the report are written); 70 a time-resolved self-check failed (split files \
         not to be used); 73 output cannot be written (also a full disk); 130/143 interrupted by \

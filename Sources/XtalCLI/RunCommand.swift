@@ -44,13 +44,22 @@ struct RunCommand: ParsableCommand {
             <I/sigma>, CC1/2, CC*, Rsplit per shell), CC1/2 as crystals accumulate, and each \
             light time point against dark (CC, R1(I)). The point group is the manifest's \
             (merging.point_group, merges[].point_group) or --point-group, else the Laue class \
-            of the streams' target cell.
+            of the streams' target cell. merged/ledger.tsv lists every image with the datasets \
+            its crystals went into.
+
+            A manifest merge may list the facility's own merge of it (merges[].files: \
+            partialator's .hkl, log, --custom-split and --unmerged-output files, check_hkl and \
+            compare_hkl output, dials.merge.json, ISPyB XML), recognised by content: its Table 1 \
+            is read, and what went into it is checked against the per-image table (frames, time \
+            points, crystal counts; a failed check is a warning with the numbers, exit code 3).
 
             The results are then stored: by default into OUTPUT/xtalreport.sqlite (ISPyB's \
             table names); with --db (or $ISPYB_CREDENTIALS) into an ISPyB MariaDB, DLS or ESRF \
             flavour, linking each run to its DataCollection (manifest data_collection_id, else \
             image directory + file template; --create-collections makes them in the visit). \
-            Each run is one transaction; running the same job again updates in place.
+            Each run is one transaction, then each merged dataset (xtalreport's and the \
+            peers': AutoProc rows with Table 1, one integration per run); running the same job \
+            again updates in place.
 
             Writes summary.json and the HTML report (index.html, a page per run, PNG plots) \
             into the output folder (--output, else the manifest's \

@@ -239,6 +239,17 @@ final class PeerMergeSampleTests: XCTestCase {
         XCTAssertEqual(merge.checks.map(\.verdict), [.notChecked])
     }
 
+    /// A pipeline's ISPyB AutoProcContainer XML given for a merge: its Table 1 and program.
+    func testISPyBXMLGivesTable1() throws {
+        let folder = try samples()
+        let (xml, reason) = SharedSamples.path("samples/mx/ispyb-xml/ispyb-api_mx_data_reduction_pipeline_results.xml")
+        guard let xml else { throw XCTSkip(reason) }
+        let merge = peer([xml], laser: nil, in: folder, run: try ledgerRun(folder))
+        XCTAssertEqual(merge.files.map(\.role), ["ispybXML (my_pipeline 1.3.0)"], "\(merge.files)")
+        XCTAssertNotNil(merge.table1.overall?.completeness)
+        XCTAssertNotNil(merge.table1.outerShell?.resolutionLimitHigh)
+    }
+
     func testFileOfNoMergeIsListedAndTheRestRead() throws {
         let folder = try samples()
         let run = try ledgerRun(folder)

@@ -131,7 +131,8 @@ struct MergingStep {
             }
             merging.datasets[d].files = files
         }
-        try MergeLedgerFile.write(runs: ledger, specs: specs, to: folder.appendingPathComponent("ledger.tsv").path)
+        try MergeLedgerFile.write(
+            runs: ledger, specs: specs, peers: merging.peerMerges, to: folder.appendingPathComponent("ledger.tsv").path)
         return merging
     }
 

@@ -21,6 +21,8 @@ public struct PeerMergeResults: Sendable, Codable, Equatable {
     public var crystals: Int?
     /// Crystals the peer rejected, by its flag names (from its log; for the whole merge).
     public var crystalsRejected: [String: Int]
+    /// The frames (`FILENAME EVENT`) of the crystals its `--unmerged-output` flags.
+    public var flaggedFrames: [String] = []
     /// Table 1 as ISPyB holds it: overall, inner and outer shell (check_hkl's figures, CC½
     /// from compare_hkl; values the files do not give stay nil).
     public var table1: ScalingShells

@@ -38,6 +38,7 @@ public enum PeerMerge {
                 kind: .warning, file: paths.first ?? "", line: 0,
                 reason: "merge '\(dataset)': no merged reflection list (.hkl) nor merging statistics among its files; Table 1 is not read"))
         }
+        result.flaggedFrames = inputs.unmerged.flatMap { $0.crystals.filter(\.flagged).map { "\($0.frame.filename) \($0.frame.event)" } }
         result.checks = PeerMergeChecks.make(result: result, inputs: inputs, listFile: list?.path, ledger: ledger)
         return result
     }

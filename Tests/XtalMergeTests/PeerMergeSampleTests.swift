@@ -202,6 +202,17 @@ final class PeerMergeSampleTests: XCTestCase {
         }
         let good = try check(blocks)
         XCTAssertEqual(good.verdict, .passed, good.detail)
+        // The ledger names the merge that flagged each of the three crystals.
+        let unity = peer(["A300-unity.hkl", "A300-unity.log", try temporary.write("unmerged.txt", blocks.joined())],
+                         laser: nil, in: folder, run: run)
+        XCTAssertEqual(unity.flaggedFrames.count, 3)
+        let spec = MergeDatasetSpec(name: "all", kind: .manifest, runs: ["A300"])
+        let ledgerPath = temporary.url.appendingPathComponent("ledger.tsv").path
+        XCTAssertEqual(try MergeLedgerFile.write(runs: [run], specs: [spec], peers: [unity], to: ledgerPath), 300)
+        let rows = try String(contentsOfFile: ledgerPath, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        XCTAssertEqual(rows.filter { $0[10] == "all (partialator)" }.count, 3)
+        XCTAssertEqual(rows.filter { $0[9] == "all" }.count, 190)
         XCTAssertTrue(good.detail.contains("190 crystals, 3 flagged, 380 observations"), good.detail)
         var damaged = blocks
         damaged.remove(at: 10)

@@ -140,11 +140,13 @@ struct MergingStep {
     func peerMerges(specs: [MergeDatasetSpec], lineage: [MergeLineage], ledger: [LedgerRun]) -> [PeerMergeResults] {
         // The manifest datasets, in the manifest's order (their names may have been numbered).
         let manifestSpecs = specs.indices.filter { specs[$0].kind == .manifest }
+        guard merges.contains(where: { !($0.files ?? []).isEmpty }) else { return [] }
+        let frames = LedgerFrameIndex(ledger)
         return zip(merges, manifestSpecs).compactMap { merge, d in
             guard let files = merge.files, !files.isEmpty else { return nil }
             return PeerMerge.read(
                 dataset: specs[d].name, files: files, base: nil,
-                ledger: PeerMerge.Ledger(runs: ledger, selection: specs[d], lineage: lineage[d]))
+                ledger: PeerMerge.Ledger(runs: ledger, selection: specs[d], lineage: lineage[d], frames: frames))
         }
     }
 

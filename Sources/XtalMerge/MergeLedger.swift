@@ -66,3 +66,29 @@ public enum MergeLedger {
     }
 
 }
+
+/// Where each image of the ledger is, by partialator's key (`FILENAME` and `EVENT`, exactly
+/// as the stream's `Image filename` and `Event` lines give them). Built once per job when a
+/// peer's file names frames (custom split, unmerged output); runs that kept no image names
+/// are not in it.
+public struct LedgerFrameIndex: Sendable {
+    public struct Place: Sendable, Equatable {
+        public var run: Int
+        public var row: Int
+    }
+
+    var places: [String: Place] = [:]
+
+    public init(_ runs: [LedgerRun]) {
+        for (r, run) in runs.enumerated() where run.images.filenames.count == run.images.count {
+            places.reserveCapacity(places.count + run.images.count)
+            for row in 0..<run.images.count {
+                places[run.images.filenames[row] + "\u{0}" + run.images.events[row]] = Place(run: r, row: row)
+            }
+        }
+    }
+
+    public var isEmpty: Bool { places.isEmpty }
+
+    public func place(of frame: CustomSplitFile.Frame) -> Place? { places[frame.filename + "\u{0}" + frame.event] }
+}

@@ -13,11 +13,15 @@ public enum PeerMerge {
         public var runs: [LedgerRun]
         public var selection: MergeDatasetSpec
         public var lineage: MergeLineage?
+        /// Where each frame is; made from `runs` when not given (a job with several peer
+        /// merges makes it once).
+        public var frames: LedgerFrameIndex
 
-        public init(runs: [LedgerRun], selection: MergeDatasetSpec, lineage: MergeLineage?) {
+        public init(runs: [LedgerRun], selection: MergeDatasetSpec, lineage: MergeLineage?, frames: LedgerFrameIndex? = nil) {
             self.runs = runs
             self.selection = selection
             self.lineage = lineage
+            self.frames = frames ?? LedgerFrameIndex(runs)
         }
     }
 

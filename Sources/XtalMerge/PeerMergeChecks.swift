@@ -37,11 +37,11 @@ enum PeerMergeChecks {
     /// of the merge's runs there, and as many flagged as its log rejected.
     static func unmergedCheck(_ file: PartialatorUnmergedFile, logs: [PartialatorLog], ledger: PeerMerge.Ledger) -> MergeCheck {
         let name = (file.file as NSString).lastPathComponent
-        let index = frameIndex(ledger.runs)
+        let index = ledger.frames
         var perImage: [Int: (run: Int, row: Int, count: Int)] = [:]
         var missing: [PartialatorUnmergedFile.Crystal] = []
         for crystal in file.crystals {
-            guard let place = index[crystal.frame.filename + "\u{0}" + crystal.frame.event] else {
+            guard let place = index.place(of: crystal.frame) else {
                 missing.append(crystal)
                 continue
             }
@@ -79,22 +79,11 @@ enum PeerMergeChecks {
             : MergeCheck(name: "unmerged crystals", verdict: .failed, detail: summary + "; " + problems.joined(separator: "; "))
     }
 
-    /// Where each frame of the job is: "filename\0event" → (run, row).
-    static func frameIndex(_ runs: [LedgerRun]) -> [String: (run: Int, row: Int)] {
-        var index: [String: (run: Int, row: Int)] = [:]
-        for (r, run) in runs.enumerated() where run.images.filenames.count == run.images.count {
-            for row in 0..<run.images.count {
-                index[run.images.filenames[row] + "\u{0}" + run.images.events[row]] = (r, row)
-            }
-        }
-        return index
-    }
-
     static func label(_ run: LedgerRun, row: Int) -> String { run.timePoint(row: row)?.label ?? "none" }
 
     static func splitChecks(_ split: CustomSplitFile, logs: [PartialatorLog], ledger: PeerMerge.Ledger) -> [MergeCheck] {
         let name = (split.file as NSString).lastPathComponent
-        let index = frameIndex(ledger.runs)
+        let index = ledger.frames
         guard !index.isEmpty else {
             return [MergeCheck(name: "custom split frames", verdict: .notChecked,
                                detail: "\(name): the job kept no image filenames and events to compare with")]
@@ -102,7 +91,7 @@ enum PeerMergeChecks {
         var missing: [CustomSplitFile.Assignment] = []
         var found: [(CustomSplitFile.Assignment, run: Int, row: Int)] = []
         for a in split.frames {
-            if let place = index[a.frame.filename + "\u{0}" + a.frame.event] { found.append((a, place.run, place.row)) } else { missing.append(a) }
+            if let place = index.place(of: a.frame) { found.append((a, place.run, place.row)) } else { missing.append(a) }
         }
         var checks: [MergeCheck] = []
         func frameText(_ a: CustomSplitFile.Assignment) -> String {

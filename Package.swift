@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "XtalIngest", dependencies: ["XtalCore", "XtalNexus", "XtalMX", "CZlib", "CZstd", .product(name: "Yams", package: "Yams")]),
         .target(name: "XtalNexus", dependencies: ["XtalCore", "CHDF5"]),
         .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus", "XtalMerge"]),
-        .target(name: "XtalMerge", dependencies: ["XtalCore", "XtalMX"]),
+        .target(name: "XtalMerge", dependencies: ["XtalCore", "XtalMX", "XtalNexus", .product(name: "Yams", package: "Yams")]),
         .target(name: "XtalMX", dependencies: ["XtalCore"]),
         .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB", "CSQLite"]),
         .target(
@@ -89,7 +89,7 @@ let package = Package(
             name: "XtalStoreTests",
             dependencies: ["XtalStore", "XtalIngest", "XtalExample", "XtalTiming", "XtalTestSupport", "xtalreport"]),
         .testTarget(name: "XtalMXTests", dependencies: ["XtalMX", "XtalCore", "XtalTestSupport"]),
-        .testTarget(name: "XtalMergeTests", dependencies: ["XtalMerge", "XtalCore", "XtalIngest", "XtalExample", "XtalTestSupport"]),
+        .testTarget(name: "XtalMergeTests", dependencies: ["XtalMerge", "XtalCore", "XtalIngest", "XtalNexus", "XtalExample", "XtalTestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CHDF5", "CMariaDB", "CPNG"]),
         .testTarget(
             name: "XtalCLITests",

@@ -69,6 +69,8 @@ printf '%s\n' 'CrystFEL reflection list version 2.0' 'Symmetry: 4/mmm' '   h    
 printf '%s\n' 'Crystal 0' 'Filename: run_000.h5 //1' 'Flagged: no' '   0    0    4      86.13       1.41' '' \
     'Crystal 1' 'Filename: run_000.h5 //2' 'Flagged: yes' '  -1    2    3     -12.00       0.98 partiality_too_small' \
     >"$work/corpus/log/unmerged.txt"
+printf '%s\n' 'metadata:' '  time_point:' "    '/data/run_master.h5': 'repeat=2'" "    '/data/img_####.cbf': 'block=1:100:10'" \
+    'grouping:' '  merge_by:' '    values: [time_point]' '    tolerances: [0.1]' >"$work/corpus/log/grouping.yaml"
 cp "$work"/example/manifest.yaml "$work/corpus/manifest/"
 cp "$work"/example/*_master.h5 "$work/corpus/master/"
 # mx: small files of each format, the project's own; and the reference samples under 64 KiB

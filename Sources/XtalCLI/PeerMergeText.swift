@@ -16,6 +16,7 @@ enum PeerMergeText {
         let failed = peer.checks.filter { $0.verdict == .failed }.count
         let program = [peer.program, peer.model].compactMap { $0 }.joined(separator: ", ")
         let of = peer.peerDataset.map { " dataset '\($0)'" } ?? ""
+        if figures.isEmpty { figures.append("no Table 1 among its files") }
         return "  \(peer.dataset) by \(program)\(of): \(figures.joined(separator: ", ")); checks: \(passed) passed"
             + (failed > 0 ? ", \(failed) FAILED" : "")
     }

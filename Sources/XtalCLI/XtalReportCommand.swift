@@ -22,7 +22,7 @@ public struct XtalReportCommand: ParsableCommand {
         version: EngineInfo.current.version,
         subcommands: [
             StatsCommand.self, RunCommand.self, ReportCommand.self, InspectCommand.self, DatabaseCommand.self,
-            ExampleCommand.self, ReadMasterCommand.self,
+            ExampleCommand.self, ReadMasterCommand.self, ReadArrayCommand.self,
         ]
     )
 

@@ -58,8 +58,10 @@ public enum PeerMerge {
         if let line = own.first(where: { $0.hasPrefix("partialator ") || $0.hasPrefix("process_hkl ") }) {
             result.program = String(line.prefix { $0 != " " })
             result.commandLine = line
-        } else if !inputs.logs.isEmpty {
+        } else if !inputs.logs.isEmpty || !inputs.unmerged.isEmpty {
             result.program = "partialator"
+        } else if !inputs.groupings.isEmpty {
+            result.program = "DIALS"
         }
         if let option = result.commandLine?.split(separator: " ").first(where: { $0.hasPrefix("--model=") }) {
             result.model = String(option.dropFirst("--model=".count))

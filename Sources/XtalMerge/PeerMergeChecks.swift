@@ -25,11 +25,69 @@ enum PeerMergeChecks {
         for split in inputs.splits {
             checks += splitChecks(split, logs: inputs.logs, ledger: ledger)
         }
+        for grouping in inputs.groupings {
+            checks.append(groupingCheck(grouping, ledger: ledger))
+        }
         for file in inputs.unmerged {
             checks.append(unmergedCheck(file, logs: inputs.logs, ledger: ledger))
         }
         checks.append(crystalCheck(result: result, logs: inputs.logs, ledger: ledger))
         return checks
+    }
+
+    /// A DIALS grouping against xtalreport's time points: every indexed image of the merge's
+    /// runs has a group, each group is one time point (the one most of its images have) and
+    /// no image of it has another, and each group holds the indexed images of its time point.
+    static func groupingCheck(_ yaml: DIALSGroupingYAML, ledger: PeerMerge.Ledger) -> MergeCheck {
+        let name = "DIALS grouping"
+        let file = (yaml.file as NSString).lastPathComponent
+        let runs = Set(ledger.selection.runs)
+        var images: [(run: Int, row: Int, key: String, index: Int)] = []
+        var ungrouped = 0
+        for (r, run) in ledger.runs.enumerated() where runs.contains(run.name) && run.images.filenames.count == run.images.count {
+            for row in 0..<run.images.count where run.images.crystalCount[row] > 0 {
+                if let place = yaml.key(filename: run.images.filenames[row], event: run.images.events[row]) {
+                    images.append((r, row, place.key, place.index))
+                } else {
+                    ungrouped += 1
+                }
+            }
+        }
+        guard !images.isEmpty else {
+            return MergeCheck(name: name, verdict: ungrouped > 0 ? .failed : .notChecked,
+                              detail: "\(file) names none of the image files of \(ledger.selection.runs.joined(separator: ", "))")
+        }
+        let (values, problems) = yaml.values(of: images.map { ($0.key, $0.index) })
+        let (groupOf, groupNames, descriptions) = yaml.groups(of: values)
+        var labels: [Int: [String: Int]] = [:]
+        for (i, image) in images.enumerated() {
+            guard let g = groupOf[i] else { continue }
+            labels[g, default: [:]][label(ledger.runs[image.run], row: image.row), default: 0] += 1
+        }
+        let timePointOf = labels.mapValues { counts in counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key }
+        var issues = problems
+        let noValue = groupOf.filter { $0 == nil }.count
+        if noValue > 0 { issues.append("\(noValue) indexed images get no value") }
+        if ungrouped > 0 { issues.append("\(ungrouped) indexed images of \(ledger.selection.runs.joined(separator: ", ")) are in no file it names") }
+        let wrong = images.indices.filter { i in groupOf[i].map { timePointOf[$0] != label(ledger.runs[images[i].run], row: images[i].row) } ?? false }
+        if !wrong.isEmpty {
+            issues.append("\(wrong.count) images are in another group than their time point's: " + wrong.prefix(namedFrames).map { i in
+                let image = images[i]
+                return "\((image.key as NSString).lastPathComponent) image \(image.index) in \(groupNames[groupOf[i]!]), xtalreport's time point \(label(ledger.runs[image.run], row: image.row))"
+            }.joined(separator: ", "))
+        }
+        // Two groups of one time point split it; a group per time point is what the merge needs.
+        var groupsOfPoint: [String: [String]] = [:]
+        for (g, point) in timePointOf { groupsOfPoint[point, default: []].append(groupNames[g]) }
+        for (point, groups) in groupsOfPoint where groups.count > 1 {
+            issues.append("time point \(point) is split over \(groups.sorted().joined(separator: ", "))")
+        }
+        let summary = groupNames.indices.map { g in
+            "\(groupNames[g]) (\(descriptions[g])) = time point \(timePointOf[g] ?? "?"): \(groupOf.filter { $0 == g }.count) indexed images"
+        }.joined(separator: "; ")
+        return issues.isEmpty
+            ? MergeCheck(name: name, verdict: .passed, detail: "\(file), \(yaml.grouping): \(summary)")
+            : MergeCheck(name: name, verdict: .failed, detail: "\(file), \(yaml.grouping): \(summary); " + issues.joined(separator: "; "))
     }
 
     /// partialator's record of every crystal it read against xtalreport's crystals: each

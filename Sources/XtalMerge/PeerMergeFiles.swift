@@ -22,6 +22,8 @@ public struct PeerMergeFiles: Sendable {
     public var logs: [PartialatorLog] = []
     public var splits: [CustomSplitFile] = []
     public var unmerged: [PartialatorUnmergedFile] = []
+    /// DIALS image-grouping YAMLs (xia2.ssx_reduce `grouping=`).
+    public var groupings: [DIALSGroupingYAML] = []
     /// Merges other programs wrote in a format of the MX readers (`XtalMX.MXResultFile`):
     /// dials.merge JSON, an ISPyB AutoProcContainer XML, xia2's Table 1, iotbx statistics.
     public var processing: [ProcessingResult] = []
@@ -107,6 +109,11 @@ public struct PeerMergeFiles: Sendable {
                 if let shellFile = output.shellFile {
                     siblings.append(URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(shellFile).path)
                 }
+            } else if DIALSGroupingYAML.recognises(text) {
+                let grouping = try DIALSGroupingYAML.parse(text, path: path)
+                groupings.append(grouping)
+                issues += grouping.issues
+                files.append(PeerMergeFile(path: path, role: "DIALS grouping"))
             } else if Self.looksLikeSplit(text) {
                 let split = CustomSplitFile.parse(text, path: path)
                 splits.append(split)

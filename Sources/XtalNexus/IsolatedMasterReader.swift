@@ -44,13 +44,31 @@ public enum IsolatedMasterReader {
 
     /// Reads `path` in a child process under `settings`.
     static func read(path: String, captureFirst: Bool, settings: Settings) throws(NexusError) -> NexusFileContent {
-        let size = RawPath.status(path).map { Int($0.st_size) } ?? 0
+        let arguments = ["read-master", path] + (captureFirst ? ["--capture-first"] : [])
+        guard let data = try runChild(arguments, path: path, settings: settings) else {
+            // The reader could not be started: read here, as without isolation.
+            return try NexusMasterReader.readInProcess(path: path, captureFirst: captureFirst)
+        }
+        guard let outcome = MasterFileWire.decode(data) else {
+            throw .corrupt(
+                path: path,
+                detail: "the reader ended without an answer (out of memory under its "
+                    + "\(memoryLimit(settings, fileBytes: fileSize(path)) >> 20) MiB limit, or damaged data)")
+        }
+        return try outcome.get()
+    }
+
+    static func fileSize(_ path: String) -> Int { RawPath.status(path).map { Int($0.st_size) } ?? 0 }
+
+    /// Runs this program as `ARGUMENTS --memory-limit M --time-limit T` on the file at
+    /// `path` and returns what it wrote on stdout; nil when it could not be started. A child
+    /// that ran out of time, crashed or was killed is `NexusError.corrupt` with what happened.
+    static func runChild(_ arguments: [String], path: String, settings: Settings) throws(NexusError) -> Data? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: settings.executable)
-        process.arguments =
-            ["read-master", path, "--memory-limit", String(memoryLimit(settings, fileBytes: size)),
-             "--time-limit", String(Int(settings.timeLimit.rounded(.up)))]
-            + (captureFirst ? ["--capture-first"] : [])
+        process.arguments = arguments
+            + ["--memory-limit", String(memoryLimit(settings, fileBytes: fileSize(path))),
+               "--time-limit", String(Int(settings.timeLimit.rounded(.up)))]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -59,8 +77,7 @@ public enum IsolatedMasterReader {
         do {
             try process.run()
         } catch {
-            // The reader could not be started: read here, as without isolation.
-            return try NexusMasterReader.readInProcess(path: path, captureFirst: captureFirst)
+            return nil
         }
         let received = Mutex(Data())
         let drained = DispatchSemaphore(value: 0)
@@ -76,25 +93,30 @@ public enum IsolatedMasterReader {
             throw .corrupt(path: path, detail: "reading it took over \(Int(settings.timeLimit)) s (libhdf5 stuck on damaged data); stopped")
         }
         drained.wait()
-        let data = received.withLock { $0 }
         if process.terminationReason == .uncaughtSignal, [SIGXCPU, SIGKILL].contains(process.terminationStatus) {
             throw .corrupt(
                 path: path, detail: "reading it took over \(Int(settings.timeLimit)) s of CPU (libhdf5 stuck on damaged data); stopped")
         }
         if process.terminationReason == .uncaughtSignal {
-            let limit = memoryLimit(settings, fileBytes: size) >> 20
+            let limit = memoryLimit(settings, fileBytes: fileSize(path)) >> 20
             throw .corrupt(
                 path: path,
                 detail: "libhdf5 crashed reading it (signal \(process.terminationStatus), or it needed over \(limit) MiB): "
                     + "the file is damaged")
         }
-        guard let outcome = MasterFileWire.decode(data) else {
-            throw .corrupt(
-                path: path,
-                detail: "the reader ended with status \(process.terminationStatus) without an answer "
-                    + "(out of memory under its \(memoryLimit(settings, fileBytes: size) >> 20) MiB limit, or damaged data)")
-        }
-        return try outcome.get()
+        return received.withLock { $0 }
+    }
+
+    /// The child's limits: address space and CPU time (so that it ends even when the job
+    /// that started it is gone), and the default handling of SIGINT and SIGTERM back (a job
+    /// ignores them while it cleans up).
+    static func limitChild(memoryLimit: Int, timeLimit: Int) {
+        var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
+        _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+        var cpu = rlimit(rlim_cur: rlim_t(max(1, timeLimit)), rlim_max: rlim_t(max(1, timeLimit) + 5))
+        _ = setrlimit(Int32(RLIMIT_CPU.rawValue), &cpu)
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 
     /// The child's side: limits this process's address space and CPU time (so that it ends
@@ -102,12 +124,7 @@ public enum IsolatedMasterReader {
     /// SIGINT and SIGTERM (a job ignores them while it cleans up), reads `path` in process
     /// and writes the outcome to standard output.
     public static func serveRead(path: String, memoryLimit: Int, timeLimit: Int, captureFirst: Bool) {
-        var limit = rlimit(rlim_cur: rlim_t(memoryLimit), rlim_max: rlim_t(memoryLimit))
-        _ = setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
-        var cpu = rlimit(rlim_cur: rlim_t(max(1, timeLimit)), rlim_max: rlim_t(max(1, timeLimit) + 5))
-        _ = setrlimit(Int32(RLIMIT_CPU.rawValue), &cpu)
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        limitChild(memoryLimit: memoryLimit, timeLimit: timeLimit)
         let outcome = Result { () throws(NexusError) in
             try NexusMasterReader.readInProcess(path: path, captureFirst: captureFirst)
         }

@@ -134,6 +134,41 @@ final class PeerMergeCommandLineTests: XCTestCase {
         XCTAssertTrue(outcome.stdout.contains("checks: 3 passed, 1 FAILED"), outcome.stdout)
     }
 
+    /// The bundled example against the DIALS grouping YAML it wrote (per-image values in an
+    /// HDF5 file, read by the isolated reader): passed; the same with `repeat=3` (a pattern
+    /// that is not the run's) fails, naming images and both groupings.
+    func testExampleAgainstItsOwnGroupingYAML() throws {
+        let folder = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "300", "-q"]).status, 0)
+        let manifestPath = folder.url.appendingPathComponent("manifest.yaml").path
+        XCTAssertEqual(try run(["run", manifestPath, "--no-store", "--no-report", "-q"]).status, 0)
+        let written = folder.url.appendingPathComponent("xtalreport-out/time-resolved")
+        let values = folder.url.appendingPathComponent("values.h5").path
+        try FileManager.default.copyItem(atPath: written.appendingPathComponent("grouping-values.h5").path, toPath: values)
+        let yaml = try String(contentsOf: written.appendingPathComponent("grouping.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: written.appendingPathComponent("grouping-values.h5").path, with: values)
+        let grouping = try folder.write("grouping.yaml", yaml)
+        let manifest = try String(contentsOfFile: manifestPath, encoding: .utf8)
+        try manifest.replacingOccurrences(of: "    laser: light\n", with: "    laser: light\n    files: ['\(grouping)']\n")
+            .write(toFile: manifestPath, atomically: true, encoding: .utf8)
+        let good = try run(["run", manifestPath, "--no-store", "--no-report", "-q"])
+        XCTAssertEqual(good.status, 0, good.stderr)
+        XCTAssertTrue(good.stdout.contains("pump-probe-light by DIALS: no Table 1 among its files; checks: 1 passed"), good.stdout)
+        let peer = try XCTUnwrap(try summary(folder.url.appendingPathComponent("xtalreport-out")).merging?.peerMerges.first)
+        let check = try XCTUnwrap(peer.checks.first { $0.name == "DIALS grouping" })
+        XCTAssertEqual(check.verdict, .passed, check.detail)
+        XCTAssertTrue(check.detail.contains("group_1 (time_point=0) = time point dark"), check.detail)
+        XCTAssertTrue(check.detail.contains("group_2 (time_point=1) = time point light_10us"), check.detail)
+
+        let pattern = yaml.replacingOccurrences(of: "'\(values):/run03/time_point'", with: "'repeat=3'")
+        XCTAssertNotEqual(pattern, yaml)
+        try pattern.write(toFile: grouping, atomically: true, encoding: .utf8)
+        let bad = try run(["run", manifestPath, "--no-store", "--no-report", "-q"])
+        XCTAssertEqual(bad.status, 3, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("DIALS grouping check failed"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("images are in another group than their time point's: run03_master.h5 image"), bad.stderr)
+    }
+
     /// The bundled example against the custom-split file it wrote: the checks pass; a copy
     /// with a frame left out and one moved to the other time point fails them, naming both.
     func testExampleAgainstItsOwnCustomSplitFile() throws {

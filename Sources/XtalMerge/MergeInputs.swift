@@ -56,7 +56,7 @@ public struct MergeDatasetSpec: Sendable, Equatable {
     }
 
     /// Whether a crystal of `run` on an image of time point `tp` belongs here.
-    func selects(run: String, timePoint tp: MergeTimePoint?) -> Bool {
+    public func selects(run: String, timePoint tp: MergeTimePoint?) -> Bool {
         guard runs.contains(run) else { return false }
         if let wanted = timePoints {
             guard let tp, wanted.contains(tp.label) else { return false }

@@ -86,6 +86,11 @@ public enum PeerMerge {
     static func fromProcessingResult(_ result: inout PeerMergeResults, _ other: ProcessingResult) {
         result.program = other.program?.programs ?? other.producer.rawValue
         result.commandLine = other.program?.commandLine
+        // xia2.ssx_reduce names a group's statistics dials.merge.<group>.json.
+        let name = (other.file as NSString).lastPathComponent
+        if name.hasPrefix("dials.merge."), name.hasSuffix(".json"), name.count > "dials.merge..json".count {
+            result.peerDataset = String(name.dropFirst("dials.merge.".count).dropLast(".json".count))
+        }
         result.pointGroup = other.spaceGroup
         if let scaling = other.scalings.first(where: { $0.shells.overall != nil }) {
             result.table1 = scaling.shells

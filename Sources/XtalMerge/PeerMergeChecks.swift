@@ -26,7 +26,7 @@ enum PeerMergeChecks {
             checks += splitChecks(split, logs: inputs.logs, ledger: ledger)
         }
         for grouping in inputs.groupings {
-            checks.append(groupingCheck(grouping, ledger: ledger))
+            checks.append(groupingCheck(grouping, group: result.peerDataset, ledger: ledger))
         }
         for file in inputs.unmerged {
             checks.append(unmergedCheck(file, logs: inputs.logs, ledger: ledger))
@@ -38,7 +38,9 @@ enum PeerMergeChecks {
     /// A DIALS grouping against xtalreport's time points: every indexed image of the merge's
     /// runs has a group, each group is one time point (the one most of its images have) and
     /// no image of it has another, and each group holds the indexed images of its time point.
-    static func groupingCheck(_ yaml: DIALSGroupingYAML, ledger: PeerMerge.Ledger) -> MergeCheck {
+    /// `group`: the group whose merge this is (dials.merge.<group>.json): its time point
+    /// must be one the manifest merge selects.
+    static func groupingCheck(_ yaml: DIALSGroupingYAML, group: String?, ledger: PeerMerge.Ledger) -> MergeCheck {
         let name = "DIALS grouping"
         let file = (yaml.file as NSString).lastPathComponent
         let runs = Set(ledger.selection.runs)
@@ -81,6 +83,14 @@ enum PeerMergeChecks {
         for (g, point) in timePointOf { groupsOfPoint[point, default: []].append(groupNames[g]) }
         for (point, groups) in groupsOfPoint where groups.count > 1 {
             issues.append("time point \(point) is split over \(groups.sorted().joined(separator: ", "))")
+        }
+        if let group, let g = groupNames.firstIndex(of: group) {
+            let point = ledger.runs.lazy.flatMap(\.timePoints).first { $0.label == timePointOf[g] }
+            if !ledger.selection.selects(run: ledger.selection.runs.first ?? "", timePoint: point) {
+                issues.append("\(group) is time point \(timePointOf[g] ?? "none"), which \(describe(ledger.selection)) does not select")
+            }
+        } else if let group, group.hasPrefix("group_") || group.hasPrefix("dose_") {
+            issues.append("the merge is of \(group), which the grouping does not make (its groups: \(groupNames.joined(separator: ", ")))")
         }
         let summary = groupNames.indices.map { g in
             "\(groupNames[g]) (\(descriptions[g])) = time point \(timePointOf[g] ?? "?"): \(groupOf.filter { $0 == g }.count) indexed images"

@@ -250,6 +250,34 @@ final class PeerMergeSampleTests: XCTestCase {
         XCTAssertEqual(merge.checks.map(\.verdict), [.notChecked])
     }
 
+    /// xia2.ssx_reduce's merge of one group: its grouping YAML (laser on odd frames, so
+    /// `repeat=2`) checked against the time points, and the group its dials.merge JSON is of
+    /// against the manifest merge's selection.
+    func testDIALSGroupingAndTheGroupOfAMerge() throws {
+        let folder = try samples()
+        let run = try ledgerRun(folder)
+        let temporary = try TemporaryFolder()
+        let grouping = try temporary.write("grouping.yaml", """
+            metadata:
+              time_point:
+                '/data/runA_000.h5': 'repeat=2'
+                '/data/runA_001.h5': 'repeat=2'
+            grouping:
+              merge_by:
+                values: [time_point]
+            """)
+        let stats = "{\"1.03320\": {\"merging_stats\": {\"d_star_sq_min\": [0.01], \"d_star_sq_max\": [0.2], \"overall\": {\"n_uniq\": 3960}}}}"
+        let light = peer([grouping, try temporary.write("dials.merge.group_2.json", stats)], laser: "light", in: folder, run: run)
+        XCTAssertEqual(light.peerDataset, "group_2")
+        let check = try XCTUnwrap(light.checks.first { $0.name == "DIALS grouping" })
+        XCTAssertEqual(check.verdict, .passed, check.detail)
+        XCTAssertTrue(check.detail.contains("group_1 (time_point=0) = time point dark: 103 indexed images; group_2 (time_point=1) = time point light_10us: 87 indexed images"), check.detail)
+        let wrong = peer([grouping, try temporary.write("dials.merge.group_1.json", stats)], laser: "light", in: folder, run: run)
+        let failed = try XCTUnwrap(wrong.checks.first { $0.name == "DIALS grouping" })
+        XCTAssertEqual(failed.verdict, .failed)
+        XCTAssertTrue(failed.detail.contains("group_1 is time point dark, which merge 'light' (run A300, laser light) does not select"), failed.detail)
+    }
+
     /// A pipeline's ISPyB AutoProcContainer XML given for a merge: its Table 1 and program.
     func testISPyBXMLGivesTable1() throws {
         let folder = try samples()

@@ -141,6 +141,8 @@ public enum MXResultFormat: String, Sendable, Codable {
     /// `dials.merge.json` / `dials.merge.<group>.json` (xia2.ssx_reduce): iotbx merging
     /// statistics under each wavelength.
     case dialsMergeJSON
+    /// The Table 1 text dials.merge / dials.scale / xia2.ssx_reduce print.
+    case dialsTableOne
 }
 
 /// The pipelines whose unit conventions differ (mx-results.md §1.3).

@@ -47,6 +47,9 @@ public enum MXResultFile {
                 return .imageQuality(try DozorLogReader.read(data: data, path: path))
             }
             if DozorInputReader.looksLikeInput(head) { return .dozorInput(try DozorInputReader.read(data: data, path: path)) }
+            if DIALSTableOneReader.looksLikeTable(MXFileData.lines(data)) {
+                return .processing([try DIALSTableOneReader.read(data: data, path: path)])
+            }
             return .processing([try Xia2TextReader.read(data: data, path: path)])
         }
     }
@@ -70,7 +73,7 @@ public enum MXResultFile {
                 || text.range(of: #"^\s*\{\s*"[0-9]+\.[0-9]{5}"\s*:"#, options: .regularExpression) != nil
         case .text:
             let lines = MXFileData.lines(head)
-            return DozorLogReader.looksLikeDozor(lines) || DozorInputReader.looksLikeInput(lines)
+            return DozorLogReader.looksLikeDozor(lines) || DozorInputReader.looksLikeInput(lines) || DIALSTableOneReader.looksLikeTable(lines)
                 || lines.contains { $0.hasPrefix("XIA2 ") || $0.hasPrefix("Command line: xia2") || $0.hasPrefix("Spacegroup: ") }
         }
     }

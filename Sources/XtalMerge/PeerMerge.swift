@@ -95,6 +95,8 @@ public enum PeerMerge {
         if let scaling = other.scalings.first(where: { $0.shells.overall != nil }) {
             result.table1 = scaling.shells
             result.shells = scaling.resolutionBins ?? []
+            // DIALS prints Rsplit(I) as a fraction, as it prints Rmerge.
+            result.rSplitPercent = scaling.otherFigures["Rsplit(I)"]?.first.map { $0 * 100 }
         }
     }
 

@@ -44,6 +44,45 @@ final class DIALSMergeJSONTests: XCTestCase {
         XCTAssertEqual(result.issues, [])
     }
 
+    /// The Table 1 dials.merge prints (format_statistics: labels padded to 44 characters),
+    /// with a suggested-resolution column, found in the middle of its log.
+    func testTableOneTextOfTheLog() throws {
+        func row(_ name: String, _ cells: [String]) -> String {
+            name.padding(toLength: 44, withPad: " ", startingAt: 0) + cells.map { $0.leftPadded(8) }.joined()
+        }
+        let table = [
+            "Merging statistics", "",
+            String(repeating: " ", count: 44) + ["Suggested", "Low", "High", "Overall"].map { $0.leftPadded(10) }.joined(separator: ""),
+            row("High resolution limit", ["2.10", "5.70", "1.90", "1.90"]),
+            row("Low resolution limit", ["79.10", "79.10", "1.93", "79.10"]),
+            row("Completeness", ["100.0", "99.8", "98.5", "99.9"]),
+            row("Multiplicity", ["20.1", "25.0", "7.3", "18.2"]),
+            row("I/sigma", ["4.2", "9.1", "0.4", "3.1"]),
+            row("Rsplit(I)", ["0.301", "0.120", "1.20", "0.410"]),
+            row("CC half", ["0.612*", "0.970*", "0.102", "0.880*"]),
+            row("Total observations", ["100000", "8000", "3000", "120000"]),
+            row("Total unique", ["5000", "320", "411", "6600"]),
+            "", "Resolution limit suggested from CC½ fit (limit CC½=0.3): 2.10",
+        ]
+        let log = "DIALS (2024)\nThe following parameters have been modified:\n" + table.joined(separator: "\n") + "\n"
+        let folder = try TemporaryFolder()
+        let path = try folder.write("dials.merge.log", log)
+        XCTAssertTrue(MXResultFile.recognises(path: path))
+        guard case .processing(let results) = try MXResultFile.read(path: path), let result = results.first else {
+            return XCTFail("Table 1 not read")
+        }
+        XCTAssertEqual(result.format, .dialsTableOne)
+        XCTAssertEqual(result.program?.programs, "dials.merge")
+        let shells = try XCTUnwrap(result.scalings.first?.shells)
+        XCTAssertEqual(shells.overall?.ccHalf, 0.88)
+        XCTAssertEqual(shells.innerShell?.resolutionLimitHigh, 5.7)
+        XCTAssertEqual(shells.outerShell?.nTotalUniqueObservations, 411)
+        XCTAssertEqual(shells.overall?.completeness, 99.9)
+        XCTAssertEqual(result.scalings.first?.otherFigures["Rsplit(I)"], [0.41, 0.12, 1.2])
+        XCTAssertEqual(result.scalings.first?.otherFigures["suggested CC half"], [0.612])
+        XCTAssertEqual(result.scalings.first?.otherFigures["CC½ fit resolution limit"], [2.1])
+    }
+
     func testAWavelengthWithoutStatisticsIsNamed() throws {
         let folder = try TemporaryFolder()
         let half = try folder.write("dials.merge.json", "{\"0.97950\": {\"merging_stats\": {\"overall\": 1}}, \"1.00000\": {\"merging_stats\": \(Self.stats)}}")
@@ -53,4 +92,8 @@ final class DIALSMergeJSONTests: XCTestCase {
         let none = try folder.write("empty.json", "{\"0.97950\": {\"merging_stats\": {}}}")
         XCTAssertThrowsError(try MXResultFile.read(path: none))
     }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

@@ -63,16 +63,17 @@ struct JobPlan {
             runs = once.runs
             warnings += once.warnings
         }
+        let listed = (m.merges ?? []).map { merge in
+            var merge = merge
+            merge.files = merge.files?.map(loaded.resolve)
+            return merge
+        }
+        let (merges, found) = PeerMergeDiscovery.fill(listed, runs: runs)
         return JobPlan(
             source: path, experiment: m.experiment, session: m.session,
             sample: m.sample.map { SampleInfo(name: $0.name, protein: $0.protein, support: $0.support) },
             components: m.sample?.components ?? [], runs: runs, outputDirectory: loaded.outputDirectory,
-            unknownKeys: loaded.unknownKeys, warnings: warnings,
-            merges: (m.merges ?? []).map { merge in
-                var merge = merge
-                merge.files = merge.files?.map(loaded.resolve)
-                return merge
-            }, merging: m.merging)
+            unknownKeys: loaded.unknownKeys, warnings: warnings + found, merges: merges, merging: m.merging)
     }
 
     /// The stream ending of `name`: `.stream`, `.stream.gz` or `.stream.zst`.

@@ -86,6 +86,29 @@ final class PeerMergeCommandLineTests: XCTestCase {
         XCTAssertEqual(after, before, "a second run must not add rows")
     }
 
+    /// A manifest merge that lists no files gets the files named after it beside its run's
+    /// stream: A300-unity's list, log, harvest file, check_hkl and compare_hkl outputs.
+    func testFilesOfAMergeAreFoundByName() throws {
+        let folder = try TemporaryFolder()
+        let stream = try SharedSamples.file("samples/merge/runA300.stream")
+        let manifest = try folder.write("manifest.yaml", """
+            version: 1
+            experiment: by-name
+            runs:
+              - {name: A300, results: ['\(stream)']}
+            merging: {point_group: 4/mmm}
+            merges:
+              - {name: A300-unity, runs: [A300]}
+            """)
+        let outcome = try run(["run", manifest, "--no-store", "--no-report", "--threads", "2", "-q"])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        XCTAssertTrue(outcome.stderr.contains("merge 'A300-unity': "), outcome.stderr)
+        XCTAssertTrue(outcome.stdout.contains("A300-unity by partialator, unity: 187 crystals, 79.10–2.15 Å, completeness 72.21 %, CC½ 0.7015, Rsplit 41.20 %; checks: 1 passed"), outcome.stdout)
+        let peer = try XCTUnwrap(try summary(folder.url.appendingPathComponent("xtalreport-out")).merging?.peerMerges.first)
+        XCTAssertEqual(peer.comparisons.map(\.second), ["truth.hkl"])
+        XCTAssertTrue(peer.files.contains { $0.path.hasSuffix("A300-unity.harvest.json") && $0.notUsed == nil })
+    }
+
     /// A merge whose inputs changed is updated in place: same program, same row counts, new figures.
     func testChangedPeerMergeIsUpdatedInPlace() throws {
         let folder = try TemporaryFolder()

@@ -53,7 +53,8 @@ public struct DIALSGroupingYAML: Sendable {
         do {
             document = try Yams.load(yaml: text)
         } catch {
-            throw MergeError.notThisFormat(path: path, reason: "not YAML: \(error)")
+            // libyaml quotes the line; a long one is cut.
+            throw MergeError.notThisFormat(path: path, reason: "not YAML: " + String("\(error)".prefix(300)).replacingOccurrences(of: "\n", with: " "))
         }
         guard let top = document as? [String: Any], let metadata = top["metadata"] as? [String: Any],
               let groupings = top["grouping"] as? [String: Any], !groupings.isEmpty

@@ -24,6 +24,15 @@ public enum MergeError: Error, CustomStringConvertible, Sendable {
 }
 
 extension MergeError {
+    /// The message without the file it names (for a list that names the file beside it).
+    public var reason: String {
+        switch self {
+        case .unreadable(_, let reason), .notThisFormat(_, let reason): reason
+        case .badReflectionList(_, let line, let reason): "line \(line): \(reason)"
+        default: description
+        }
+    }
+
     /// A peer's file read whole within `largest` bytes (`BoundedFile`), or the reason as
     /// `unreadable`. `mapped`: memory-mapped rather than read.
     static func contents(of path: String, largest: Int, mapped: Bool = false) throws(MergeError) -> Data {

@@ -64,7 +64,7 @@ public struct PeerMergeFiles: Sendable {
                 issues += file.issues
                 files.append(PeerMergeFile(path: path, role: "partialator unmerged output"))
             } catch {
-                let reason = (error as? MergeError).map { "\($0)" } ?? "\(error)"
+                let reason = (error as? MergeError)?.reason ?? "\(error)"
                 files.append(PeerMergeFile(path: path, role: "unreadable", notUsed: reason))
                 issues.append(IngestIssue(kind: .warning, file: path, line: 0, reason: "\(reason); left out"))
             }
@@ -130,7 +130,7 @@ public struct PeerMergeFiles: Sendable {
                         + "check_hkl or compare_hkl output; dials.merge JSON, ISPyB XML, xia2 Table 1, iotbx statistics)")
             }
         } catch {
-            let reason = (error as? MergeError).map { "\($0)" } ?? "\(error)"
+            let reason = (error as? MergeError)?.reason ?? "\(error)"
             files.append(PeerMergeFile(path: path, role: "unreadable", notUsed: reason))
             issues.append(IngestIssue(kind: .warning, file: path, line: 0, reason: "\(reason); left out"))
         }

@@ -49,9 +49,11 @@ struct RunCommand: ParsableCommand {
 
             A manifest merge may list the facility's own merge of it (merges[].files: \
             partialator's .hkl, log, --custom-split and --unmerged-output files, check_hkl and \
-            compare_hkl output, dials.merge.json, ISPyB XML), recognised by content: its Table 1 \
-            is read, and what went into it is checked against the per-image table (frames, time \
-            points, crystal counts; a failed check is a warning with the numbers, exit code 3).
+            compare_hkl output, a DIALS grouping YAML, dials.merge.json and its log's Table 1, \
+            ISPyB XML; without files, those named after the merge beside its runs' streams), \
+            recognised by content: its Table 1 is read, and what went into it is checked against \
+            the per-image table (frames, time points, groups, crystal counts; a failed check is \
+            a warning with the numbers, exit code 3).
 
             The results are then stored: by default into OUTPUT/xtalreport.sqlite (ISPyB's \
             table names); with --db (or $ISPYB_CREDENTIALS) into an ISPyB MariaDB, DLS or ESRF \

@@ -94,6 +94,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("point-group"), help: ArgumentHelp("CrystFEL point group for merging (e.g. 4/mmm, 2/m_uab), over the manifest's.", valueName: "PG"))
     var pointGroup: String?
 
+    @Flag(name: .customLong("timings"), help: "Print each stage's wall time and the peak memory after it (stderr).")
+    var timings = false
+
     @OptionGroup var reportOptions: ReportOptions
 
     @OptionGroup(title: "Database") var storeOptions: StoreCommandOptions
@@ -165,11 +168,14 @@ struct RunCommand: ParsableCommand {
         var results: ExperimentResults
         let timed: [SplitFilesWriter.Input]
         var ingested: [IngestedRun]
+        let clock = StageTimings()
+        defer { if timings { Console.writeStderrText(clock.text + "\n") } }
         do {
             (results, ingested, timed) = try job.execute(experiment: plan.experiment, session: plan.session, sample: plan.sample)
         } catch let error as InputError {
             throw fail(error.description, ExitStatus.unreadableInput)
         }
+        clock.mark("read")
         if !timed.isEmpty {
             do {
                 results.splitFiles = try SplitFilesWriter.write(
@@ -179,6 +185,7 @@ struct RunCommand: ParsableCommand {
             }
         }
 
+        clock.mark("split files")
         if mergeWanted {
             do {
                 results.merging = try merging.run(
@@ -192,6 +199,7 @@ struct RunCommand: ParsableCommand {
             }
         }
 
+        if mergeWanted { clock.mark("merge") }
         let summaryPath = URL(fileURLWithPath: outputDirectory).appendingPathComponent("summary.json").path
         do {
             try AtomicFile.write(results.jsonData(), to: summaryPath)
@@ -223,11 +231,14 @@ struct RunCommand: ParsableCommand {
             for warning in PeerMergeText.warnings(m.peerMerges) { Console.warning(warning) }
         }
         Console.print("Summary: \(summaryPath)")
+        clock.mark("summary")
         let index = noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory)
+        if !noReport { clock.mark("report") }
         let stored = Result {
             try storeOptions.store(
                 results, runs: ingested, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath)
         }
+        clock.mark("store")
         // The report's path stays the last line on stdout, whatever the store did.
         if let index { Console.print("Report: \(index)") }
         try stored.get()

@@ -56,8 +56,12 @@ final class CommandLineTests: XCTestCase {
         let folder = try TemporaryFolder()
         XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "300", "-q"]).status, 0)
         try FileManager.default.removeItem(at: folder.url.appendingPathComponent("manifest.yaml"))
-        let job = try run(["run", folder.path, "-q"])
+        let job = try run(["run", folder.path, "-q", "--timings"])
         XCTAssertEqual(job.status, 0, job.stderr)
+        // --timings: each stage's wall time and the peak memory after it, on stderr.
+        let timings = try XCTUnwrap(job.stderr.split(separator: "\n").first { $0.hasPrefix("timings: ") })
+        for stage in ["read ", "split files ", "summary ", "report ", "store "] { XCTAssertTrue(timings.contains(stage), String(timings)) }
+        XCTAssertTrue(timings.contains(" MB)") && timings.contains("; total "), String(timings))
         let results = try ExperimentResults.jsonDecoder.decode(
             ExperimentResults.self,
             from: Data(contentsOf: folder.url.appendingPathComponent("xtalreport-out/summary.json")))

@@ -49,47 +49,50 @@ public struct DIALSGroupingYAML: Sendable {
     }
 
     public static func parse(_ text: String, path: String) throws -> DIALSGroupingYAML {
-        let document: Any?
+        // The node tree, not Yams.load: its constructor traps on a mapping key that is not a
+        // scalar (found by the fuzzer); here such keys are only passed over.
+        let root: Node?
         do {
-            document = try Yams.load(yaml: text)
+            root = try Yams.compose(yaml: text)
         } catch {
             // libyaml quotes the line; a long one is cut.
             throw MergeError.notThisFormat(path: path, reason: "not YAML: " + String("\(error)".prefix(300)).replacingOccurrences(of: "\n", with: " "))
         }
-        guard let top = document as? [String: Any], let metadata = top["metadata"] as? [String: Any],
-              let groupings = top["grouping"] as? [String: Any], !groupings.isEmpty
+        let top = mapping(root)
+        guard let metadataNode = top["metadata"], let groupingNode = top["grouping"], metadataNode.mapping != nil,
+              !mapping(groupingNode).isEmpty
         else {
             throw MergeError.notThisFormat(path: path, reason: "not a DIALS grouping YAML (no 'metadata' and 'grouping' mappings)")
         }
+        let metadata = mapping(metadataNode), groupings = mapping(groupingNode)
         var yaml = DIALSGroupingYAML(file: path)
         func issue(_ reason: String) { yaml.issues.append(IngestIssue(kind: .warning, file: path, line: 0, reason: reason)) }
         let chosen = ["merge_by", "split_by"].first { groupings[$0] != nil } ?? groupings.keys.sorted()[0]
         yaml.grouping = chosen
-        let entry = groupings[chosen] as? [String: Any] ?? [:]
-        yaml.names = (entry["values"] as? [Any] ?? []).compactMap { $0 as? String }
+        let entry = mapping(groupings[chosen])
+        yaml.names = (entry["values"]?.sequence.map(Array.init) ?? []).compactMap { $0.scalar?.string }
         if yaml.names.isEmpty { issue("grouping '\(chosen)' names no metadata ('values')") }
-        let tolerances = (entry["tolerances"] as? [Any] ?? []).map(number)
+        let tolerances = (entry["tolerances"]?.sequence.map(Array.init) ?? []).map { $0.float }
         yaml.tolerances = yaml.names.indices.map { $0 < tolerances.count ? tolerances[$0] ?? 0 : 0 }
         for name in yaml.names {
-            guard let files = metadata[name] as? [String: Any] else {
+            guard metadata[name]?.mapping != nil else {
                 issue("metadata '\(name)' of grouping '\(chosen)' is not given")
                 continue
             }
-            for key in files.keys.sorted() where yaml.specs[key] == nil {
+            for key in mapping(metadata[name]).keys.sorted() where yaml.specs[key] == nil {
                 yaml.keys.append(key)
                 yaml.specs[key] = []
             }
         }
         for key in yaml.keys {
             for name in yaml.names {
-                let files = metadata[name] as? [String: Any] ?? [:]
-                guard let value = files[key] else {
+                guard let value = mapping(metadata[name])[key] else {
                     issue("metadata '\(name)' has no value for \(key) (DIALS needs every image under every name)")
                     yaml.specs[key] = nil
                     break
                 }
                 guard let spec = spec(value, base: path) else {
-                    issue("metadata '\(name)' of \(key): '\(value)' is not a constant, repeat=n, block=first:last:n or FILE:/dataset")
+                    issue("metadata '\(name)' of \(key): '\((value.scalar?.string ?? "a list or mapping").prefix(80))' is not a constant, repeat=n, block=first:last:n or FILE:/dataset")
                     yaml.specs[key] = nil
                     break
                 }
@@ -100,18 +103,20 @@ public struct DIALSGroupingYAML: Sendable {
         return yaml
     }
 
-    static func number(_ value: Any) -> Double? {
-        switch value {
-        case let x as Double: x
-        case let x as Int: Double(x)
-        case let s as String: Double(s)
-        default: nil
+    /// A mapping node's entries with scalar keys (others passed over); empty for any other node.
+    static func mapping(_ node: Node?) -> [String: Node] {
+        var entries: [String: Node] = [:]
+        for (key, value) in node?.mapping ?? [:] {
+            if let name = key.scalar?.string, entries[name] == nil { entries[name] = value }
         }
+        return entries
     }
 
-    static func spec(_ value: Any, base: String) -> Spec? {
-        if !(value is String), let x = number(value) { return .constant(x) }
-        guard let text = value as? String else { return nil }
+    static func spec(_ node: Node, base: String) -> Spec? {
+        guard let scalar = node.scalar else { return nil }
+        // A plain YAML number is a constant; a quoted one is text, read by the rules below.
+        if scalar.style == .plain, let x = node.float { return .constant(x) }
+        let text = scalar.string
         if text.hasPrefix("repeat="), let n = Int(text.dropFirst(7)), n > 0 { return .repeating(n) }
         if text.hasPrefix("block=") {
             let parts = text.dropFirst(6).split(separator: ":").compactMap { Int($0) }

@@ -69,6 +69,13 @@ final class DIALSGroupingYAMLTests: XCTestCase {
             "metadata 'dose' of a.h5: 'every=3' is not a constant, repeat=n, block=first:last:n or FILE:/dataset",
         ])
         XCTAssertThrowsError(try DIALSGroupingYAML.parse("metadata: 3\ngrouping: {}\n", path: "x.yaml"))
+        // A key that is a list (Yams.load traps on it: found by the fuzzer) is passed over.
+        let complex = try DIALSGroupingYAML.parse(
+            "metadata:\n  tp:\n    'a.h5': 'repeat=2'\n    ? [x, y]\n    : 1\n? [k]\n: v\ngrouping:\n  merge_by:\n    values: [tp]\n", path: "c.yaml")
+        XCTAssertEqual(complex.keys, ["a.h5"])
+        XCTAssertEqual(complex.specs["a.h5"], [.repeating(2)])
+        // A quoted number goes through the text rules and is read as the number.
+        XCTAssertEqual(try DIALSGroupingYAML.parse("metadata:\n  tp:\n    'a.h5': '0.5'\ngrouping:\n  merge_by:\n    values: [tp]\n", path: "q.yaml").specs["a.h5"], [.constant(0.5)])
         XCTAssertThrowsError(try DIALSGroupingYAML.parse("metadata: {a: [\n", path: "y.yaml"))
         let missing = try DIALSGroupingYAML.parse("metadata:\n  tp:\n    'a.h5': 1\ngrouping:\n  merge_by:\n    values: [tp, wl]\n", path: "z.yaml")
         XCTAssertEqual(missing.issues.map(\.reason).first, "metadata 'wl' of grouping 'merge_by' is not given")

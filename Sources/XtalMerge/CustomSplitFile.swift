@@ -25,6 +25,12 @@ public struct CustomSplitFile: Sendable, Codable, Equatable {
         public var dataset: String
         /// Its line in the file (1-based).
         public var line: Int
+
+        public init(frame: Frame, dataset: String, line: Int) {
+            self.frame = frame
+            self.dataset = dataset
+            self.line = line
+        }
     }
 
     public var file: String
@@ -55,34 +61,57 @@ public struct CustomSplitFile: Sendable, Codable, Equatable {
     public static func parse(_ text: String, path: String) -> CustomSplitFile {
         var split = CustomSplitFile(file: path)
         var seen: [Frame: Int] = [:]
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let fields = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
-            if fields.isEmpty { continue }
-            guard fields.count >= 2 else {
-                split.issues.append(IngestIssue(
-                    kind: .malformedLine, file: path, line: index + 1,
-                    reason: "expected 'FILENAME EVENT DATASET' or 'FILENAME DATASET', found one field; left out"))
-                continue
+        // Bytes, not Characters: a split file of a million frames is read in a fraction of a second.
+        var native = text
+        native.makeContiguousUTF8()
+        native.utf8.withContiguousStorageIfAvailable { bytes in
+            var start = 0, number = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                number += 1
+                var fields: [String] = []
+                var i = start
+                while i < end {
+                    while i < end, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D { i += 1 }
+                    let fieldStart = i
+                    while i < end, bytes[i] != 0x20, bytes[i] != 0x09, bytes[i] != 0x0D { i += 1 }
+                    if i > fieldStart { fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<i]), as: UTF8.self)) }
+                }
+                take(fields, line: number, into: &split, seen: &seen)
+                start = end + 1
             }
-            // partialator's rule (load_custom_split): the dataset is the last field, the one
-            // before it the event only if it holds "//", the rest the filename.
-            let hasEvent = fields.count >= 3 && fields[fields.count - 2].contains("//")
-            let nameFields = fields.dropLast(hasEvent ? 2 : 1)
-            let frame = Frame(filename: nameFields.joined(separator: " "), event: hasEvent ? String(fields[fields.count - 2]) : "")
-            if nameFields.count > 1 {
-                split.issues.append(IngestIssue(
-                    kind: .warning, file: path, line: index + 1,
-                    reason: "partialator reads this line as filename '\(frame.filename)'\(hasEvent ? ", event \(frame.event)" : ""), dataset '\(fields.last!)'"))
-            }
-            if let first = seen[frame] {
-                split.issues.append(IngestIssue(
-                    kind: .malformedLine, file: path, line: index + 1,
-                    reason: "\(frame.filename) \(frame.event) is listed already (line \(first)); left out"))
-                continue
-            }
-            seen[frame] = index + 1
-            split.frames.append(Assignment(frame: frame, dataset: String(fields[fields.count - 1]), line: index + 1))
         }
         return split
+    }
+
+    /// One line's fields, by partialator's rules (the type's documentation).
+    static func take(_ fields: [String], line: Int, into split: inout CustomSplitFile, seen: inout [Frame: Int]) {
+        if fields.isEmpty { return }
+        let path = split.file
+        guard fields.count >= 2 else {
+            split.issues.append(IngestIssue(
+                kind: .malformedLine, file: path, line: line,
+                reason: "expected 'FILENAME EVENT DATASET' or 'FILENAME DATASET', found one field; left out"))
+            return
+        }
+        // partialator's rule (load_custom_split): the dataset is the last field, the one
+        // before it the event only if it holds "//", the rest the filename.
+        let hasEvent = fields.count >= 3 && fields[fields.count - 2].contains("//")
+        let nameFields = fields.dropLast(hasEvent ? 2 : 1)
+        let frame = Frame(filename: nameFields.joined(separator: " "), event: hasEvent ? fields[fields.count - 2] : "")
+        if nameFields.count > 1 {
+            split.issues.append(IngestIssue(
+                kind: .warning, file: path, line: line,
+                reason: "partialator reads this line as filename '\(frame.filename)'\(hasEvent ? ", event \(frame.event)" : ""), dataset '\(fields.last!)'"))
+        }
+        if let first = seen[frame] {
+            split.issues.append(IngestIssue(
+                kind: .malformedLine, file: path, line: line,
+                reason: "\(frame.filename) \(frame.event) is listed already (line \(first)); left out"))
+            return
+        }
+        seen[frame] = line
+        split.frames.append(Assignment(frame: frame, dataset: fields[fields.count - 1], line: line))
     }
 }

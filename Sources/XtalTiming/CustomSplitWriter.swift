@@ -30,6 +30,8 @@ public enum CustomSplitWriter {
         var written = Written()
         var text = ""
         var expected: [String: String] = [:]
+        // What each line says, in order: the read-back must give exactly these.
+        var lines: [CustomSplitFile.Assignment] = []
         for (images, timing) in runs {
             guard images.filenames.count == images.count else {
                 written.problems.append("image filenames were not kept; the custom split cannot be written")
@@ -54,6 +56,7 @@ public enum CustomSplitWriter {
                     written.problems.append("image \(key) is listed under two datasets (\(other), \(label))")
                 }
                 expected[key] = label
+                lines.append(.init(frame: .init(filename: filename, event: event), dataset: label, line: lines.count + 1))
                 text += line + "\n"
                 written.lines += 1
                 if images.hit[row] { written.hitsListed += 1 }
@@ -61,7 +64,7 @@ public enum CustomSplitWriter {
         }
         try AtomicFile.write(text, to: path)
         let readBack = try CustomSplitFile.read(path: path)
-        if readBack.datasetsByKey != expected || !readBack.issues.isEmpty {
+        if readBack.frames != lines || !readBack.issues.isEmpty {
             written.readBackMatches = false
             written.problems.append("reading \(path) back with partialator's rules does not give the table's assignment")
         }

@@ -89,6 +89,8 @@ enum PerImageTimingTable {
 
     static func write(_ inputs: [SplitFilesWriter.Input], to path: String) throws {
         var text = header + "\n"
+        // Delays take few distinct values (one per time point when nominal): each is formatted once.
+        var formatted: [UInt64: String] = [:]
         for input in inputs {
             let timing = input.run.timing
             var rowOfFrame = [Int](repeating: -1, count: timing.collected)
@@ -106,7 +108,15 @@ enum PerImageTimingTable {
                     case .unknown: "unknown"
                     }
                 let delay = timing.delay[frame]
-                let delayText = delay.isNaN ? "-" : String(format: "%.9g", delay)
+                let delayText: String
+                if delay.isNaN {
+                    delayText = "-"
+                } else if let known = formatted[delay.bitPattern] {
+                    delayText = known
+                } else {
+                    delayText = String(format: "%.9g", delay)
+                    if formatted.count < 4096 { formatted[delay.bitPattern] = delayText }  // measured delays vary
+                }
                 let kind = delay.isNaN ? "-" : timing.measured[frame] ? "measured" : "nominal"
                 let name = row >= 0 && haveNames ? input.images.filenames[row] : "-"
                 let event = row >= 0 && haveNames ? input.images.events[row] : "-"

@@ -46,6 +46,11 @@ static inline int xr_png_write_rgba(
         text.lang_key = NULL;
         png_set_text(png, info, &text, 1);
     }
+    /* Plots are flat colours and antialiased lines: one filter (Sub) and zlib level 3
+       compress them nearly as well as libpng's adaptive filtering at level 6, in a
+       fraction of the time (PNG encoding was 3/4 of the report's time, perf). */
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+    png_set_compression_level(png, 3);
     png_write_info(png, info);
     for (int y = 0; y < height; y++) {
         png_write_row(png, (png_const_bytep)(rgba + (size_t)y * (size_t)width * 4));

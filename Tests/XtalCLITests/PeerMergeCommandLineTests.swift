@@ -207,10 +207,17 @@ final class PeerMergeCommandLineTests: XCTestCase {
         let withFiles = manifest.replacingOccurrences(of: "    laser: light\n", with: "    laser: light\n    files: ['\(split)']\n")
         XCTAssertNotEqual(withFiles, manifest)
         try withFiles.write(toFile: manifestPath, atomically: true, encoding: .utf8)
-        let good = try run(["run", manifestPath, "--no-store", "--no-report", "-q"])
+        let good = try run(["run", manifestPath, "--no-report", "-q"])
         XCTAssertEqual(good.status, 0, good.stderr)
         let peer = try XCTUnwrap(try summary(folder.url.appendingPathComponent("xtalreport-out")).merging?.peerMerges.first)
         XCTAssertEqual(peer.checks.map(\.verdict), [.passed, .passed, .passed, .notChecked], "\(peer.checks)")
+        // Stored beside xtalreport's own merge, with the verdict among its job parameters.
+        let db = folder.url.appendingPathComponent("xtalreport-out/xtalreport.sqlite").path
+        XCTAssertEqual(try sqlite(db, """
+            SELECT p.parameterValue FROM ProcessingJobParameter p JOIN ProcessingJobParameter d USING (processingJobId)
+            WHERE p.parameterKey = 'checks' AND d.parameterKey = 'xtalreport_dataset' AND d.parameterValue = 'pump-probe-light'
+            """), "passed")
+        XCTAssertEqual(try sqlite(db, "SELECT COUNT(*) FROM XtalReportMergedDataset WHERE datasetName = 'pump-probe-light'"), "2")
 
         // Damage: the first indexed light frame is left out, the first indexed dark one is called light.
         let table = try String(contentsOf: folder.url.appendingPathComponent("xtalreport-out/time-resolved/per-image.tsv"), encoding: .utf8)

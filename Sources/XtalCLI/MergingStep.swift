@@ -141,7 +141,7 @@ struct MergingStep {
         // The manifest datasets, in the manifest's order (their names may have been numbered).
         let manifestSpecs = specs.indices.filter { specs[$0].kind == .manifest }
         guard merges.contains(where: { !($0.files ?? []).isEmpty }) else { return [] }
-        let frames = LedgerFrameIndex(ledger)
+        let frames = SharedFrameIndex(ledger)
         return zip(merges, manifestSpecs).compactMap { merge, d in
             guard let files = merge.files, !files.isEmpty else { return nil }
             return PeerMerge.read(

@@ -1,3 +1,4 @@
+import Synchronization
 import XtalCore
 
 /// One run of the per-image ledger as the merge bookkeeping reads it: its image table
@@ -91,4 +92,23 @@ public struct LedgerFrameIndex: Sendable {
     public var isEmpty: Bool { places.isEmpty }
 
     public func place(of frame: CustomSplitFile.Frame) -> Place? { places[frame.filename + "\u{0}" + frame.event] }
+}
+
+/// A `LedgerFrameIndex` made the first time a check asks for it, then shared: a job whose
+/// peer merges name no frames (no custom split, no unmerged output) never makes one, and one
+/// with several makes it once.
+public final class SharedFrameIndex: Sendable {
+    private let runs: [LedgerRun]
+    private let made = Mutex<LedgerFrameIndex?>(nil)
+
+    public init(_ runs: [LedgerRun]) { self.runs = runs }
+
+    public var index: LedgerFrameIndex {
+        made.withLock { made in
+            if let index = made { return index }
+            let index = LedgerFrameIndex(runs)
+            made = index
+            return index
+        }
+    }
 }

@@ -13,15 +13,16 @@ public enum PeerMerge {
         public var runs: [LedgerRun]
         public var selection: MergeDatasetSpec
         public var lineage: MergeLineage?
-        /// Where each frame is; made from `runs` when not given (a job with several peer
-        /// merges makes it once).
-        public var frames: LedgerFrameIndex
+        /// Where each frame is, made when a check first needs it (a job with several peer
+        /// merges shares one).
+        public var sharedFrames: SharedFrameIndex
+        public var frames: LedgerFrameIndex { sharedFrames.index }
 
-        public init(runs: [LedgerRun], selection: MergeDatasetSpec, lineage: MergeLineage?, frames: LedgerFrameIndex? = nil) {
+        public init(runs: [LedgerRun], selection: MergeDatasetSpec, lineage: MergeLineage?, frames: SharedFrameIndex? = nil) {
             self.runs = runs
             self.selection = selection
             self.lineage = lineage
-            self.frames = frames ?? LedgerFrameIndex(runs)
+            sharedFrames = frames ?? SharedFrameIndex(runs)
         }
     }
 

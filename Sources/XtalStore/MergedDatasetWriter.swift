@@ -34,7 +34,7 @@ struct MergedDatasetWriter {
             flavour.fit(job.jobName, table: "AutoProcProgram"), flavour.fit(merge.programs, table: "AutoProcProgram"),
             flavour.fit(String(merge.message.prefix(255)), table: "AutoProcProgram"),
         ]
-        let fingerprint = Self.fingerprint(merge, runs: runs.map { ($0.0, $0.1, $0.2) })
+        let fingerprint = Self.fingerprint(merge, runs: runs)
         let found = try db.query(
             """
             SELECT autoProcProgramId, \(flavour.hasProcessingJob ? "processingJobId" : "NULL") FROM AutoProcProgram

@@ -52,6 +52,7 @@ let package = Package(
         .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus", "XtalMerge"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore", "XtalMX", "XtalNexus", .product(name: "Yams", package: "Yams")]),
         .target(name: "XtalMX", dependencies: ["XtalCore"]),
+        .target(name: "XtalCluster", dependencies: ["XtalCore", "XtalIngest", "CZlib"]),
         .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB", "CSQLite"]),
         .target(
             name: "XtalReport",
@@ -64,7 +65,7 @@ let package = Package(
             name: "XtalCLI",
             dependencies: [
                 "XtalCore", "XtalIngest", "XtalNexus", "XtalTiming", "XtalMerge", "XtalMX", "XtalStore", "XtalReport",
-                "XtalExample",
+                "XtalExample", "XtalCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

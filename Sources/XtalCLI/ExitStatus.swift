@@ -22,13 +22,17 @@ enum ExitStatus {
     static let checkFailed = ExitCode(70)
     /// The output folder or a result file could not be written.
     static let cannotWriteOutput = ExitCode(73)
+    /// A cluster job is not complete: some tasks have no usable result (each is named);
+    /// `run … --resume` runs just those again. Nothing was reduced.
+    static let tasksIncomplete = ExitCode(75)
 
     static let helpText = """
         Exit codes: 0 success; 3 partial results (some chunks malformed or truncated, or \
         reflection lines unreadable when merging, a facility merge's file unreadable or its checks failed; results still written); 64 bad usage or invalid manifest; 66 input missing, \
         unreadable or not a stream; 69 the database could not take the results \
         (summary.json and the report are written); 70 a time-resolved self-check failed (split files \
-        not to be used); 73 output cannot be written (also a full disk); 130/143 interrupted by \
+        not to be used); 73 output cannot be written (also a full disk); 75 a cluster job's tasks are not all done (each \
+        is named; run again with --resume); 130/143 interrupted by \
         SIGINT/SIGTERM (the output folder is marked incomplete in xtalreport-job.json).
         """
 }
@@ -44,6 +48,7 @@ extension ExitStatus {
         case 69: "the database could not take the results"
         case 70: "a time-resolved self-check failed"
         case 73: "an output could not be written"
+        case 75: "a cluster job's tasks are not all done"
         case 130: "interrupted (SIGINT)"
         case 143: "terminated (SIGTERM)"
         default: "exit code \(code.rawValue)"

@@ -12,6 +12,9 @@ struct ExperimentJob {
     /// Keep each run's per-image tables after its statistics are made (time points, split
     /// files, the store and the report need them; `stats` does not).
     var keepTables = true
+    /// Where the runs come from already parsed (a cluster job's reduce: the tasks'
+    /// results); nil: the streams are parsed here.
+    var parsedRuns: ((RunInput, Int) throws -> ParsedRun)?
 
     /// Files that must exist before any work starts; each missing one is named.
     /// The inputs that cannot be opened, each with the reason ("a.stream (no such file or
@@ -38,7 +41,7 @@ struct ExperimentJob {
         let timed = timeRuns(&ingested)
         var results = ExperimentResults(
             engine: .current, experiment: experiment, session: session, sample: sample,
-            generated: Date().formatted(.iso8601), runs: ingested.map(\.results),
+            generated: Self.generationDate.formatted(.iso8601), runs: ingested.map(\.results),
             cumulative: cumulative.finalize())
         if !timed.isEmpty {
             let combined = TimePointCombiner(timed.map(\.run))
@@ -71,6 +74,15 @@ struct ExperimentJob {
                 run.crystals.imageIndex = imageOfCrystal
             }
             return run
+        }
+        if let parsedRuns {
+            return try runs.enumerated().map { i, run in
+                let parsed = try parsedRuns(run, i)
+                for (k, path) in run.streams.enumerated() {
+                    progress.update(fileNumber: firstFile[i] + k, path: path, bytes: RawPath.status(path).map { Int($0.st_size) } ?? 0)
+                }
+                return try assemble(parsed)
+            }
         }
         let queue = WorkQueue(workers: options.resolvedWorkers)
         defer { queue.close() }
@@ -109,6 +121,18 @@ struct ExperimentJob {
             timed.append(.init(run: timedRun, images: ingested[i].images, imageFile: run.master))
         }
         return timed
+    }
+}
+
+extension ExperimentJob {
+    /// When the results were made: now, or `SOURCE_DATE_EPOCH` (seconds since 1970) when
+    /// set, the reproducible-builds convention, so that two runs of the same input (one
+    /// process, or a cluster job's reduce) write the same bytes.
+    static var generationDate: Date {
+        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int(text) {
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        return Date()
     }
 }
 

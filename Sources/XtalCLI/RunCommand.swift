@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import XtalCluster
 import XtalCore
 import XtalIngest
 import XtalMerge
@@ -103,33 +104,37 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
+    @OptionGroup(title: "Cluster") var cluster: ClusterOptions
+
     func run() throws {
-        let plan: JobPlan
-        do {
-            plan = try JobPlan.make(input: input)
-        } catch let error as InputError {
-            if case .badManifest = error { throw fail(error.description, ExitStatus.usage) }
-            throw fail(error.description, ExitStatus.unreadableInput)
+        if cluster.isRequested {
+            try ClusterJob(command: self).start()
+        } else {
+            try execute(reducing: nil)
         }
+    }
+
+    /// The job as given: in this process, or, with `reducing`, from the results of the
+    /// cluster job that plan describes (`xtalreport reduce`). Everything after the read
+    /// is the same code either way, so the outputs are the same bytes.
+    func execute(reducing clusterPlan: ClusterPlan?) throws {
+        let plan = try jobPlan()
         for key in plan.unknownKeys { Console.warning("\(plan.source): unknown key '\(key)' ignored") }
         for warning in plan.warnings { Console.warning(warning) }
 
         let merging = MergingStep(merges: plan.merges, merging: plan.merging, pointGroup: pointGroup)
-        let mergeWanted = MergingStep.wanted(flag: merge, noMerge: noMerge, plan: plan)
-        for name in [pointGroup, plan.merging?.pointGroup].compactMap({ $0 }) + plan.merges.compactMap(\.pointGroup)
-        where PointGroup(named: name) == nil {
-            throw fail(MergeError.unknownPointGroup(name).description, ExitStatus.usage)
+        let mergeWanted = try mergeWanted(plan)
+        let readOptions = streamReadOptions(mergeWanted: mergeWanted)
+        var job = ExperimentJob(runs: plan.runs, options: readOptions, quiet: outputOptions.quiet)
+        if let clusterPlan {
+            let reduced = try ReduceSource.load(clusterPlan, spill: readOptions.reflectionSpill, quiet: outputOptions.quiet)
+            job.parsedRuns = { run, index in try reduced.parsedRun(run, index: index) }
         }
-        var readOptions = StreamReadOptions(
-            parsePeakLists: parsePeaks, workers: max(0, threads ?? 0), parseReflections: mergeWanted)
-        // Reflection tables wait for the merge in a temporary file, not in memory.
-        if mergeWanted { readOptions.reflectionSpill = ReflectionSpill() }
-        let job = ExperimentJob(runs: plan.runs, options: readOptions, quiet: outputOptions.quiet)
         let missing = job.missingInputs()
         guard missing.isEmpty else {
             throw fail("cannot read: " + missing.joined(separator: ", "), ExitStatus.unreadableInput)
         }
-        let outputDirectory = output ?? plan.outputDirectory
+        let outputDirectory = outputDirectory(plan)
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         } catch {
@@ -158,6 +163,37 @@ struct RunCommand: ParsableCommand {
         // Not marked complete is not complete: a disk that filled up at the last write.
         guard inProgress.finish(exitCode: 0, reportWritten: !noReport) else { throw ExitStatus.cannotWriteOutput }
     }
+
+    /// The job's runs, merges and output folder from INPUT.
+    func jobPlan() throws -> JobPlan {
+        do {
+            return try JobPlan.make(input: input)
+        } catch let error as InputError {
+            if case .badManifest = error { throw fail(error.description, ExitStatus.usage) }
+            throw fail(error.description, ExitStatus.unreadableInput)
+        }
+    }
+
+    /// Whether the job merges; every point group named is checked first.
+    func mergeWanted(_ plan: JobPlan) throws -> Bool {
+        for name in [pointGroup, plan.merging?.pointGroup].compactMap({ $0 }) + plan.merges.compactMap(\.pointGroup)
+        where PointGroup(named: name) == nil {
+            throw fail(MergeError.unknownPointGroup(name).description, ExitStatus.usage)
+        }
+        return MergingStep.wanted(flag: merge, noMerge: noMerge, plan: plan)
+    }
+
+    /// How the streams are read: what a cluster task reads with too.
+    func streamReadOptions(mergeWanted: Bool) -> StreamReadOptions {
+        var options = StreamReadOptions(
+            parsePeakLists: parsePeaks, workers: max(0, threads ?? 0), parseReflections: mergeWanted)
+        // Reflection tables wait for the merge in a temporary file, not in memory.
+        if mergeWanted { options.reflectionSpill = ReflectionSpill() }
+        return options
+    }
+
+    /// The output folder: --output, else the manifest's.
+    func outputDirectory(_ plan: JobPlan) -> String { output ?? plan.outputDirectory }
 
     /// Everything `run` writes into the output folder: split files, merged lists,
     /// summary.json, the report and the store.

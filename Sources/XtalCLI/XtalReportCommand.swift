@@ -22,7 +22,7 @@ public struct XtalReportCommand: ParsableCommand {
         version: EngineInfo.current.version,
         subcommands: [
             StatsCommand.self, RunCommand.self, ReportCommand.self, InspectCommand.self, DatabaseCommand.self,
-            ExampleCommand.self, ReadMasterCommand.self, ReadArrayCommand.self,
+            ExampleCommand.self, TaskCommand.self, ReduceCommand.self, ReadMasterCommand.self, ReadArrayCommand.self,
         ]
     )
 
@@ -37,11 +37,13 @@ public struct XtalReportCommand: ParsableCommand {
         {
             IsolatedMasterReader.configure(.init(executable: executable))
         }
-        let arguments = (1..<Int(CommandLine.argc)).compactMap { i -> String? in
-            guard let argument = CommandLine.unsafeArgv[i] else { return nil }
-            return RawPath.string(UnsafeRawBufferPointer(start: argument, count: strlen(argument)).map { $0 })
-        }
-        main(arguments)
+        main(commandArguments)
+    }
+
+    /// The command line after the program's name, read from argv as bytes (`RawPath`).
+    static let commandArguments: [String] = (1..<Int(CommandLine.argc)).compactMap { i -> String? in
+        guard let argument = CommandLine.unsafeArgv[i] else { return nil }
+        return RawPath.string(UnsafeRawBufferPointer(start: argument, count: strlen(argument)).map { $0 })
     }
 }
 

@@ -5,9 +5,9 @@
 /// combinations (`hit AND NOT indexed`) run word by word.
 public struct Bitset: Sendable, Equatable, Codable {
     /// The packed words; bit `i % 64` of word `i / 64` is element `i`.
-    public private(set) var words: [UInt64]
+    public internal(set) var words: [UInt64]
     /// Number of bits in use.
-    public private(set) var count: Int
+    public internal(set) var count: Int
 
     public init() {
         words = []

@@ -62,10 +62,10 @@ public struct HeaderColumns: Sendable {
         }
     }
 
-    public private(set) var columns: [Column] = []
-    private var indexByKey: [String: Int] = [:]
+    public internal(set) var columns: [Column] = []
+    var indexByKey: [String: Int] = [:]
     /// Number of images every column covers.
-    public private(set) var imageCount = 0
+    public internal(set) var imageCount = 0
 
     public init() {}
 

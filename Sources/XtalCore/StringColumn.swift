@@ -1,8 +1,8 @@
 /// A column of short strings stored as one byte arena plus end offsets, so that a million
 /// image filenames or event ids cost two allocations, not a million.
 public struct StringColumn: Sendable {
-    private var bytes: [UInt8] = []
-    private var ends: [UInt32] = []
+    var bytes: [UInt8] = []
+    var ends: [UInt32] = []
 
     public init() {}
 

@@ -18,6 +18,13 @@ public struct ParsedStream: Sendable {
         self.compressed = compressed
     }
 
+    /// The parsed segments in file order (for `StreamPiece`).
+    var segmentOutcomes: [StreamSegments.Outcome] { segments }
+    /// Byte ranges are not kept for a file parsed whole: nil for each segment.
+    var segmentRanges: [Range<Int>?] { Array(repeating: nil, count: segments.count) }
+    var streamByteCount: Int { byteCount }
+    var compressedInput: CompressedInput? { compressed }
+
     /// No segment saw a header line or began a chunk: the file is not a stream.
     var holdsNoStream: Bool {
         segments.allSatisfy { $0.result.provenance.isEmpty && $0.result.chunksSeen == 0 }

@@ -23,11 +23,11 @@ struct MinPeaksCarry {
     /// The outcome of the next segment in file order, parsed again by `reparse(value)` when
     /// the value it inherited was not the one in force at its start.
     mutating func settle(
-        _ outcome: StreamSegments.Outcome, reparse: (Int) -> StreamSegments.Outcome
-    ) -> StreamSegments.Outcome {
+        _ outcome: StreamSegments.Outcome, reparse: (Int) throws -> StreamSegments.Outcome
+    ) rethrows -> StreamSegments.Outcome {
         var settled = outcome
         if let current, outcome.usedInheritedMinPeaks, outcome.initialMinPeaks != current {
-            settled = reparse(current)
+            settled = try reparse(current)
         }
         if current == nil || settled.sawHeader { current = settled.finalMinPeaks }
         return settled

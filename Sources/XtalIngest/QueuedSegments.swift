@@ -14,8 +14,15 @@ final class QueuedSegments: @unchecked Sendable {
     private let options: StreamReadOptions
     private let group = DispatchGroup()
     private var outcomes: [StreamSegments.Outcome?]
+    /// Whether `wait` settles `--min-peaks` (a whole file), or leaves it to the join of the
+    /// file's pieces (`StreamPiece`).
+    private let settles: Bool
 
-    init(bytes: UnsafeRawBufferPointer, owner: AnyObject?, bounds: [Int], path: String, options: StreamReadOptions) {
+    init(
+        bytes: UnsafeRawBufferPointer, owner: AnyObject?, bounds: [Int], path: String, options: StreamReadOptions,
+        settles: Bool = true
+    ) {
+        self.settles = settles
         self.bytes = bytes
         self.owner = owner
         self.bounds = bounds
@@ -43,7 +50,8 @@ final class QueuedSegments: @unchecked Sendable {
         let segments = outcomes.count
         var carry = MinPeaksCarry()
         let all = outcomes.indices.map { k in
-            carry.settle(outcomes[k]!) { value in
+            guard settles else { return outcomes[k]! }
+            return carry.settle(outcomes[k]!) { value in
                 withExtendedLifetime(owner) {
                     StreamSegments.parse(
                         segment(k), path: path, options: options, inheritedMinPeaks: value,

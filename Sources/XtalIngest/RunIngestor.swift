@@ -52,6 +52,12 @@ public struct IngestedRun: Sendable {
 public struct ParsedRun: Sendable {
     public let run: RunInput
     fileprivate var streams: [ParsedStream]
+
+    /// A run from its files already parsed, in the run's order (a cluster job's reduce).
+    public init(run: RunInput, streams: [ParsedStream]) {
+        self.run = run
+        self.streams = streams
+    }
 }
 
 /// A run whose stream files are queued for parsing on a `WorkQueue`.

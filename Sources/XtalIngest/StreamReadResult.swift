@@ -85,7 +85,7 @@ public struct StreamReadResult: Sendable {
 /// A stream file that was compressed: its compression, its size on disk, and whether its
 /// compressed data could be decoded to the end (damaged or cut-short data: the decoded part
 /// was read, the rest could not be, and an issue says where).
-public struct CompressedInput: Sendable, Equatable {
+public struct CompressedInput: Sendable, Equatable, Codable {
     public var compression: StreamCompression
     public var compressedBytes: Int
     /// What went wrong in decoding (where, and the library's reason), if anything did.

@@ -98,6 +98,7 @@ final class HDF5OutputFile {
         defer { H5Sclose(virtualSpace) }
         let plist = H5Pcreate(xr_H5P_DATASET_CREATE())
         defer { H5Pclose(plist) }
+        _ = H5Pset_obj_track_times(plist, false)
         var offset = 0
         for source in sources {
             var sourceDims: [hsize_t] = [hsize_t(source.frames), hsize_t(rows), hsize_t(columns)]
@@ -164,7 +165,12 @@ final class HDF5OutputFile {
         var dims = [hsize_t(count)]
         let space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dims, nil)
         defer { H5Sclose(space) }
-        let dataset = H5Dcreate2(id, path, type, space, xr_H5P_DEFAULT(), xr_H5P_DEFAULT(), xr_H5P_DEFAULT())
+        // No creation times in the file: the same values give the same bytes (a cluster
+        // job's reduce and a one-process run write identical files).
+        let plist = H5Pcreate(xr_H5P_DATASET_CREATE())
+        defer { H5Pclose(plist) }
+        _ = H5Pset_obj_track_times(plist, false)
+        let dataset = H5Dcreate2(id, path, type, space, xr_H5P_DEFAULT(), plist, xr_H5P_DEFAULT())
         guard dataset >= 0 else { throw failure() }
         defer { H5Dclose(dataset) }
         try write(dataset)

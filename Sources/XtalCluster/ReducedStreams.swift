@@ -1,0 +1,44 @@
+import XtalCore
+import XtalIngest
+
+/// The tasks' results of a plan, put back together file by file: what `reduce` hands to
+/// the same assembly a one-process `run` does (`RunIngestor.assemble`), so the outputs are
+/// the same bytes.
+public struct ReducedStreams: Sendable {
+    public let plan: ClusterPlan
+    private var pieces: [[StreamPiece]]
+
+    /// Reads every task's result; reflection blocks go to `spill` as they are read.
+    /// Throws when a task has no usable result (`TaskStatus` says which and why).
+    public init(plan: ClusterPlan, spill: ReflectionSpill?, progress: ((Int, Int) -> Void)? = nil) throws {
+        self.plan = plan
+        var byFile: [[(order: Int, piece: StreamPiece)]] = Array(repeating: [], count: plan.files.count)
+        for task in plan.tasks.indices {
+            let path = plan.resultPath(task: task)
+            let contents = try TaskResultFile.read(path: path, spill: spill, files: plan.files.count)
+            guard contents.task == task, contents.fingerprint == plan.taskFingerprint(task),
+                contents.pieces.map(\.file) == plan.tasks[task].pieces.map(\.file)
+            else { throw ClusterError.badResult(path: path, reason: "it does not answer task \(task) of this plan") }
+            for (k, entry) in contents.pieces.enumerated() {
+                byFile[entry.file].append((task * 1_000_000 + k, entry.piece))
+            }
+            progress?(task + 1, plan.tasks.count)
+        }
+        pieces = byFile.map { $0.sorted { $0.order < $1.order }.map(\.piece) }
+    }
+
+    /// Run `run` of the plan (its position in the job), parsed, as the tasks read it.
+    public mutating func parsedRun(_ run: RunInput, index: Int) throws -> ParsedRun {
+        let files = plan.files.indices.filter { plan.files[$0].run == index }.sorted { plan.files[$0].fileInRun < plan.files[$1].fileInRun }
+        guard files.map({ plan.files[$0].path }) == run.streams else {
+            throw ClusterError.badPlan(path: ClusterPlan.path(in: plan.outputDirectory), reason: "run \(run.name) has other streams than when it was planned")
+        }
+        var streams: [ParsedStream] = []
+        for file in files {
+            var taken: [StreamPiece] = []
+            swap(&taken, &pieces[file])
+            streams.append(try ParsedStream(pieces: taken, path: plan.files[file].path, options: plan.read.streamReadOptions(workers: 1)).requiringStream())
+        }
+        return ParsedRun(run: run, streams: streams)
+    }
+}

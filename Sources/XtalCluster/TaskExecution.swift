@@ -1,0 +1,43 @@
+import Foundation
+import XtalCore
+import XtalIngest
+
+/// Runs one task of a plan: checks that its files are as planned, parses its pieces and
+/// writes its result (`TaskResultFile`). A task that cannot finish writes why into its
+/// failure note (`task-N.failed`), which `reduce` prints, and throws.
+public enum TaskExecution {
+    /// Runs task `index` of `plan` on `workers` threads; `progress(bytes done)`.
+    public static func run(
+        plan: ClusterPlan, index: Int, workers: Int, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws {
+        guard plan.tasks.indices.contains(index) else {
+            throw ClusterError.badPlan(path: ClusterPlan.path(in: plan.outputDirectory), reason: "it has no task \(index) (tasks 0 to \(plan.tasks.count - 1))")
+        }
+        let failure = plan.failurePath(task: index)
+        unlink(failure)
+        do {
+            try FileManager.default.createDirectory(
+                atPath: (plan.resultPath(task: index) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            var options = plan.read.streamReadOptions(workers: workers)
+            // Reflection blocks wait in a temporary file until the result is written.
+            if options.parseReflections { options.reflectionSpill = ReflectionSpill() }
+            var pieces: [(file: Int, piece: StreamPiece)] = []
+            var done = 0
+            for piece in plan.tasks[index].pieces {
+                let file = plan.files[piece.file]
+                guard try FileIdentity.of(path: file.path) == file.identity else { throw ClusterError.inputChanged(path: file.path) }
+                let base = done
+                let report: (@Sendable (Int) -> Void)? = progress.map { progress in { @Sendable bytes in progress(base + bytes) } }
+                let parsed = try StreamPieceReader.parse(
+                    path: file.path, range: piece.range, options: options, workers: workers, progress: report)
+                done += piece.range?.count ?? file.identity.size
+                pieces.append((piece.file, parsed))
+            }
+            try TaskResultFile.write(
+                pieces: pieces, task: index, fingerprint: plan.taskFingerprint(index), to: plan.resultPath(task: index))
+        } catch {
+            try? AtomicFile.write("\(error)\n", to: failure)
+            throw error
+        }
+    }
+}

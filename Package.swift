@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "XtalExample", targets: ["XtalExample"]),
         .library(name: "XtalMerge", targets: ["XtalMerge"]),
         .library(name: "XtalMX", targets: ["XtalMX"]),
+        .library(name: "XtalCluster", targets: ["XtalCluster"]),
         .library(name: "XtalCLI", targets: ["XtalCLI"]),
     ],
     dependencies: [

@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "XtalNexus", package: "xtalreport"),
                 .product(name: "XtalMX", package: "xtalreport"),
                 .product(name: "XtalMerge", package: "xtalreport"),
+                .product(name: "XtalCluster", package: "xtalreport"),
             ],
             // libFuzzer provides main(); the target is the LLVMFuzzerTestOneInput function.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]),

@@ -6,7 +6,7 @@
 # hang (-timeout) or an input over the memory limit (-rss_limit_mb) fails the script and
 # leaves the input under fuzz/.build/artifacts/TARGET/, to be made a regression test.
 #
-#   scripts/fuzz.sh                       # 60 s per target: stream manifest log master mx
+#   scripts/fuzz.sh                       # 60 s per target: stream manifest log master mx task
 # (master: through the job's isolation, each input read by an `xtalreport read-master` child,
 # so libFuzzer sees no coverage inside libhdf5 and mutates blind there.)
 #   scripts/fuzz.sh --seconds 3600 stream # one target for an hour
@@ -20,7 +20,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
     esac
 done
-((${#targets[@]})) || targets=(stream manifest log master mx)
+((${#targets[@]})) || targets=(stream manifest log master mx task)
 
 echo "fuzz: building fuzz/ with libFuzzer ..." >&2
 # SwiftPM keeps the build plan of the path dependency (the engine) and does not see source
@@ -34,7 +34,7 @@ binary=$PWD/.build/debug/xtalreport
 work=$(mktemp -d "${TMPDIR:-/tmp}/xtalreport-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$binary" example "$work/example" --images 60 --seed 3 -q >/dev/null
-mkdir -p "$work/corpus/stream" "$work/corpus/manifest" "$work/corpus/log" "$work/corpus/master"
+mkdir -p "$work/corpus/stream" "$work/corpus/manifest" "$work/corpus/log" "$work/corpus/master" "$work/corpus/task"
 for s in "$work"/example/run0*.stream; do
     head -c 12000 "$s" >"$work/corpus/stream/$(basename "$s")"
     head -c 12000 "$s" | gzip -c >"$work/corpus/stream/$(basename "$s").gz"
@@ -92,6 +92,9 @@ printf '%s' '{"spacegroup": "P 1", "unit_cell": [1, 2, 3, 90, 90, 90], "scaling_
     >"$work/corpus/mx/seed-fast_dp.json"
 printf '%s' '{"n_spots_total": [1, 2], "estimated_d_min": [2.5, 3.0]}' >"$work/corpus/mx/seed-dials.json"
 printf 'XIA2 3.1\nFor p/x/d\nHigh resolution limit\t1.9\t8.5\t1.9\nTotal unique\t5\t2\t1\nSpacegroup: P 1\n' >"$work/corpus/mx/seed-xia2.txt"
+# Task results (with reflections) and the plan of a cluster job on the example, run locally.
+"$binary" run "$work/example/manifest.yaml" -o "$work/cluster" --local-tasks 2 --tasks 6 --no-report --no-store -q >/dev/null 2>&1 || true
+cp "$work"/cluster/cluster/results/*.result "$work"/cluster/cluster/plan.json "$work/corpus/task/" 2>/dev/null || true
 cp "$work"/example/rot01/rot01_ispyb.xml "$work/corpus/mx/" 2>/dev/null || true
 if [ -d ../shared/samples/mx ]; then
     find ../shared/samples/mx -type f -size -64k ! -name '*.md' ! -name '*.edml' -exec cp {} "$work/corpus/mx/" \;

@@ -3,13 +3,14 @@
 # libpng, cairo, zlib and libzstd through pkg-config, and a font for the plots), only those that are missing.
 # With --test it also installs what the test suite needs (chromium for the headless-browser
 # report test, mariadb-server for the ISPyB store tests, zstd and pzstd, and tabix for htslib's bgzip, to make compressed
-# streams).
+# streams, slurm-wlm and munge for the cluster tests).
 # Needs root or sudo; the Swift toolchain itself (6.0 or newer) must already be on PATH.
 set -euo pipefail
 
 packages=(pkg-config libhdf5-dev libmariadb-dev libsqlite3-dev libpng-dev libcairo2-dev zlib1g-dev libzstd-dev fonts-dejavu-core)
 # The tests also start a throw-away MariaDB server and render the report in a browser.
-if [ "${1:-}" = "--test" ]; then packages+=(chromium mariadb-server mariadb-client zstd tabix); fi
+# The cluster tests start a one-node SLURM cluster (scripts/slurm-cluster.sh).
+if [ "${1:-}" = "--test" ]; then packages+=(chromium mariadb-server mariadb-client zstd tabix slurm-wlm munge); fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -42,6 +42,12 @@ for tool in /usr/sbin/munged /usr/sbin/slurmctld /usr/sbin/slurmd /usr/bin/sbatc
     [ -x "$tool" ] || { echo "slurm-cluster: $tool is absent: install slurm-wlm and munge (scripts/install-deps.sh --test)" >&2; exit 69; }
 done
 
+# The daemons must not inherit descriptors of whoever started this script: a parent that
+# waits for its child on a socket (Foundation's Process does) would wait for the daemons.
+for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+done
 mkdir -p "$dir/state" "$dir/spool" "$dir/log" "$dir/munge-key" "$dir/munge-run"
 # munged refuses a key that others can read; clients need to reach the socket's folder.
 chmod 700 "$dir/munge-key"

@@ -40,7 +40,7 @@ fuzz_line="fuzz: not run (XTALREPORT_FUZZ_SECONDS=0)"
 [ "$status" = 0 ] || fuzz_line="fuzz: not run (the tests failed)"
 if [ "$fuzz_seconds" != 0 ] && [ "$status" = 0 ]; then
     if ./scripts/fuzz.sh --seconds "$fuzz_seconds"; then
-        fuzz_line="fuzz: stream, manifest, log, master, mx: no crash in $fuzz_seconds s each"
+        fuzz_line="fuzz: stream, manifest, log, master, mx, task: no crash in $fuzz_seconds s each"
     else
         fuzz_line="fuzz: a target FAILED (see above; inputs under fuzz/.build/artifacts/)"
         status=1

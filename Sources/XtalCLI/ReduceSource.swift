@@ -14,6 +14,10 @@ final class ReduceSource: @unchecked Sendable {
     /// Reads every task's result of `plan`; a task without a usable one ends the job
     /// (exit 75), naming each such task and why.
     static func load(_ plan: ClusterPlan, spill: ReflectionSpill?, quiet: Bool) throws -> ReduceSource {
+        // The results describe the files as planned; the rest of the job reads them as they are.
+        for file in plan.files where (try? FileIdentity.of(path: file.path)) != file.identity {
+            throw fail(ClusterError.inputChanged(path: file.path).description, ExitStatus.unreadableInput)
+        }
         let statuses = TaskStatus.all(plan)
         let missing = statuses.filter { !$0.isDone }
         guard missing.isEmpty else {

@@ -15,7 +15,7 @@ struct SlurmSubmission {
     /// `0-3`, or `1,5,7` for the tasks of a resumed job.
     static func arraySpec(_ tasks: [Int]) -> String {
         let sorted = tasks.sorted()
-        if let first = sorted.first, let last = sorted.last, last - first + 1 == sorted.count { return "\(first)-\(last)" }
+        if let first = sorted.first, let last = sorted.last, last > first, last - first + 1 == sorted.count { return "\(first)-\(last)" }
         return sorted.map(String.init).joined(separator: ",")
     }
 

@@ -36,6 +36,8 @@ public enum TaskExecution {
             try TaskResultFile.write(
                 pieces: pieces, task: index, fingerprint: plan.taskFingerprint(index), to: plan.resultPath(task: index))
         } catch {
+            // An earlier result of this task is not what it would give now.
+            unlink(plan.resultPath(task: index))
             try? AtomicFile.write("\(error)\n", to: failure)
             throw error
         }

@@ -2,6 +2,7 @@
     import Glibc
 #endif
 import Foundation
+import XtalCluster
 import XtalCore
 @testable import XtalIngest
 import XtalMerge
@@ -9,8 +10,8 @@ import XtalMX
 import XtalNexus
 
 /// The fuzz target libFuzzer calls with each input; `XTALREPORT_FUZZ_TARGET` chooses what
-/// reads it: `stream`, `manifest`, `log`, `master` or `mx` (rotation-MX results and per-image
-/// files, by content). A reader may reject any input with
+/// reads it: `stream`, `manifest`, `log`, `master`, `mx` (rotation-MX results and per-image
+/// files, by content) or `task` (a cluster task's result, and a plan). A reader may reject any input with
 /// an error; it must never crash, hang or allocate without bound, and the stream reader's
 /// segmented and decompressed reads must agree with its sequential read (a difference
 /// aborts, and libFuzzer keeps the input).
@@ -36,12 +37,21 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 runs: ledger, selection: spec, lineage: MergeLedger.lineage(specs: [spec], runs: ledger, merged: [0])[0]))
         }
     case "mx": FuzzInput.withFile(bytes, name: "result") { _ = try? MXResultFile.read(path: $0) }
+    case "task":
+        // A cluster task's result as reduce reads it (the checksum is skipped, so that the
+        // decoding itself is reached), and the same bytes as a plan.
+        FuzzInput.withFile(bytes, name: "task-0.result") {
+            if let contents = try? TaskResultFile.read(path: $0, spill: ReflectionSpill(), files: 4, verify: false) {
+                _ = try? ParsedStream(pieces: contents.pieces.map(\.piece), path: $0, options: StreamReadOptions()).joined()
+            }
+            _ = try? ClusterPlan.read(path: $0)
+        }
     case "master":
         // Through the isolation the job uses: a crash of libhdf5 in the child is an answer,
         // a crash of this process is a bug of the engine's.
         FuzzInput.withFile(bytes, name: "run_master.h5") { _ = try? NexusMasterReader.read(path: $0) }
     default:
-        FileHandle.standardError.write(Data("xtalreport-fuzz: set XTALREPORT_FUZZ_TARGET to stream, manifest, log, master or mx\n".utf8))
+        FileHandle.standardError.write(Data("xtalreport-fuzz: set XTALREPORT_FUZZ_TARGET to stream, manifest, log, master, mx or task\n".utf8))
         exit(64)
     }
     return 0

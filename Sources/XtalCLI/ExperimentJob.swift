@@ -1,4 +1,5 @@
 import Foundation
+import XtalCluster
 import XtalCore
 import XtalIngest
 import XtalTiming
@@ -15,6 +16,9 @@ struct ExperimentJob {
     /// Where the runs come from already parsed (a cluster job's reduce: the tasks'
     /// results); nil: the streams are parsed here.
     var parsedRuns: ((RunInput, Int) throws -> ParsedRun)?
+    /// The parses of earlier runs of this job (`run`, unless --no-cache): files found there
+    /// are not read, files read are kept there.
+    var cache: StreamCache?
 
     /// Files that must exist before any work starts; each missing one is named.
     /// The inputs that cannot be opened, each with the reason ("a.stream (no such file or
@@ -86,9 +90,12 @@ struct ExperimentJob {
         }
         let queue = WorkQueue(workers: options.resolvedWorkers)
         defer { queue.close() }
+        var cachedFiles: [Int: Set<Int>] = [:]
         func schedule(_ i: Int) throws -> PendingRun {
             let (base, streams) = (firstFile[i], runs[i].streams)
-            return try RunIngestor.schedule(runs[i], options: options, on: queue) { fileIndex, bytes in
+            let cached = cache?.lookup(runs[i]) ?? [:]
+            cachedFiles[i] = Set(cached.keys)
+            return try RunIngestor.schedule(runs[i], options: options, on: queue, cached: cached) { fileIndex, bytes in
                 progress.update(fileNumber: base + fileIndex, path: streams[fileIndex], bytes: bytes)
             }
         }
@@ -100,6 +107,7 @@ struct ExperimentJob {
         for i in runs.indices {
             let parsed = try pending[i]!.wait()
             pending[i] = nil  // the segments' results and the file mappings go with it
+            cache?.store(parsed, cached: cachedFiles[i] ?? [])
             if ahead > 0, i + ahead + 1 < runs.count { pending.append(try schedule(i + ahead + 1)) }
             ingested.append(try assemble(consume parsed))
             if ahead == 0, i + 1 < runs.count { pending.append(try schedule(i + 1)) }

@@ -13,9 +13,10 @@ struct ReportOptions: ParsableArguments {
 
     /// Renders the report into `directory`; returns the path of index.html; exit 73 when it cannot.
     @discardableResult
-    func writeReport(_ results: ExperimentResults, to directory: String) throws -> String {
+    func writeReport(_ results: ExperimentResults, to directory: String, notes: [(label: String, text: String)] = []) throws -> String {
         do {
-            let writer = try ReportWriter(assets: ReportAssets.locate(templates: templates, recipe: recipe))
+            var writer = try ReportWriter(assets: ReportAssets.locate(templates: templates, recipe: recipe))
+            writer.jobNotes = notes
             return try writer.write(results, to: directory)
         } catch {
             throw fail("report not written: \(error)", ExitStatus.cannotWriteOutput)

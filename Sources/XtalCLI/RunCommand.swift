@@ -95,6 +95,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("point-group"), help: ArgumentHelp("CrystFEL point group for merging (e.g. 4/mmm, 2/m_uab), over the manifest's.", valueName: "PG"))
     var pointGroup: String?
 
+    @Flag(name: .customLong("no-cache"), help: "Read every stream again: neither use nor keep the parses of earlier runs of this job (OUTPUT/cache).")
+    var noCache = false
+
     @Flag(name: .customLong("timings"), help: "Print each stage's wall time and the peak memory after it (stderr).")
     var timings = false
 
@@ -129,6 +132,8 @@ struct RunCommand: ParsableCommand {
         if let clusterPlan {
             let reduced = try ReduceSource.load(clusterPlan, spill: readOptions.reflectionSpill, quiet: outputOptions.quiet)
             job.parsedRuns = { run, index in try reduced.parsedRun(run, index: index) }
+        } else if !noCache {
+            job.cache = StreamCache(directory: outputDirectory(plan) + "/cache", options: readOptions)
         }
         let missing = job.missingInputs()
         guard missing.isEmpty else {
@@ -212,6 +217,14 @@ struct RunCommand: ParsableCommand {
             throw fail(error.description, ExitStatus.unreadableInput)
         }
         clock.mark("read")
+        // What came from the cache: said on stderr and, when any did, in the report.
+        var notes: [(label: String, text: String)] = []
+        if let cache = job.cache {
+            cache.prune()
+            let line = "\(cache.hits) of \(cache.hits + cache.misses) stream file(s) from the cache, \(cache.misses) read"
+            if !outputOptions.quiet { Console.info("cache: \(line) (\(cache.directory); --no-cache to read all)") }
+            if cache.hits > 0 { notes.append(("streams", line)) }
+        }
         if !timed.isEmpty {
             do {
                 results.splitFiles = try SplitFilesWriter.write(
@@ -268,7 +281,7 @@ struct RunCommand: ParsableCommand {
         }
         Console.print("Summary: \(summaryPath)")
         clock.mark("summary")
-        let index = noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory)
+        let index = noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory, notes: notes)
         if !noReport { clock.mark("report") }
         let stored = Result {
             try storeOptions.store(

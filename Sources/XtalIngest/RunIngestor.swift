@@ -58,6 +58,11 @@ public struct ParsedRun: Sendable {
         self.run = run
         self.streams = streams
     }
+
+    /// File `index` of the run as one piece (what the cache keeps of it).
+    public func piece(ofFile index: Int) -> StreamPiece {
+        StreamPiece(whole: streams[index])
+    }
 }
 
 /// A run whose stream files are queued for parsing on a `WorkQueue`.
@@ -97,12 +102,18 @@ public enum RunIngestor {
     }
 
     /// Maps every stream file of `run` and queues its segments on `queue`; returns at once.
+    /// The files in `cached` (by index in the run) are not read: they are given already
+    /// parsed (the job's cache of earlier reads).
     public static func schedule(
-        _ run: RunInput, options: StreamReadOptions, on queue: WorkQueue,
+        _ run: RunInput, options: StreamReadOptions, on queue: WorkQueue, cached: [Int: ParsedStream] = [:],
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> PendingRun {
         let streams = try run.streams.enumerated().map { index, path in
-            try CrystFELStreamReader.schedule(path: path, options: options, on: queue) { progress?(index, $0) }
+            if let parsed = cached[index] {
+                progress?(index, RawPath.status(path).map { Int($0.st_size) } ?? 0)
+                return PendingStream { parsed }
+            }
+            return try CrystFELStreamReader.schedule(path: path, options: options, on: queue) { progress?(index, $0) }
         }
         return PendingRun(run: run, streams: streams)
     }

@@ -15,6 +15,17 @@ public struct StreamPiece: Sendable {
     public internal(set) var byteCount: Int
     var compressed: CompressedInput?
 
+    /// A whole file already parsed, as one piece.
+    init(whole: ParsedStream) {
+        self.init(
+            outcomes: whole.segmentOutcomes, ranges: whole.segmentRanges, byteCount: whole.streamByteCount,
+            compressed: whole.compressedInput)
+    }
+
+    init(outcomes: [StreamSegments.Outcome], ranges: [Range<Int>?], byteCount: Int, compressed: CompressedInput?) {
+        (self.outcomes, self.ranges, self.byteCount, self.compressed) = (outcomes, ranges, byteCount, compressed)
+    }
+
     /// Good chunks in the piece.
     public var imageCount: Int { outcomes.reduce(0) { $0 + $1.result.images.count } }
 }
@@ -56,10 +67,7 @@ public enum StreamPieceReader {
             guard range == nil else { throw InputError.unreadable(path: path, reason: "a compressed stream cannot be read in parts") }
             let queue = WorkQueue(workers: options.resolvedWorkers)
             defer { queue.close() }
-            let whole = try CrystFELStreamReader.schedule(path: path, options: options, on: queue, progress: progress).wait()
-            return StreamPiece(
-                outcomes: whole.segmentOutcomes, ranges: whole.segmentRanges, byteCount: whole.streamByteCount,
-                compressed: whole.compressedInput)
+            return StreamPiece(whole: try CrystFELStreamReader.schedule(path: path, options: options, on: queue, progress: progress).wait())
         }
         if let reason = CrystFELStreamReader.unreadableLineEnds(file.bytes) { throw InputError.notAStream(path: path, reason: reason) }
         guard range.lowerBound >= 0, range.upperBound <= file.bytes.count else {

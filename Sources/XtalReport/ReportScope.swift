@@ -10,6 +10,8 @@ struct ReportScope {
     /// The folder the pages are written to: files inside it are linked relatively, so the
     /// folder can be copied or served elsewhere.
     var root: String = ""
+    /// How the job ran (`ReportWriter.jobNotes`).
+    var jobNotes: [(label: String, text: String)] = []
 
     var statistics: RunStatistics { run?.statistics ?? results.cumulative }
     /// The runs shown in per-run plots and tables.

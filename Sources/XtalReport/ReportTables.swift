@@ -57,7 +57,7 @@ enum ReportTables {
                 ("experiment", r.experiment), ("session", r.session), ("sample", r.sample?.name),
                 ("protein", r.sample?.protein), ("support", r.sample?.support), ("runs", "\(r.runs.count)"),
                 ("generated", "\(r.generated) by \(r.engine.name) \(r.engine.version)"),
-            ])
+            ] + scope.jobNotes.map { ($0.label, Optional($0.text)) })
         case "funnel":
             func row(_ label: String, _ n: Int, ofImages: Bool = true, ofHits: Bool = false) -> [ReportTable.Cell] {
                 [

@@ -16,6 +16,10 @@ public struct ReportWriter {
         public var isDiskFull = false
     }
 
+    /// Facts about how this job ran that are not results (files taken from the cache),
+    /// shown in the experiment table: (label, text).
+    public var jobNotes: [(label: String, text: String)] = []
+
     public init(assets: ReportAssets) throws {
         self.assets = assets
         recipe = try ReportRecipe.load(path: assets.recipe)
@@ -58,10 +62,10 @@ public struct ReportWriter {
             if page.scope == .experiment, ["rotation", "serial"].contains(page.requires ?? ""), pageRuns.isEmpty { continue }
             switch page.scope {
             case .experiment:
-                instances.append((page, page.id + ".html", page.title, ReportScope(results: results, run: nil, root: root.path)))
+                instances.append((page, page.id + ".html", page.title, ReportScope(results: results, run: nil, root: root.path, jobNotes: jobNotes)))
             case .run:
                 for run in pageRuns {
-                    instances.append((page, "\(page.id)-\(Self.slug(run.name)).html", "\(page.title) \(run.name)", ReportScope(results: results, run: run, root: root.path)))
+                    instances.append((page, "\(page.id)-\(Self.slug(run.name)).html", "\(page.title) \(run.name)", ReportScope(results: results, run: run, root: root.path, jobNotes: jobNotes)))
                 }
             }
         }

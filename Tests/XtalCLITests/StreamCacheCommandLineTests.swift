@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+import XtalTestSupport
+
+/// `run` keeps each stream file's parse in OUTPUT/cache: a re-run reads only the files
+/// that were added or changed, and gives exactly the summary.json of a fresh read.
+final class StreamCacheCommandLineTests: XCTestCase {
+    let environment = ["SOURCE_DATE_EPOCH": "1700000000"]
+
+    /// (files from the cache, files read) as the run printed them.
+    func cacheCounts(_ stderr: String, file: StaticString = #filePath, line: UInt = #line) -> [Int] {
+        guard let text = stderr.split(separator: "\n").first(where: { $0.contains("xtalreport: cache: ") }) else {
+            XCTFail("no cache line in: \(stderr)", file: file, line: line)
+            return []
+        }
+        // "cache: H of N stream file(s) from the cache, M read (…)"
+        let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        return [numbers[0], numbers[2]]
+    }
+
+    func testReRunsReadOnlyWhatChanged() throws {
+        let example = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", example.path, "--images", "900", "--no-rotation-run", "-q"]).status, 0)
+        // Directory mode: every stream is a run; runs are added by copying streams in.
+        let folder = try TemporaryFolder()
+        let out = folder.path + "/out"
+        func add(_ name: String) throws {
+            for suffix in [".stream", ".log", "_master.h5"] {
+                try FileManager.default.copyItem(atPath: example.path + "/" + name + suffix, toPath: folder.path + "/" + name + suffix)
+            }
+        }
+        func job(_ extra: [String] = []) throws -> Outcome {
+            let outcome = try run(["run", folder.path, "-o", out, "--no-report", "--no-store"] + extra, environment: environment)
+            XCTAssertTrue([0, 3].contains(outcome.status), outcome.stderr)
+            return outcome
+        }
+        try add("run01")
+        try add("run02")
+        XCTAssertEqual(cacheCounts(try job().stderr), [0, 2])
+        XCTAssertEqual(cacheCounts(try job().stderr), [2, 0], "nothing changed: nothing read")
+        try add("run03")
+        XCTAssertEqual(cacheCounts(try job().stderr), [2, 1], "a run added: only its file read")
+        let cached = try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))
+        let fresh = try job(["--no-cache"])
+        XCTAssertFalse(fresh.stderr.contains("xtalreport: cache: "), fresh.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")), cached, "cached and fresh reads agree")
+
+        // A file edited (its last chunk cut short): read again, and its numbers change.
+        let stream = folder.path + "/run02.stream"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: stream))
+        try bytes.prefix(bytes.count - 200).write(to: URL(fileURLWithPath: stream))
+        XCTAssertEqual(cacheCounts(try job().stderr), [2, 1])
+        XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")), cached)
+        // A file touched (same bytes, a new modification time): read again.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 30)], ofItemAtPath: folder.path + "/run01.stream")
+        XCTAssertEqual(cacheCounts(try job().stderr), [2, 1])
+        // An option that changes a parse: every file read again.
+        XCTAssertEqual(cacheCounts(try job(["--peaks"]).stderr), [0, 3])
+        XCTAssertEqual(cacheCounts(try job(["--peaks"]).stderr), [3, 0])
+        // Only the last job's entries are kept.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out + "/cache").filter { $0.hasSuffix(".piece") }.count, 3)
+        // A damaged entry is read again, not used.
+        let entry = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: out + "/cache").first { $0.hasSuffix(".piece") })
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: out + "/cache/" + entry))
+        damaged[damaged.count / 3] ^= 1
+        try damaged.write(to: URL(fileURLWithPath: out + "/cache/" + entry))
+        XCTAssertEqual(cacheCounts(try job(["--peaks"]).stderr), [2, 1])
+    }
+}

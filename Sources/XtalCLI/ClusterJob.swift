@@ -13,6 +13,12 @@ struct ClusterJob {
 
     func start() throws {
         let jobPlan = try command.jobPlan()
+        let settings: ClusterSettings
+        do {
+            settings = try ClusterSettings(options, manifest: jobPlan.slurm, site: try Manifest.Slurm.site())
+        } catch let error as InputError {
+            throw fail(error.description, ExitStatus.usage)
+        }
         let readOptions = command.streamReadOptions(mergeWanted: try command.mergeWanted(jobPlan))
         let experiment = ExperimentJob(runs: jobPlan.runs, options: readOptions, quiet: true)
         let missing = experiment.missingInputs()
@@ -28,7 +34,7 @@ struct ClusterJob {
         }
         let plan = try options.resume
             ? existingPlan(outputDirectory: outputDirectory)
-            : newPlan(jobPlan, read: PlannedReadOptions(readOptions), outputDirectory: outputDirectory)
+            : newPlan(jobPlan, read: PlannedReadOptions(readOptions), outputDirectory: outputDirectory, settings: settings)
         let pending = TaskStatus.all(plan).filter { !$0.isDone }.map(\.task)
         let quiet = command.outputOptions.quiet
         if !quiet {
@@ -37,11 +43,11 @@ struct ClusterJob {
                     + (options.resume ? "\(pending.count) without a result to run again" : "plan in \(ClusterPlan.path(in: outputDirectory))"))
         }
         if let parallel = options.localTasks {
-            try LocalTasks.run(pending, plan: plan, parallel: parallel, threads: options.taskThreads ?? 1, quiet: quiet)
+            try LocalTasks.run(pending, plan: plan, parallel: parallel, threads: settings.taskThreads, quiet: quiet)
             try ReduceCommand.reduce(outputDirectory: outputDirectory)
             return
         }
-        let slurm = SlurmSubmission(plan: plan, options: options)
+        let slurm = SlurmSubmission(plan: plan, options: settings)
         if pending.isEmpty {
             if !quiet { Console.info("every task has its result") }
         }
@@ -58,7 +64,9 @@ struct ClusterJob {
     }
 
     /// A new plan: every stream file as it is now, cut into tasks.
-    private func newPlan(_ jobPlan: JobPlan, read: PlannedReadOptions, outputDirectory: String) throws -> ClusterPlan {
+    private func newPlan(
+        _ jobPlan: JobPlan, read: PlannedReadOptions, outputDirectory: String, settings: ClusterSettings
+    ) throws -> ClusterPlan {
         var files: [ClusterPlan.PlannedFile] = []
         do {
             for (r, run) in jobPlan.runs.enumerated() {
@@ -74,9 +82,9 @@ struct ClusterJob {
         }
         let total = files.reduce(0) { $0 + $1.identity.size }
         // Local tasks: as many as run at once, unless told otherwise; SLURM: 2 GiB each.
-        let taskSize = options.taskSize.flatMap(ClusterOptions.bytes)
         let count = TaskPlanner.taskCount(
-            totalBytes: total, tasks: options.tasks ?? (taskSize == nil ? options.localTasks : nil), taskSize: taskSize)
+            totalBytes: total, tasks: settings.tasks ?? (settings.taskSize == nil ? options.localTasks : nil),
+            taskSize: settings.taskSize)
         let tasks: [ClusterPlan.PlannedTask]
         do {
             tasks = try TaskPlanner.plan(files: files, tasks: count)

@@ -17,6 +17,8 @@ struct JobPlan {
     /// The manifest's merged datasets and merge options.
     var merges: [Manifest.Merge] = []
     var merging: Manifest.Merging?
+    /// The manifest's `slurm:` section.
+    var slurm: Manifest.Slurm?
 
     static func make(input: String) throws -> JobPlan {
         guard RawPath.exists(input) else {
@@ -73,7 +75,7 @@ struct JobPlan {
             source: path, experiment: m.experiment, session: m.session,
             sample: m.sample.map { SampleInfo(name: $0.name, protein: $0.protein, support: $0.support) },
             components: m.sample?.components ?? [], runs: runs, outputDirectory: loaded.outputDirectory,
-            unknownKeys: loaded.unknownKeys, warnings: warnings + found, merges: merges, merging: m.merging)
+            unknownKeys: loaded.unknownKeys, warnings: warnings + found, merges: merges, merging: m.merging, slurm: m.slurm)
     }
 
     /// The stream ending of `name`: `.stream`, `.stream.gz` or `.stream.zst`.

@@ -8,7 +8,7 @@ import XtalCore
 /// `reduce.sbatch`), so a user can read and resubmit them by hand.
 struct SlurmSubmission {
     let plan: ClusterPlan
-    let options: ClusterOptions
+    let options: ClusterSettings
 
     private var folder: String { ClusterPlan.folder(in: plan.outputDirectory) }
 
@@ -38,7 +38,7 @@ struct SlurmSubmission {
 
     /// The array job's script: each element runs `xtalreport task` on its index.
     func tasksScript() throws -> String {
-        let threads = options.taskThreads ?? 1
+        let threads = options.taskThreads
         return (["#!/bin/bash", "#SBATCH --job-name=xtalreport-tasks", "#SBATCH --output=\(folder)/logs/task-%a.log",
                  "#SBATCH --cpus-per-task=\(threads)"] + commonDirectives + [
             "# Written by xtalreport run --slurm; each array element is one task of plan.json.",

@@ -27,6 +27,30 @@ public struct Manifest: Sendable, Equatable, Codable {
     /// A stream listed more than once: `once` (default: read where first listed, later
     /// listings left out with a warning) or `each` (read at every listing, counted each time).
     public var repeatedStreams: String?
+    /// How `run --slurm` submits the job (docs/cluster.md); the command line's options win.
+    public var slurm: Slurm?
+
+    /// A job's SLURM settings, from a manifest's `slurm:` section or a site file.
+    public struct Slurm: Sendable, Equatable, Codable {
+        public var partition: String?
+        public var time: String?
+        public var mem: String?
+        public var account: String?
+        public var tasks: Int?
+        /// Bytes per task, e.g. `2G`.
+        public var taskSize: String?
+        public var taskThreads: Int?
+        public var sbatchArgs: [String]?
+
+        public init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case partition, time, mem, account, tasks
+            case taskSize = "task_size"
+            case taskThreads = "task_threads"
+            case sbatchArgs = "sbatch_args"
+        }
+    }
 
     /// Options of the merge stage (docs/manifest.md).
     public struct Merging: Sendable, Equatable, Codable {
@@ -167,6 +191,7 @@ public struct Manifest: Sendable, Equatable, Codable {
         case eventChains = "event_chains"
         case defaultEventChain = "default_event_chain"
         case repeatedStreams = "repeated_streams"
+        case slurm
     }
 
     /// The keys a section knows: its coding keys.
@@ -306,6 +331,7 @@ public struct LoadedManifest: Sendable {
             case "merges": checkEach(value, Manifest.keys(Manifest.Merge.CodingKeys.self), at: "merges")
             case "sample": check(value, Manifest.keys(Manifest.Sample.CodingKeys.self), at: "sample")
             case "merging": check(value, Manifest.keys(Manifest.Merging.CodingKeys.self), at: "merging")
+            case "slurm": check(value, Manifest.keys(Manifest.Slurm.CodingKeys.self), at: "slurm")
             case "event_chains":
                 for (name, chain) in value.mapping ?? [:] {
                     let place = "event_chains.\(name.string ?? "?")"
@@ -329,6 +355,23 @@ public struct LoadedManifest: Sendable {
             return "\(context.debugDescription) at \(where_(context.codingPath))"
         @unknown default:
             return "\(error)"
+        }
+    }
+}
+
+extension Manifest.Slurm {
+    /// The site's SLURM settings: the `slurm:` section of `$XTALREPORT_SITE_CONFIG`, else of
+    /// `/etc/xtalreport/site.yaml` when it exists; nil without either. A file that is there
+    /// but cannot be read is an error naming it.
+    public static func site(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Manifest.Slurm? {
+        let path = environment["XTALREPORT_SITE_CONFIG"] ?? "/etc/xtalreport/site.yaml"
+        guard environment["XTALREPORT_SITE_CONFIG"] != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+        struct Site: Decodable { var slurm: Manifest.Slurm? }
+        do {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            return try YAMLDecoder().decode(Site.self, from: text).slurm
+        } catch {
+            throw InputError.badManifest(path: path, reason: "site configuration: \(error)")
         }
     }
 }

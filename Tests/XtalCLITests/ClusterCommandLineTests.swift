@@ -13,10 +13,14 @@ final class ClusterCommandLineTests: XCTestCase {
     /// The example (three SSX runs with time points and merges, and a rotation run), and
     /// a one-process run of it moved to `single/`; the cluster job then writes into `out/`,
     /// the same path the one-process run wrote into.
-    func exampleWithReference(images: Int = 3000) throws -> (folder: TemporaryFolder, manifest: String, single: URL, out: URL) {
+    func exampleWithReference(images: Int = 3000, manifestTail: String = "") throws -> (folder: TemporaryFolder, manifest: String, single: URL, out: URL) {
         let folder = try TemporaryFolder()
         XCTAssertEqual(try run(["example", folder.path, "--images", String(images), "-q"]).status, 0)
         let manifest = folder.path + "/manifest.yaml"
+        if !manifestTail.isEmpty {
+            let text = try String(contentsOfFile: manifest, encoding: .utf8)
+            try (text + manifestTail).write(toFile: manifest, atomically: true, encoding: .utf8)
+        }
         let out = folder.url.appendingPathComponent("out")
         let single = folder.url.appendingPathComponent("single")
         let reference = try run(["run", manifest, "-o", out.path, "-q"], environment: environment)
@@ -159,7 +163,9 @@ final class ClusterCommandLineTests: XCTestCase {
         let cluster = try ThrowawaySlurmCluster()
         var environment = self.environment
         environment["SLURM_CONF"] = cluster.configuration
-        let (folder, manifest, single, out) = try exampleWithReference()
+        // Settings from the manifest's slurm: section and from a site file.
+        let (folder, manifest, single, out) = try exampleWithReference(manifestTail: "slurm:\n  time: \"10:00\"\n  partition: debug\n")
+        environment["XTALREPORT_SITE_CONFIG"] = try folder.write("site.yaml", "slurm:\n  mem: 300M\n  partition: elsewhere\n")
         defer { withExtendedLifetime(folder) {} }
 
         let waited = try run(
@@ -169,6 +175,9 @@ final class ClusterCommandLineTests: XCTestCase {
         try assertSameOutputs(single, out)
         let script = try String(contentsOf: out.appendingPathComponent("cluster/tasks.sbatch"), encoding: .utf8)
         XCTAssertTrue(script.contains("#SBATCH --output=\(out.path)/cluster/logs/task-%a.log"), script)
+        for line in ["#SBATCH --time=10:00", "#SBATCH --partition=debug", "#SBATCH --mem=300M"] {
+            XCTAssertTrue(script.contains(line), "\(line) in \(script)")
+        }
 
         try FileManager.default.removeItem(at: out)
         let held = try run(

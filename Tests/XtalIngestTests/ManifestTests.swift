@@ -116,4 +116,30 @@ final class ManifestTests: XCTestCase {
             "merging.shell",
         ])
     }
+
+    func testSlurmSectionAndSiteFile() throws {
+        let m = try load("""
+            experiment: x
+            runs:
+              - {name: a, results: [a.stream]}
+            slurm: {partition: cs05r, time: "1:00:00", mem: 4G, task_size: 2G, task_threads: 2, sbatch_args: [--qos=high], partion: x}
+            """)
+        let slurm = try XCTUnwrap(m.manifest.slurm)
+        XCTAssertEqual(slurm.partition, "cs05r")
+        XCTAssertEqual(slurm.time, "1:00:00")
+        XCTAssertEqual(slurm.taskSize, "2G")
+        XCTAssertEqual(slurm.taskThreads, 2)
+        XCTAssertEqual(slurm.sbatchArgs, ["--qos=high"])
+        XCTAssertEqual(m.unknownKeys, ["slurm.partion"])
+        let folder = try TemporaryFolder()
+        let site = try folder.write("site.yaml", "slurm:\n  account: mx1\n  tasks: 8\n")
+        let read = try XCTUnwrap(try Manifest.Slurm.site(environment: ["XTALREPORT_SITE_CONFIG": site]))
+        XCTAssertEqual(read.account, "mx1")
+        XCTAssertEqual(read.tasks, 8)
+        let broken = try folder.write("broken.yaml", "slurm: [1, 2\n")
+        XCTAssertThrowsError(try Manifest.Slurm.site(environment: ["XTALREPORT_SITE_CONFIG": broken])) {
+            XCTAssertTrue("\($0)".contains("broken.yaml"), "\($0)")
+        }
+        XCTAssertThrowsError(try Manifest.Slurm.site(environment: ["XTALREPORT_SITE_CONFIG": folder.path + "/absent.yaml"]))
+    }
 }

@@ -22,14 +22,8 @@ SMALL_DIR=${TMPDIR:-/tmp}/xtalreport-bench-$SMALL
 
 swift build -c release --product xtalreport >&2
 BIN=$PWD/.build/release/xtalreport
-generate() {  # generate IMAGES DIR: an example experiment, kept while unchanged
-    if [ "$(cat "$2/.complete" 2>/dev/null)" != "$1" ]; then
-        rm -rf "$2"
-        echo "generating $1 images into $2 ..." >&2
-        "$BIN" example "$2" --images "$1" --no-rotation-run -q >/dev/null
-        echo "$1" >"$2/.complete"
-    fi
-}
+# shellcheck source=benchmarks/example-inputs.sh
+source "$PWD/benchmarks/example-inputs.sh"
 generate "$IMAGES" "$DIR"
 generate "$SMALL" "$SMALL_DIR"
 

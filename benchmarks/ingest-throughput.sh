@@ -30,14 +30,8 @@ BIN=$PWD/.build/release/xtalreport
 # The floor: map the files and count newlines, nothing else (benchmarks/LineCountFloor).
 swift build -c release --package-path benchmarks --product line-count-floor >&2
 FLOOR=$PWD/benchmarks/.build/release/line-count-floor
-generate() {  # generate IMAGES DIR: an example experiment, kept while unchanged
-    if [ "$(cat "$2/.complete" 2>/dev/null)" != "$1" ]; then
-        rm -rf "$2"
-        echo "generating $1 images into $2 ..." >&2
-        "$BIN" example "$2" --images "$1" --no-rotation-run -q >/dev/null
-        echo "$1" >"$2/.complete"
-    fi
-}
+# shellcheck source=benchmarks/example-inputs.sh
+source "$PWD/benchmarks/example-inputs.sh"
 generate "$IMAGES" "$DIR"
 if [ -n "$BIG_IMAGES" ]; then generate "$BIG_IMAGES" "$BIG_DIR"; fi
 

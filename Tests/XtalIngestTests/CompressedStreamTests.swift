@@ -86,16 +86,7 @@ final class CompressedStreamTests: XCTestCase {
         let folder = try TemporaryFolder()
         let written = try ExampleExperiment(totalImages: 2000, seed: 4).write(to: folder.path)
         try assertCompressedReadsAgree(try Data(contentsOf: URL(fileURLWithPath: written.streams[0])), name: "generated.stream")
-        typealias M = MalformedInputTests
-        var text = M.header
-        for serial in 1...40 {
-            var chunk = M.chunk(serial: serial, crystals: serial % 3)
-            if serial % 7 == 0 { chunk = chunk.replacingOccurrences(of: "----- End chunk -----\n", with: "") }
-            if serial % 11 == 0 { chunk = chunk.replacingOccurrences(of: "Image filename: data.h5\n", with: "") }
-            text += chunk
-            if serial == 20 { text += M.header.replacingOccurrences(of: "--min-peaks=5", with: "--min-peaks=50") }
-            if serial > 20 { text = text.replacingOccurrences(of: "hit = 1\n", with: "") }
-        }
+        let text = MalformedInputTests.damagedConcatenatedStream()
         try assertCompressedReadsAgree(Data(text.utf8), name: "damaged+concatenated.stream")
     }
 

@@ -252,4 +252,20 @@ final class MalformedInputTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("is a directory"))
         }
     }
+
+    /// 40 chunks, some cut short or without a filename, and a second header after chunk 20
+    /// with another --min-peaks, after which chunks have no hit lines (so hits are judged
+    /// by num_peaks): what a segmented, compressed or pieced read must join exactly.
+    static func damagedConcatenatedStream() -> String {
+        var text = header
+        for serial in 1...40 {
+            var piece = chunk(serial: serial, crystals: serial % 3)
+            if serial % 7 == 0 { piece = piece.replacingOccurrences(of: "----- End chunk -----\n", with: "") }
+            if serial % 11 == 0 { piece = piece.replacingOccurrences(of: "Image filename: data.h5\n", with: "") }
+            text += piece
+            if serial == 20 { text += header.replacingOccurrences(of: "--min-peaks=5", with: "--min-peaks=50") }
+            if serial > 20 { text = text.replacingOccurrences(of: "hit = 1\n", with: "") }
+        }
+        return text
+    }
 }

@@ -57,16 +57,7 @@ final class StreamPieceTests: XCTestCase {
     /// chunks have no hit lines: a piece after the cut judges hits by the file's first
     /// header, and the join parses it again with the right value, as one process does.
     func testConcatenatedStreamWithAnotherMinPeaksInPieces() throws {
-        typealias M = MalformedInputTests
-        var text = M.header
-        for serial in 1...40 {
-            var chunk = M.chunk(serial: serial, crystals: serial % 3)
-            if serial % 7 == 0 { chunk = chunk.replacingOccurrences(of: "----- End chunk -----\n", with: "") }
-            if serial % 11 == 0 { chunk = chunk.replacingOccurrences(of: "Image filename: data.h5\n", with: "") }
-            text += chunk
-            if serial == 20 { text += M.header.replacingOccurrences(of: "--min-peaks=5", with: "--min-peaks=50") }
-            if serial > 20 { text = text.replacingOccurrences(of: "hit = 1\n", with: "") }
-        }
+        let text = MalformedInputTests.damagedConcatenatedStream()
         let folder = try TemporaryFolder()
         let path = folder.path + "/concatenated.stream"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))

@@ -27,6 +27,8 @@ source "$PWD/benchmarks/example-inputs.sh"
 generate "$IMAGES" "$DIR"
 generate "$SMALL" "$SMALL_DIR"
 
+# The same generation time in every job, so that summary.json can be compared byte for byte.
+export SOURCE_DATE_EPOCH=1700000000
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/xtalreport-cluster-bench.XXXXXX")
 CLUSTER=""
 cleanup() {

@@ -64,6 +64,18 @@ struct RunCommand: ParsableCommand {
             peers': AutoProc rows with Table 1, one integration per run); running the same job \
             again updates in place.
 
+            Each stream file's parse is kept in OUTPUT/cache: running the job again reads only \
+            the files added or changed since (path, size, modification time, first and last \
+            64 KiB, options), with the same results; --no-cache reads everything.
+
+            With --slurm (or --local-tasks N, the same without a scheduler) the streams are \
+            read by tasks of about equal bytes, cut at chunk lines, submitted as one SLURM \
+            array job; the reduce (a job after the tasks, or here with --wait) writes exactly \
+            what a one-process run writes. OUTPUT/cluster holds the plan, the sbatch scripts, \
+            the tasks' logs and results; `xtalreport reduce OUTPUT` names each task without a \
+            result and why (exit 75), and --resume runs just those. Settings also come from \
+            the manifest's slurm: section or $XTALREPORT_SITE_CONFIG (docs/cluster.md).
+
             Writes summary.json and the HTML report (index.html, a page per run, PNG plots) \
             into the output folder (--output, else the manifest's \
             'output', else xtalreport-out beside the manifest) and prints the per-run table.

@@ -92,7 +92,8 @@ struct SlurmSubmission {
                         + "xtalreport reduce \(plan.outputDirectory) once they are done, or run again with --resume",
                     ExitStatus.tasksIncomplete)
             }
-            Thread.sleep(forTimeInterval: 1)
+            // squeue is cheap (one RPC): a quarter second keeps the wait close to the tasks' end.
+            Thread.sleep(forTimeInterval: 0.25)
         }
     }
 

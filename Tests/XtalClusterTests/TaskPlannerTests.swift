@@ -88,4 +88,27 @@ final class TaskPlannerTests: XCTestCase {
         try refused(changed, "checksum does not match")
         try refused(Data("CrystFEL stream format 2.3\n".utf8), "not a task result")
     }
+
+    /// A result of another plan (an input or an option changed, and the plan was made anew)
+    /// is named as not usable; so is a result of another task, and a task with no result
+    /// and no log is said never to have started.
+    func testAStaleResultIsNamed() throws {
+        let folder = try TemporaryFolder()
+        let written = try ExampleExperiment(totalImages: 300, seed: 2).write(to: folder.path)
+        let files = try plannedFiles([written.streams[0]])
+        let plan = ClusterPlan(
+            input: folder.path + "/manifest.yaml", outputDirectory: folder.path + "/out", runArguments: ["run"],
+            workingDirectory: folder.path, read: PlannedReadOptions(StreamReadOptions()), files: files,
+            tasks: try TaskPlanner.plan(files: files, tasks: 2))
+        try FileManager.default.createDirectory(atPath: folder.path + "/out/cluster/results", withIntermediateDirectories: true)
+        XCTAssertEqual(TaskStatus.of(task: 0, plan: plan).state, .missing(
+            "no log at \(plan.logPath(task: 0)): never started, or cancelled before it did"))
+        try TaskExecution.run(plan: plan, index: 0, workers: 1)
+        XCTAssertEqual(TaskStatus.of(task: 0, plan: plan).state, .done)
+        var other = plan
+        other.read.parsePeakLists = true
+        XCTAssertEqual(TaskStatus.of(task: 0, plan: other).state, .invalid("it answers another plan's task 0"))
+        try FileManager.default.copyItem(atPath: plan.resultPath(task: 0), toPath: plan.resultPath(task: 1))
+        XCTAssertEqual(TaskStatus.of(task: 1, plan: plan).state, .invalid("it answers another plan's task 0"))
+    }
 }

@@ -28,7 +28,7 @@ final class ReduceSource: @unchecked Sendable {
         }
         if !quiet { Console.info("reduce: \(plan.tasks.count) task results, \(plan.files.count) stream file(s)") }
         do {
-            return ReduceSource(try ReducedStreams(plan: plan, spill: spill))
+            return ReduceSource(try ReducedStreams(plan: plan, spill: spill, verified: true))
         } catch let error as ClusterError {
             throw fail(error.description, ExitStatus.tasksIncomplete)
         }

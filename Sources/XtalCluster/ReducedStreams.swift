@@ -10,12 +10,14 @@ public struct ReducedStreams: Sendable {
 
     /// Reads every task's result; reflection blocks go to `spill` as they are read.
     /// Throws when a task has no usable result (`TaskStatus` says which and why).
-    public init(plan: ClusterPlan, spill: ReflectionSpill?, progress: ((Int, Int) -> Void)? = nil) throws {
+    /// `verified`: every result's checksum was just checked (`TaskStatus.all`), so it is
+    /// not computed again here (the decoding still refuses bytes that break a table).
+    public init(plan: ClusterPlan, spill: ReflectionSpill?, verified: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws {
         self.plan = plan
         var byFile: [[(order: Int, piece: StreamPiece)]] = Array(repeating: [], count: plan.files.count)
         for task in plan.tasks.indices {
             let path = plan.resultPath(task: task)
-            let contents = try TaskResultFile.read(path: path, spill: spill, files: plan.files.count)
+            let contents = try TaskResultFile.read(path: path, spill: spill, files: plan.files.count, verify: !verified)
             guard contents.task == task, contents.fingerprint == plan.taskFingerprint(task),
                 contents.pieces.map(\.file) == plan.tasks[task].pieces.map(\.file)
             else { throw ClusterError.badResult(path: path, reason: "it does not answer task \(task) of this plan") }

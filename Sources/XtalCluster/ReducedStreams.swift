@@ -12,21 +12,20 @@ public struct ReducedStreams: Sendable {
     /// Throws when a task has no usable result (`TaskStatus` says which and why).
     /// `verified`: every result's checksum was just checked (`TaskStatus.all`), so it is
     /// not computed again here (the decoding still refuses bytes that break a table).
-    public init(plan: ClusterPlan, spill: ReflectionSpill?, verified: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws {
+    public init(plan: ClusterPlan, spill: ReflectionSpill?, verified: Bool = false) throws {
         self.plan = plan
-        var byFile: [[(order: Int, piece: StreamPiece)]] = Array(repeating: [], count: plan.files.count)
+        // Tasks are read in order and hold their pieces in job order, so appending keeps
+        // each file's pieces in file order.
+        var byFile: [[StreamPiece]] = Array(repeating: [], count: plan.files.count)
         for task in plan.tasks.indices {
             let path = plan.resultPath(task: task)
             let contents = try TaskResultFile.read(path: path, spill: spill, files: plan.files.count, verify: !verified)
             guard contents.task == task, contents.fingerprint == plan.taskFingerprint(task),
                 contents.pieces.map(\.file) == plan.tasks[task].pieces.map(\.file)
             else { throw ClusterError.badResult(path: path, reason: "it does not answer task \(task) of this plan") }
-            for (k, entry) in contents.pieces.enumerated() {
-                byFile[entry.file].append((task * 1_000_000 + k, entry.piece))
-            }
-            progress?(task + 1, plan.tasks.count)
+            for entry in contents.pieces { byFile[entry.file].append(entry.piece) }
         }
-        pieces = byFile.map { $0.sorted { $0.order < $1.order }.map(\.piece) }
+        pieces = byFile
     }
 
     /// Run `run` of the plan (its position in the job), parsed, as the tasks read it.

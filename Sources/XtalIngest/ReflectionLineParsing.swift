@@ -16,6 +16,17 @@ enum ReflectionLineParsing {
     /// mantissa over 100, correctly rounded to a 32-bit float.
     @inline(__always)
     static func fixedColumns(_ line: ByteLine) -> (Int16, Int16, Int16, Float32, Float32)? {
+        #if arch(x86_64)
+            // A row of indexamajig's has more than 48 bytes (the peak, background, position
+            // and panel columns follow), so its first 48 can be classified at once.
+            if line.count >= 48 { return FixedColumnRow.parse(line.start) }
+        #endif
+        return fixedColumnsScalar(line)
+    }
+
+    /// `fixedColumns` one byte at a time: the definition the vector path
+    /// (`FixedColumnRow`) is tested against, and the path for rows shorter than 48 bytes.
+    static func fixedColumnsScalar(_ line: ByteLine) -> (Int16, Int16, Int16, Float32, Float32)? {
         guard line.count >= 36 else { return nil }
         let p = line.start
         guard p[4] == 0x20, p[9] == 0x20, p[14] == 0x20, p[25] == 0x20, p[22] == 0x2E, p[33] == 0x2E,
@@ -45,17 +56,23 @@ enum ReflectionLineParsing {
             let d1 = Int(p[from + 8]) &- 0x30, d2 = Int(p[from + 9]) &- 0x30
             guard d1 >= 0, d1 < 10, d2 >= 0, d2 < 10 else { return nil }
             let negative = whole < 0 || (whole == 0 && (from..<from + 7).contains { p[$0] == 0x2D })
-            let mantissa = abs(whole) * 100 + d1 * 10 + d2
-            // Below 2^24 the mantissa and 100 are exact 32-bit floats and their quotient is
-            // rounded once, as strtof rounds the decimal; above, through a double (rounding
-            // twice is still exact for a quotient of 24-bit operands, as 53 ≥ 2·24 + 2).
-            let value = mantissa < 1 << 24 ? Float32(mantissa) / 100 : Float32(Double(mantissa) / 100)
-            return negative ? -value : value
+            return hundredths(abs(whole) * 100 + d1 * 10 + d2, negative: negative)
         }
         guard let h = integer(0, 4), let k = integer(5, 9), let l = integer(10, 14),
               let i = decimal(15), let s = decimal(26)
         else { return nil }
         return (Int16(h), Int16(k), Int16(l), i, s)
+    }
+
+    /// The value of a decimal printed with two decimals, from its digits as an integer
+    /// (`mantissa` = |value| × 100), as C's strtof reads it.
+    @inline(__always)
+    static func hundredths(_ mantissa: Int, negative: Bool) -> Float32 {
+        // Below 2^24 the mantissa and 100 are exact 32-bit floats and their quotient is
+        // rounded once, as strtof rounds the decimal; above, through a double (rounding
+        // twice is still exact for a quotient of 24-bit operands, as 53 ≥ 2·24 + 2).
+        let value = mantissa < 1 << 24 ? Float32(mantissa) / 100 : Float32(Double(mantissa) / 100)
+        return negative ? -value : value
     }
 
     /// Any spacing: three integers, then two numbers.

@@ -70,13 +70,18 @@ struct AsymmetricUnitSlots: Sendable {
         let (lh, nh) = span(low.h, size.h, h), (lk, nk) = span(low.k, size.k, k), (ll, nl) = span(low.l, size.l, l)
         guard Int(nh) * Int(nk) * Int(nl) <= Self.maximumBoxEntries else { return false }
         var newBox = [Int32](repeating: -1, count: Int(nh) * Int(nk) * Int(nl))
-        for a in 0..<size.h {
-            for b in 0..<size.k {
-                for c in 0..<size.l {
-                    let old = box[Int((a * size.k + b) * size.l + c)]
-                    guard old >= 0 else { continue }
-                    let (ih, ik, il) = (a + low.h - lh, b + low.k - lk, c + low.l - ll)
-                    newBox[Int((ih * nk + ik) * nl + il)] = old
+        // The old box's rows along l are contiguous in the new one too: copied row by row.
+        let rowLength = Int(size.l)
+        if rowLength > 0 {
+            box.withUnsafeBufferPointer { old in
+                newBox.withUnsafeMutableBufferPointer { new in
+                    for a in 0..<size.h {
+                        for b in 0..<size.k {
+                            let from = Int((a * size.k + b) * size.l)
+                            let to = Int(((a + low.h - lh) * nk + (b + low.k - lk)) * nl + (low.l - ll))
+                            (new.baseAddress! + to).update(from: old.baseAddress! + from, count: rowLength)
+                        }
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import XtalCore
 
 /// The figures `check_hkl` gives for one merged list, per resolution shell and overall:
 /// unique reflections measured, possible, completeness, measurements, redundancy,
@@ -145,17 +146,26 @@ public struct ReflectionSphere: Sendable {
         let lmax = Int32(clamping: Int((rmax * lc).rounded(.towardZero)))
         var values: [Double] = []
         if hmax < 1024, kmax < 1024, lmax < 1024 {
-            for h in -hmax...hmax {
-                for k in -kmax...kmax {
-                    for l in -lmax...lmax {
-                        let x = MillerIndex(h, k, l)
-                        // Each orbit counted once: at its representative.
-                        guard group.asymmetricUnit(of: x) == x, !cell.isForbidden(x) else { continue }
-                        let r = cell.oneOverD(x)
-                        if r <= rmax { values.append(r) }
+            // Planes of h on all cores (the list is sorted, so the order they come back in
+            // does not matter); the cheap test of 1/d before the point group's.
+            let planes = Int(2 * hmax + 1), parts = min(planes, 4 * ProcessInfo.processInfo.activeProcessorCount)
+            let found = ParallelMap.map(parts) { part in
+                var out: [Double] = []
+                for plane in stride(from: part, to: planes, by: parts) {
+                    let h = Int32(plane) - hmax
+                    for k in -kmax...kmax {
+                        for l in -lmax...lmax {
+                            let x = MillerIndex(h, k, l)
+                            let r = cell.oneOverD(x)
+                            // Each orbit counted once: at its representative.
+                            guard r <= rmax, group.asymmetricUnit(of: x) == x, !cell.isForbidden(x) else { continue }
+                            out.append(r)
+                        }
                     }
                 }
+                return out
             }
+            values = found.flatMap { $0 }
         }
         values.sort()
         inverseD = values

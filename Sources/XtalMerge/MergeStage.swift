@@ -156,7 +156,7 @@ public enum MergeStage {
             // The image each dataset last counted (crystals of one image are adjacent).
             var lastImage = [Int](repeating: -1, count: datasets)
             let byGroup = membership[r].map { list in groups.indices.map { g in list.filter { groupOf[$0] == g } } }
-            try run.reflections.forEachBlock { table, first in
+            func mergeBlock(_ table: ReflectionTable, _ first: Int, _ corrected: UnsafeBufferPointer<Double>) {
                 for b in 0..<table.crystalCount {
                     let c = first + b
                     let slot = slot(run, crystal: c)
@@ -164,7 +164,7 @@ public enum MergeStage {
                     guard !members.isEmpty else { continue }
                     let image = Int(run.crystalImage[c])
                     for g in groups.indices where !byGroup[slot][g].isEmpty {
-                        mergers[g].add(crystal: b, of: table, to: byGroup[slot][g], in: &pass.sums)
+                        mergers[g].add(crystal: b, of: table, corrected: corrected, to: byGroup[slot][g], in: &pass.sums)
                     }
                     for d in members {
                         if image != lastImage[d] {
@@ -178,6 +178,13 @@ public enum MergeStage {
                         }
                     }
                 }
+            }
+            // The next block is read back and polarisation-corrected on another thread
+            // while this one is added (the values are the bits `add` would make itself).
+            try run.reflections.forEachBlock(preparingAhead: { table, corrected in
+                UnityMerger.correctedIntensities(of: table, polarisation: polarisation, into: &corrected)
+            }, empty: [Double]()) { table, first, corrected in
+                corrected.withUnsafeBufferPointer { corrected in mergeBlock(table, first, corrected) }
             }
         }
         return pass

@@ -47,17 +47,57 @@ public struct UnityMerger: Sendable {
                              in sums: inout [MergedDatasetSums], scale: Double = 1) {
         guard !datasets.isEmpty else { return }
         let (n, highest) = prepare(crystal: c, of: table, scale: scale)
-        let keys = slots.keys
         values.withUnsafeBufferPointer { v in
-            slotOf.withUnsafeBufferPointer { s in
-                let v = UnsafeBufferPointer(rebasing: v[0..<n]), s = UnsafeBufferPointer(rebasing: s[0..<n])
-                for d in datasets {
-                    sums[d].all.add(values: v, slots: s, highestSlot: highest, keys: keys)
-                    if sums[d].nextGoesToHalf1 {
-                        sums[d].half1.add(values: v, slots: s, highestSlot: highest, keys: keys)
-                    } else {
-                        sums[d].half2.add(values: v, slots: s, highestSlot: highest, keys: keys)
-                    }
+            accumulate(UnsafeBufferPointer(rebasing: v[0..<n]), highestSlot: highest, to: datasets, in: &sums)
+        }
+    }
+
+    /// The same with the measurements already corrected (`correctedIntensities`, made for
+    /// a whole block ahead of the merge, on another thread): `corrected` holds the whole
+    /// table's values, of which crystal `c`'s rows are taken.
+    public mutating func add(crystal c: Int, of table: ReflectionTable, corrected: UnsafeBufferPointer<Double>,
+                             to datasets: [Int], in sums: inout [MergedDatasetSums]) {
+        guard !datasets.isEmpty else { return }
+        let rows = table.rows(ofCrystal: c)
+        let highest = fillSlots(rows: rows, of: table).highest
+        accumulate(UnsafeBufferPointer(rebasing: corrected[rows]), highestSlot: highest, to: datasets, in: &sums)
+    }
+
+    /// Every measurement of `table` polarisation-corrected, in row order: what `add` adds
+    /// (bit for bit), computed once per block for every point group and dataset.
+    public static func correctedIntensities(of table: ReflectionTable, polarisation: PolarisationCorrection) -> [Double] {
+        var out: [Double] = []
+        correctedIntensities(of: table, polarisation: polarisation, into: &out)
+        return out
+    }
+
+    /// The same into `out`, whose buffer is reused.
+    public static func correctedIntensities(of table: ReflectionTable, polarisation: PolarisationCorrection,
+                                            into out: inout [Double]) {
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: repeatElement(0, count: table.count))
+        out.withUnsafeMutableBufferPointer { v in
+            for c in 0..<table.crystalCount {
+                let rows = table.rows(ofCrystal: c)
+                correct(crystal: c, of: table, polarisation: polarisation, scale: 1,
+                        into: UnsafeMutableBufferPointer(rebasing: v[rows]))
+            }
+        }
+    }
+
+    /// One crystal's values (slots in `slotOf`) into each dataset: the full set, and the
+    /// half-set whose turn it is.
+    private func accumulate(_ v: UnsafeBufferPointer<Double>, highestSlot highest: Int, to datasets: [Int],
+                            in sums: inout [MergedDatasetSums]) {
+        let keys = slots.keys
+        slotOf.withUnsafeBufferPointer { s in
+            let s = UnsafeBufferPointer(rebasing: s[0..<v.count])
+            for d in datasets {
+                sums[d].all.add(values: v, slots: s, highestSlot: highest, keys: keys)
+                if sums[d].nextGoesToHalf1 {
+                    sums[d].half1.add(values: v, slots: s, highestSlot: highest, keys: keys)
+                } else {
+                    sums[d].half2.add(values: v, slots: s, highestSlot: highest, keys: keys)
                 }
             }
         }
@@ -68,6 +108,43 @@ public struct UnityMerger: Sendable {
     /// polarisation-corrected intensity times `scale`, and its slot. Returns how many, and
     /// the highest slot.
     private mutating func prepare(crystal c: Int, of table: ReflectionTable, scale: Double) -> (count: Int, highest: Int) {
+        let rows = table.rows(ofCrystal: c)
+        if values.count < rows.count { values = [Double](repeating: 0, count: rows.count) }
+        values.withUnsafeMutableBufferPointer { v in
+            Self.correct(crystal: c, of: table, polarisation: polarisation, scale: scale,
+                         into: UnsafeMutableBufferPointer(rebasing: v[0..<rows.count]))
+        }
+        return fillSlots(rows: rows, of: table)
+    }
+
+    /// The slot of each of `rows` into `slotOf`; how many, and the highest slot.
+    private mutating func fillSlots(rows: Range<Int>, of table: ReflectionTable) -> (count: Int, highest: Int) {
+        let n = rows.count
+        if slotOf.count < n { slotOf = [Int](repeating: 0, count: n) }
+        var highest = -1
+        // Raw pointers: the loop runs once per measurement, without bounds or uniqueness
+        // checks on the columns it reads and the scratch it fills.
+        table.h.withUnsafeBufferPointer { hs in
+            table.k.withUnsafeBufferPointer { ks in
+                table.l.withUnsafeBufferPointer { ls in
+                    slotOf.withUnsafeMutableBufferPointer { so in
+                        let first = rows.lowerBound
+                        for j in 0..<n {
+                            let s = slots.slot(Int32(hs[first + j]), Int32(ks[first + j]), Int32(ls[first + j]))
+                            so[j] = s
+                            if s > highest { highest = s }
+                        }
+                    }
+                }
+            }
+        }
+        return (n, highest)
+    }
+
+    /// Crystal `c`'s polarisation-corrected intensities times `scale` into `v`, in row order.
+    @inline(__always)
+    private static func correct(crystal c: Int, of table: ReflectionTable, polarisation: PolarisationCorrection,
+                                scale: Double, into v: UnsafeMutableBufferPointer<Double>) {
         var axes = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
         let a = table.reciprocalAxes, b = 9 * c
         axes = (Double(a[b]) * 1e9, Double(a[b + 1]) * 1e9, Double(a[b + 2]) * 1e9, Double(a[b + 3]) * 1e9,
@@ -75,40 +152,21 @@ public struct UnityMerger: Sendable {
                 Double(a[b + 8]) * 1e9)
         let lambda = UnityMerger.planckTimesC / (table.photonEnergy[c] * UnityMerger.electronCharge)
         let kpred = 1.0 / lambda
-        let rows = table.rows(ofCrystal: c)
-        let n = rows.count
-        if values.count < n {
-            values = [Double](repeating: 0, count: n)
-            slotOf = [Int](repeating: 0, count: n)
-        }
-        let polarisation = polarisation
-        var highest = -1
-        // Raw pointers: the loop runs once per measurement, without bounds or uniqueness
-        // checks on the columns it reads and the scratch it fills.
+        let first = table.rows(ofCrystal: c).lowerBound
         withUnsafeBytes(of: &axes) { raw in
             let r = raw.bindMemory(to: Double.self)
             table.h.withUnsafeBufferPointer { hs in
                 table.k.withUnsafeBufferPointer { ks in
                     table.l.withUnsafeBufferPointer { ls in
                         table.intensity.withUnsafeBufferPointer { intensities in
-                            values.withUnsafeMutableBufferPointer { v in
-                                slotOf.withUnsafeMutableBufferPointer { so in
-                                    let first = rows.lowerBound
-                                    for j in 0..<n {
-                                        let x = MillerIndex(Int32(hs[first + j]), Int32(ks[first + j]), Int32(ls[first + j]))
-                                        v[j] = scale * polarisation.corrected(
-                                            Double(intensities[first + j]), x, axes: r, kpred: kpred)
-                                        let s = slots.slot(x.h, x.k, x.l)
-                                        so[j] = s
-                                        if s > highest { highest = s }
-                                    }
-                                }
+                            for j in 0..<v.count {
+                                let x = MillerIndex(Int32(hs[first + j]), Int32(ks[first + j]), Int32(ls[first + j]))
+                                v[j] = scale * polarisation.corrected(Double(intensities[first + j]), x, axes: r, kpred: kpred)
                             }
                         }
                     }
                 }
             }
         }
-        return (n, highest)
     }
 }

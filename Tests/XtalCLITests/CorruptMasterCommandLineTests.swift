@@ -7,23 +7,11 @@ import XtalTestSupport
 /// process (`IsolatedMasterReader`), so a crash, a runaway allocation or a hang inside the
 /// library ends as exit 66 (`inspect`) or exit 3 with the run kept (`run`).
 final class CorruptMasterCommandLineTests: XCTestCase {
-    /// SplitMix64: the same mutations on every machine.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     func testMutatedMasterFilesNeverTakeTheJobDown() throws {
         let folder = try TemporaryFolder()
         XCTAssertEqual(try run(["example", folder.path, "--no-rotation-run", "--images", "60", "--seed", "3", "-q"]).status, 0)
         let original = try Data(contentsOf: folder.url.appendingPathComponent("run03_master.h5"))
-        var random = SplitMix(state: 7)
+        var random = SplitMix64(seed: 7)
         var paths: [String] = []
         for k in 0..<300 {
             var bytes = [UInt8](original)

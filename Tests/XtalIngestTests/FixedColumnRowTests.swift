@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import XtalIngest
+import XtalTestSupport
 
 /// The vector reader of indexamajig's reflection rows (`FixedColumnRow`) against the
 /// byte-at-a-time definition (`ReflectionLineParsing.fixedColumnsScalar`): the same rows
@@ -42,7 +43,7 @@ final class FixedColumnRowTests: XCTestCase {
     #endif
 
     func testWellFormedAndDamagedRowsReadAlike() {
-        var random = SplitMix(seed: 2026)
+        var random = SplitMix64(seed: 2026)
         let alphabet = Array(" -.0123456789x+E\t".utf8)
         var accepted = 0, rejected = 0
         for n in 0..<60000 {
@@ -86,18 +87,5 @@ final class FixedColumnRowTests: XCTestCase {
         XCTAssertEqual(both(Array(rows[0].utf8)).vector?.3.bitPattern, Float32(-0.5).bitPattern)
         XCTAssertEqual(both(Array(rows[1].utf8)).vector?.4.sign, .minus)
         for text in rows[3...] { XCTAssertNil(both(Array(text.utf8)).vector, text) }
-    }
-}
-
-/// A small deterministic generator, so that a failure can be replayed.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

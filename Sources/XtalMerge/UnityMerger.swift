@@ -63,15 +63,9 @@ public struct UnityMerger: Sendable {
         accumulate(UnsafeBufferPointer(rebasing: corrected[rows]), highestSlot: highest, to: datasets, in: &sums)
     }
 
-    /// Every measurement of `table` polarisation-corrected, in row order: what `add` adds
-    /// (bit for bit), computed once per block for every point group and dataset.
-    public static func correctedIntensities(of table: ReflectionTable, polarisation: PolarisationCorrection) -> [Double] {
-        var out: [Double] = []
-        correctedIntensities(of: table, polarisation: polarisation, into: &out)
-        return out
-    }
-
-    /// The same into `out`, whose buffer is reused.
+    /// Every measurement of `table` polarisation-corrected, in row order, into `out` (its
+    /// buffer reused): what `add` adds (bit for bit), computed once per block for every
+    /// point group and dataset.
     public static func correctedIntensities(of table: ReflectionTable, polarisation: PolarisationCorrection,
                                             into out: inout [Double]) {
         out.removeAll(keepingCapacity: true)

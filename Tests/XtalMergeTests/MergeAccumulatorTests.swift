@@ -24,6 +24,29 @@ final class MergeAccumulatorTests: XCTestCase {
         }
     }
 
+    /// The merge pass corrects a block's measurements ahead, on another thread, and adds
+    /// them with `add(crystal:of:corrected:…)`: the sums are bit for bit those of `add`.
+    func testMeasurementsCorrectedAheadGiveTheSameSums() throws {
+        let table = SyntheticReflections.make(crystals: 211, reflectionsPerCrystal: 70)
+        let plain = merge(table, crystals: 0..<211)
+        var corrected: [Double] = []
+        UnityMerger.correctedIntensities(of: table, polarisation: .processHKLDefault, into: &corrected)
+        XCTAssertEqual(corrected.count, table.count)
+        var merger = UnityMerger(pointGroup: PointGroup(named: "4/mmm")!)
+        var sums = [MergedDatasetSums()]
+        corrected.withUnsafeBufferPointer { v in
+            for c in 0..<211 { merger.add(crystal: c, of: table, corrected: v, to: [0], in: &sums) }
+        }
+        XCTAssertEqual(sums[0].crystals, 211)
+        for (a, b) in [(sums[0].all, plain.all), (sums[0].half1, plain.half1), (sums[0].half2, plain.half2)] {
+            let x = a.merged(symmetry: "4/mmm", minimumMeasurements: 1), y = b.merged(symmetry: "4/mmm", minimumMeasurements: 1)
+            XCTAssertEqual(x.indices, y.indices)
+            XCTAssertEqual(x.measurements, y.measurements)
+            XCTAssertEqual(x.intensity.map(\.bitPattern), y.intensity.map(\.bitPattern))
+            XCTAssertEqual(x.sigma.map(\.bitPattern), y.sigma.map(\.bitPattern))
+        }
+    }
+
     func testPartsCombineToOnePass() throws {
         let table = SyntheticReflections.make(crystals: 301, reflectionsPerCrystal: 60)
         let whole = merge(table, crystals: 0..<301)

@@ -106,18 +106,29 @@ final class PlotCanvas {
         let stride = Int(cairo_image_surface_get_stride(surface))
         guard let data = cairo_image_surface_get_data(surface) else { return (w, h, []) }
         var out = [UInt8](repeating: 0, count: w * h * 4)
-        for y in 0..<h {
-            let row = data.advanced(by: y * stride).withMemoryRebound(to: UInt32.self, capacity: w) { $0 }
-            for x in 0..<w {
-                // CAIRO_FORMAT_ARGB32: one native-endian 32-bit word, alpha premultiplied.
-                let pixel = row[x]
-                let a = UInt32((pixel >> 24) & 0xFF)
-                func straight(_ c: UInt32) -> UInt8 { a == 0 ? 0 : UInt8(min(255, (c * 255 + a / 2) / a)) }
-                let o = (y * w + x) * 4
-                out[o] = straight((pixel >> 16) & 0xFF)
-                out[o + 1] = straight((pixel >> 8) & 0xFF)
-                out[o + 2] = straight(pixel & 0xFF)
-                out[o + 3] = UInt8(a)
+        out.withUnsafeMutableBufferPointer { out in
+            for y in 0..<h {
+                let row = data.advanced(by: y * stride).withMemoryRebound(to: UInt32.self, capacity: w) { $0 }
+                for x in 0..<w {
+                    // CAIRO_FORMAT_ARGB32: one native-endian 32-bit word, alpha premultiplied.
+                    let pixel = row[x]
+                    let a = UInt32((pixel >> 24) & 0xFF)
+                    let o = (y * w + x) * 4
+                    if a == 255 {
+                        // Opaque (nearly every pixel of a plot): the division below gives
+                        // each channel back unchanged, (255 c + 127) / 255 = c.
+                        out[o] = UInt8(truncatingIfNeeded: pixel >> 16)
+                        out[o + 1] = UInt8(truncatingIfNeeded: pixel >> 8)
+                        out[o + 2] = UInt8(truncatingIfNeeded: pixel)
+                        out[o + 3] = 255
+                        continue
+                    }
+                    func straight(_ c: UInt32) -> UInt8 { a == 0 ? 0 : UInt8(min(255, (c * 255 + a / 2) / a)) }
+                    out[o] = straight((pixel >> 16) & 0xFF)
+                    out[o + 1] = straight((pixel >> 8) & 0xFF)
+                    out[o + 2] = straight(pixel & 0xFF)
+                    out[o + 3] = UInt8(a)
+                }
             }
         }
         return (w, h, out)

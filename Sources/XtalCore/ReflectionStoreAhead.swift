@@ -15,6 +15,9 @@ extension ReflectionStore {
         var items = blocks
         if tail.crystalCount > 0 { items.append(.memory(tail)) }
         guard !items.isEmpty else { return }
+        // A serial queue of its own: GCD serves it with a thread of its own (it is an
+        // overcommitting queue), so the walk cannot starve even when every worker thread of
+        // a `ParallelMap` is inside a walk waiting for its next block.
         let queue = DispatchQueue(label: "xtalreport.reflection-blocks-ahead")
         // Two tables and two `Prepared` take turns as the buffers a block is read into and
         // prepared in.

@@ -6,8 +6,8 @@ extension ReflectionStore {
     /// it was spilled) and `prepare` makes what `body` will want of it. The blocks come in
     /// order, exactly as `forEachBlock` gives them; an error reading a block is thrown
     /// before `body` sees it. `prepare` fills a `Prepared` that an earlier block used
-    /// (starting from `empty`), so that its buffers are reused. The merge uses it to read back and polarisation-correct the
-    /// next block while the current one is added to the sums.
+    /// (starting from `empty`), so that its buffers are reused. The merge uses it to read
+    /// back and polarisation-correct the next block while the current one is added.
     public func forEachBlock<Prepared: Sendable>(
         preparingAhead prepare: @escaping @Sendable (ReflectionTable, inout Prepared) -> Void, empty: Prepared,
         _ body: (_ table: ReflectionTable, _ firstCrystal: Int, _ prepared: Prepared) throws -> Void

@@ -34,8 +34,7 @@
             let raw = UnsafeRawPointer(p)
             let zero = _mm_set1_epi8(0x30), nine = _mm_set1_epi8(9)
             let space = _mm_set1_epi8(0x20), minus = _mm_set1_epi8(0x2D), point = _mm_set1_epi8(0x2E)
-            // Digit values (0 for any other byte) of the 48 bytes, and the class masks.
-            var digits: (__m128i, __m128i, __m128i) = (_mm_setzero_si128(), _mm_setzero_si128(), _mm_setzero_si128())
+            // The class masks of the 48 bytes, and their digit values (0 for any other byte).
             var spaces: UInt64 = 0, minuses: UInt64 = 0, numerals: UInt64 = 0, points: UInt64 = 0
             @inline(__always) func classify(_ offset: Int) -> __m128i {
                 let v = _mm_loadu_si128(raw.advanced(by: offset).assumingMemoryBound(to: __m128i.self))
@@ -49,7 +48,7 @@
                 numerals |= mask(isDigit)
                 return _mm_and_si128(d, isDigit)
             }
-            digits = (classify(0), classify(16), classify(32))
+            var digits = (classify(0), classify(16), classify(32))
             let signs = minuses | numerals
             guard spaces & spacesRequired == spacesRequired, points & pointsRequired == pointsRequired,
                   numerals & digitsRequired == digitsRequired,

@@ -75,7 +75,7 @@ let package = Package(
         // Helpers shared by the test targets (locating ../shared, temporary folders).
         .target(name: "XtalTestSupport", dependencies: [], path: "Tests/XtalTestSupport"),
         .testTarget(name: "XtalClusterTests", dependencies: ["XtalCluster", "XtalIngest", "XtalExample", "XtalTestSupport"]),
-        .testTarget(name: "XtalCoreTests", dependencies: ["XtalCore"]),
+        .testTarget(name: "XtalCoreTests", dependencies: ["XtalCore", "XtalTestSupport"]),
         .testTarget(name: "XtalIngestTests", dependencies: ["XtalIngest", "XtalExample", "XtalTestSupport"]),
         .testTarget(
             name: "XtalNexusTests", dependencies: ["XtalNexus", "XtalExample", "XtalTestSupport"],

@@ -4,6 +4,7 @@ import XtalCluster
 import XtalCore
 import XtalIngest
 import XtalMerge
+import XtalStore
 import XtalTiming
 
 /// `xtalreport run MANIFEST|DIR`: the main job.
@@ -293,16 +294,32 @@ struct RunCommand: ParsableCommand {
         }
         Console.print("Summary: \(summaryPath)")
         clock.mark("summary")
-        let index = noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory, notes: notes)
-        if !noReport { clock.mark("report") }
-        let stored = Result {
-            try storeOptions.store(
-                results, runs: ingested, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath)
+        // The report and the store read the same finished results and write different
+        // things: drawn and stored at the same time, each on a core of its own.
+        let (report, stored) = ParallelMap.pair(
+            { [self, results, notes] in
+                Result { () throws -> String? in
+                    noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory, notes: notes)
+                }
+            },
+            { [self, results, ingested] in
+                Result { () throws -> StoreReport? in
+                    try storeOptions.store(
+                        results, runs: ingested, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath)
+                }
+            })
+        let index = try report.get()
+        clock.mark(noReport ? "store" : "report and store")
+        if case .success(let report?) = stored {
+            let rows = report.runs.reduce(0) { $0 + $1.imageRows }
+            let seconds = report.runs.reduce(0) { $0 + $1.imageRowSeconds }
+            if rows > 0, seconds > 0 {
+                clock.detail(String(format: "store: %d per-image rows in %.3f s (%.0f rows/s)", rows, seconds, Double(rows) / seconds))
+            }
         }
-        clock.mark("store")
         // The report's path stays the last line on stdout, whatever the store did.
         if let index { Console.print("Report: \(index)") }
-        try stored.get()
+        _ = try stored.get()
         IssueSummary.print(results, quiet: outputOptions.quiet)
         let timingBroken = results.runs.contains { $0.timeResolved?.invariants.sumsMatchRun == false }
             || results.splitFiles?.consistent == false

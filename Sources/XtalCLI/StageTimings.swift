@@ -12,6 +12,8 @@ final class StageTimings {
     }
 
     private(set) var stages: [Stage] = []
+    /// Measurements inside a stage (the store's per-image row rate), printed after the stages.
+    private(set) var details: [String] = []
     private var last = Date()
     private let start = Date()
 
@@ -21,6 +23,9 @@ final class StageTimings {
         stages.append(Stage(name: name, seconds: now.timeIntervalSince(last), peakMB: Self.peakMB()))
         last = now
     }
+
+    /// Adds a measurement made inside a stage.
+    func detail(_ text: String) { details.append(text) }
 
     static func peakMB() -> Int {
         var usage = rusage()
@@ -32,5 +37,6 @@ final class StageTimings {
         let total = Date().timeIntervalSince(start)
         return "timings: " + stages.map { String(format: "%@ %.2f s (peak %d MB)", $0.name, $0.seconds, $0.peakMB) }
             .joined(separator: ", ") + String(format: "; total %.2f s", total)
+            + details.map { "\n  " + $0 }.joined()
     }
 }

@@ -44,10 +44,12 @@ struct StoreCommandOptions: ParsableArguments {
     var noPerImage = false
 
     /// Writes the results; prints what went where; exit 69 when the database cannot take them.
+    /// Returns what was written (nil with `--no-store`).
+    @discardableResult
     func store(
         _ results: ExperimentResults, runs: [IngestedRun], plan: JobPlan, outputDirectory: String, summaryPath: String
-    ) throws {
-        guard !noStore else { return }
+    ) throws -> StoreReport? {
+        guard !noStore else { return nil }
         let location: StoreLocation
         do {
             location = try database.location(
@@ -85,6 +87,7 @@ struct StoreCommandOptions: ParsableArguments {
                 Console.print("  merged dataset \(merge.dataset) (\(merge.producer)): AutoProcProgram \(merge.autoProcProgramId) \(merge.how)")
             }
             for note in report.notes { Console.warning("store: \(note)") }
+            return report
         } catch {
             let code: ExitCode
             if case .diskFull = error { code = ExitStatus.cannotWriteOutput } else { code = ExitStatus.storeFailed }

@@ -27,30 +27,74 @@ public struct FrameIndices: Sendable, Equatable {
 
     /// The image index of every chunk from its event `//N`, or nil when any is missing,
     /// out of range or repeated, or when the table kept no events (a statistics-only read).
+    /// N is what follows the event's last `/`, read as `Int(_:)` reads text (an optional
+    /// sign, then decimal digits only), straight from the column's bytes.
     public static func eventIndices(_ table: ImageTable, limit: Int) -> [Int]? {
         guard table.events.count == table.count else { return nil }
-        var seen = Set<Int>()
+        var seen = SeenIndices(limit: limit, expected: table.count)
         var result: [Int] = []
         result.reserveCapacity(table.count)
         for i in 0..<table.count {
-            let event = table.events[i]
-            guard let slash = event.lastIndex(of: "/"), let index = Int(event[event.index(after: slash)...]),
-                index >= 0, index < limit, seen.insert(index).inserted
+            guard let index = table.events.withUTF8(i, frameNumber), index >= 0, index < limit, seen.insert(index)
             else { return nil }
             result.append(index)
         }
         return result
     }
 
+    /// The number after the last `/` of `event`, or nil (no slash, no digits, a character
+    /// that is not one, a value outside Int).
+    static func frameNumber(_ event: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let slash = event.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+        var k = slash + 1
+        var negative = false
+        if k < event.count, event[k] == UInt8(ascii: "+") || event[k] == UInt8(ascii: "-") {
+            negative = event[k] == UInt8(ascii: "-")
+            k += 1
+        }
+        guard k < event.count else { return nil }
+        var value = 0
+        while k < event.count {
+            let digit = event[k] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            // Negative numbers are built downwards, so that Int.min reads as Int(_:) reads it.
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = negative ? times10.subtractingReportingOverflow(Int(digit)) : times10.addingReportingOverflow(Int(digit))
+            guard !o1, !o2 else { return nil }
+            value = sum
+            k += 1
+        }
+        return value
+    }
+
+    /// Which indices below a limit were seen: a bitset when the limit is within reach of the
+    /// number of images, a hash set when it is not (a hostile image count must not size it).
+    struct SeenIndices {
+        private var bits: Bitset?
+        private var set = Set<Int>()
+
+        init(limit: Int, expected: Int) {
+            if limit <= 64 * expected + (1 << 20) { bits = Bitset(count: max(0, limit), value: false) }
+        }
+
+        /// Records `index` (0 ≤ index < limit); false when it was seen before.
+        mutating func insert(_ index: Int) -> Bool {
+            guard bits != nil else { return set.insert(index).inserted }
+            if bits![index] { return false }
+            bits![index] = true
+            return true
+        }
+    }
+
     static func serialIndices(_ table: ImageTable, limit: Int) -> [Int]? {
         guard table.serial.count == table.count else { return nil }
-        var seen = Set<Int>()
+        var seen = SeenIndices(limit: limit, expected: table.count)
         var result: [Int] = []
         result.reserveCapacity(table.count)
         for serial in table.serial {
             guard serial != UInt32.max, serial >= 1 else { return nil }
             let index = Int(serial) - 1
-            guard index < limit, seen.insert(index).inserted else { return nil }
+            guard index < limit, seen.insert(index) else { return nil }
             result.append(index)
         }
         return result

@@ -9,6 +9,18 @@ public enum ParallelMap {
         DispatchQueue.concurrentPerform(iterations: count) { k in slots[k] = body(k) }
         return slots.values
     }
+
+    /// `(first(), second())`, the two computed at the same time where a core is free.
+    public static func pair<A: Sendable, B: Sendable>(
+        _ first: @Sendable () -> A, _ second: @Sendable () -> B
+    ) -> (A, B) {
+        let a = Slots<A>(count: 1)
+        let b = Slots<B>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 { a[0] = first() } else { b[0] = second() }
+        }
+        return (a[0], b[0])
+    }
 }
 
 /// One slot per iteration, each written by exactly one iteration of `concurrentPerform`.

@@ -25,6 +25,13 @@ public struct StringColumn: Sendable {
         for end in other.ends { ends.append(end &+ shift) }
     }
 
+    /// `body` of the bytes of the string at `index`, without making a String of them.
+    public func withUTF8<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let start = index == 0 ? 0 : Int(ends[index - 1])
+        let end = Int(ends[index])
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     /// The string at `index`; invalid UTF-8 is repaired with U+FFFD.
     public subscript(index: Int) -> String {
         let start = index == 0 ? 0 : Int(ends[index - 1])

@@ -1,6 +1,6 @@
 import XtalCore
 
-/// Per-image results into ImageQualityIndicators, in multi-row INSERTs.
+/// Per-image results into ImageQualityIndicators, column batches through `insertRows`.
 ///
 /// Mapping (CrystFEL → ISPyB; DLS maps DIALS' spot finding the same way, mx-results.md §6):
 /// `num_peaks` → spotTotal, inResTotal and goodBraggCandidates (CrystFEL's peaks are already
@@ -11,7 +11,9 @@ import XtalCore
 struct ImageQualityWriter {
     let db: SQLConnection
     let flavour: ISPyBFlavour
-    let batchSize: Int
+    /// Rows handed to the connection at a time (MariaDB sends them as one bulk packet, of
+    /// about 1.5 MB at this size).
+    static let rowsPerBatch = 20_000
 
     static let mappedColumns = ["spotTotal", "inResTotal", "goodBraggCandidates", "method1Res", "method2Res"]
 
@@ -24,7 +26,7 @@ struct ImageQualityWriter {
         }
         let mapped = Self.mappedColumns.filter { flavour.qualityIndicatorColumns.contains($0.lowercased()) }
         let columns = ["dataCollectionId", "imageNumber", "autoProcProgramId"] + mapped
-        let rowPlaceholder = "(" + placeholders(columns.count) + ")"
+        let head = "INSERT INTO ImageQualityIndicators (\(columns.joined(separator: ", "))) VALUES"
         var suffix = ""
         if !flavour.qualityIndicatorsHaveSurrogateKey {
             let updates = (["autoProcProgramId"] + mapped)
@@ -33,25 +35,26 @@ struct ImageQualityWriter {
                 : " ON CONFLICT (dataCollectionId, imageNumber) DO UPDATE SET "
                     + updates.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         }
-        // Per mapped column: true for a peak count, false for a resolution.
-        let isPeakColumn = mapped.map { !$0.hasSuffix("Res") }
         var written = 0
         var start = 0
         while start < images.count {
-            let end = min(images.count, start + batchSize)
-            var values: [SQLValue] = []
-            values.reserveCapacity((end - start) * columns.count)
-            for row in start..<end {
-                let peaks = images.numPeaks[row]
-                let peakValue: SQLValue = peaks == UInt32.max ? .null : .int(Int64(peaks))
-                let resolution = SQLValue.number(Double(images.peakResolution[row]))
-                values += [.int(dc), .int(Int64(frames[row] + 1)), .int(programId)]
-                for peakColumn in isPeakColumn { values.append(peakColumn ? peakValue : resolution) }
-            }
-            let sql = "INSERT INTO ImageQualityIndicators (\(columns.joined(separator: ", "))) VALUES "
-                + Array(repeating: rowPlaceholder, count: end - start).joined(separator: ", ") + suffix
-            try db.execute(sql, values)
-            written += end - start
+            let end = min(images.count, start + Self.rowsPerBatch)
+            let rows = start..<end
+            let peaks = images.numPeaks[rows]
+            let peakColumn = ColumnBatch.Column.integers(
+                peaks.map { Int64($0) }, nulls: peaks.contains(UInt32.max) ? peaks.map { $0 == UInt32.max } : nil)
+            let resolutions = images.peakResolution[rows].map { Double($0) }
+            let resolutionColumn = ColumnBatch.Column.reals(
+                resolutions, nulls: resolutions.allSatisfy(\.isFinite) ? nil : resolutions.map { !$0.isFinite })
+            var batch = ColumnBatch(columns: [
+                ColumnBatch.repeating(dc, count: rows.count),
+                .integers(frames[rows].map { Int64($0 + 1) }, nulls: nil),
+                ColumnBatch.repeating(programId, count: rows.count),
+            ])
+            // Per mapped column: a peak count, or a resolution (the name ends in "Res").
+            for column in mapped { batch.columns.append(column.hasSuffix("Res") ? resolutionColumn : peakColumn) }
+            try db.insertRows(head, suffix: suffix, batch)
+            written += rows.count
             start = end
         }
         return written

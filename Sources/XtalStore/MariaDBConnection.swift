@@ -9,6 +9,8 @@ public final class MariaDBConnection: SQLConnection {
     public let databaseName: String
     private let mysql: UnsafeMutablePointer<MYSQL>
     private var lastID: Int64 = 0
+    /// Whether the server takes parameters as arrays (COM_STMT_BULK_EXECUTE, MariaDB ≥ 10.2).
+    private lazy var bulkSupported = xr_mariadb_bulk_supported(mysql) != 0
 
     /// Where to connect and as whom. The password is never printed or logged.
     public struct Endpoint: Sendable {
@@ -125,6 +127,53 @@ public final class MariaDBConnection: SQLConnection {
             lastID = Int64(mysql_stmt_insert_id(statement))
             return Int(mysql_stmt_affected_rows(statement))
         }
+    }
+
+    /// The rows as bound arrays, one single-row statement executed for all of them in one
+    /// round trip (MariaDB Connector/C's array binding, STMT_ATTR_ARRAY_SIZE, column-wise);
+    /// multi-row statements on a server without bulk operations.
+    public func insertRows(_ head: String, suffix: String, _ batch: ColumnBatch) throws(StoreError) {
+        guard batch.count > 0 else { return }
+        guard bulkSupported else {
+            try insertRowsByStatements(head, suffix: suffix, batch, rowsPerStatement: 500)
+            return
+        }
+        let sql = singleRowStatement(head, suffix: suffix, batch)
+        guard let statement = mysql_stmt_init(mysql) else { throw failure(sql) }
+        defer { mysql_stmt_close(statement) }
+        guard mysql_stmt_prepare(statement, sql, UInt(sql.utf8.count)) == 0 else { throw failure(sql, statement) }
+        var rows = UInt32(batch.count)
+        guard mysql_stmt_attr_set(statement, STMT_ATTR_ARRAY_SIZE, &rows) == 0 else { throw failure(sql, statement) }
+        // Copies of the columns that live until the statement has run.
+        var buffers: [UnsafeMutableRawPointer] = []
+        defer { for b in buffers { b.deallocate() } }
+        func place<T: BitwiseCopyable>(_ values: [T]) -> UnsafeMutableRawPointer {
+            let p = UnsafeMutableRawPointer.allocate(byteCount: max(1, values.count * MemoryLayout<T>.stride), alignment: 8)
+            values.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            buffers.append(p)
+            return p
+        }
+        var binds = [MYSQL_BIND](repeating: MYSQL_BIND(), count: batch.columns.count)
+        for (c, column) in batch.columns.enumerated() {
+            let nulls: [Bool]?
+            switch column {
+            case .integers(let v, let n):
+                binds[c].buffer_type = MYSQL_TYPE_LONGLONG
+                binds[c].buffer = place(v)
+                nulls = n
+            case .reals(let v, let n):
+                binds[c].buffer_type = MYSQL_TYPE_DOUBLE
+                binds[c].buffer = place(v)
+                nulls = n
+            }
+            if let nulls {
+                let indicators = nulls.map { CChar($0 ? STMT_INDICATOR_NULL.rawValue : STMT_INDICATOR_NONE.rawValue) }
+                binds[c].u.indicator = place(indicators).assumingMemoryBound(to: CChar.self)
+            }
+        }
+        let bound = binds.withUnsafeMutableBufferPointer { mysql_stmt_bind_param(statement, $0.baseAddress) == 0 }
+        guard bound else { throw failure(sql, statement) }
+        guard mysql_stmt_execute(statement) == 0 else { throw failure(sql, statement) }
     }
 
     public func query(_ sql: String, _ parameters: [SQLValue] = []) throws(StoreError) -> [[SQLValue]] {

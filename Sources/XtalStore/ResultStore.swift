@@ -57,7 +57,7 @@ public final class ResultStore {
             notes.append("text outside Latin-1 was written as '?' into ISPyB's latin1 tables; xtalreport's tables keep it verbatim")
         }
         let programs = ProgramWriter(db: db, flavour: flavour, job: job)
-        let images = ImageQualityWriter(db: db, flavour: flavour, batchSize: options.batchSize)
+        let images = ImageQualityWriter(db: db, flavour: flavour)
         let extension_ = ExtensionWriter(db: db, job: job)
         let processing = ProcessingResultWriter(db: db, flavour: flavour, columns: TableColumns(db: db))
         let quality = ImageQualitySeriesWriter(db: db, flavour: flavour, batchSize: options.batchSize)
@@ -163,7 +163,9 @@ private struct RunWriter {
         }
         let dc = link!.dataCollectionId
         let program = try programs.write(run, dataCollectionId: dc)
+        let rowsStart = ContinuousClock.now
         var rows = options.perImage ? try images.write(run, dataCollectionId: dc, programId: program.id) : 0
+        let rowSeconds = (ContinuousClock.now - rowsStart) / .seconds(1)
         if options.perImage, !run.imageQuality.isEmpty {
             let streamRows = run.images?.count ?? 0 > 0 && run.results.accounting.imagesFromSpotFinding == 0
             let filled = try quality.write(
@@ -176,6 +178,6 @@ private struct RunWriter {
         try programs.finish(programId: program.id)
         return .init(
             name: run.results.name, dataCollectionId: dc, link: link!.how, autoProcProgramId: program.id,
-            imageRows: rows, updated: program.updated, processingResults: results)
+            imageRows: rows, imageRowSeconds: rowSeconds, updated: program.updated, processingResults: results)
     }
 }

@@ -5,7 +5,8 @@
 /// subset takes the form that needs no other table: `AutoProcProgram` carries both
 /// `dataCollectionId` (ESRF) and `processingJobId` (DLS); `processingStatus` holds ESRF's
 /// 'SUCCESS'/'FAILED'; `ImageQualityIndicators` is keyed like DLS (dataCollectionId,
-/// imageNumber); a DataCollectionGroup needs no session (there is no BLSession table).
+/// imageNumber) and, in stores made since, clustered on that key as InnoDB keeps it (WITHOUT
+/// ROWID: one B-tree per row written instead of a table and its key's index); a DataCollectionGroup needs no session (there is no BLSession table).
 enum SQLiteSubsetSchema {
     static let version = "xtalreport-sqlite-1"
 
@@ -73,7 +74,7 @@ enum SQLiteSubsetSchema {
             imageNumber INTEGER NOT NULL, autoProcProgramId INTEGER, spotTotal INTEGER, inResTotal INTEGER,
             goodBraggCandidates INTEGER, method1Res REAL, method2Res REAL, totalIntegratedSignal REAL,
             dozor_score REAL, recordTimeStamp TEXT DEFAULT CURRENT_TIMESTAMP,
-            PRIMARY KEY (dataCollectionId, imageNumber));
+            PRIMARY KEY (dataCollectionId, imageNumber)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS AutoProc (
             autoProcId INTEGER PRIMARY KEY AUTOINCREMENT,
             autoProcProgramId INTEGER REFERENCES AutoProcProgram(autoProcProgramId) ON DELETE CASCADE,

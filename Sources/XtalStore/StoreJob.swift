@@ -108,6 +108,8 @@ public struct StoreReport: Sendable, Codable {
         public var link: String
         public var autoProcProgramId: Int64
         public var imageRows: Int
+        /// Wall seconds spent writing the run's per-image rows (for `run --timings`).
+        public var imageRowSeconds = 0.0
         public var updated: Bool
         /// Processing results (ISPyB XML, fast_dp.json, …) written as AutoProc rows; those
         /// stored by an earlier run of the job are not counted.

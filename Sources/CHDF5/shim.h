@@ -67,4 +67,29 @@ static inline int xr_object_type(hid_t loc, const char *name) {
     return (int)info.type;
 }
 
+/// Calls `add(context, name)` for every link of `group` in name order, in one pass
+/// (H5Lget_name_by_idx sorts the group's links again on every call: quadratic on a group of
+/// thousands of links). Returns a negative value when the iteration failed.
+typedef void (*xr_link_name_sink)(void *context, const char *name);
+struct xr_link_names_state { xr_link_name_sink add; void *context; };
+#if H5_VERSION_GE(1, 12, 0)
+static inline herr_t xr_link_names_step(hid_t group, const char *name, const H5L_info2_t *info, void *data) {
+#else
+static inline herr_t xr_link_names_step(hid_t group, const char *name, const H5L_info_t *info, void *data) {
+#endif
+    (void)group; (void)info;
+    struct xr_link_names_state *state = (struct xr_link_names_state *)data;
+    state->add(state->context, name);
+    return 0;
+}
+static inline herr_t xr_link_names(hid_t group, xr_link_name_sink add, void *context) {
+    struct xr_link_names_state state = {add, context};
+    hsize_t index = 0;
+#if H5_VERSION_GE(1, 12, 0)
+    return H5Literate2(group, H5_INDEX_NAME, H5_ITER_INC, &index, xr_link_names_step, &state);
+#else
+    return H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &index, xr_link_names_step, &state);
+#endif
+}
+
 #endif

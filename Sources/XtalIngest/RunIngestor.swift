@@ -52,6 +52,8 @@ public struct IngestedRun: Sendable {
 public struct ParsedRun: Sendable {
     public let run: RunInput
     fileprivate var streams: [ParsedStream]
+    /// The master file being read while the streams were parsed, if it was started early.
+    fileprivate var master: MasterPrefetch?
 
     /// A run from its files already parsed, in the run's order (a cluster job's reduce).
     public init(run: RunInput, streams: [ParsedStream]) {
@@ -69,10 +71,13 @@ public struct ParsedRun: Sendable {
 public struct PendingRun: Sendable {
     public let run: RunInput
     fileprivate let streams: [PendingStream]
+    fileprivate let master: MasterPrefetch?
 
     /// Waits until every file is parsed.
     public func wait() throws -> ParsedRun {
-        ParsedRun(run: run, streams: try streams.map { try $0.wait().requiringStream() })
+        var parsed = ParsedRun(run: run, streams: try streams.map { try $0.wait().requiringStream() })
+        parsed.master = master
+        return parsed
     }
 }
 
@@ -115,7 +120,7 @@ public enum RunIngestor {
             }
             return try CrystFELStreamReader.schedule(path: path, options: options, on: queue) { progress?(index, $0) }
         }
-        return PendingRun(run: run, streams: streams)
+        return PendingRun(run: run, streams: streams, master: run.master.flatMap(MasterPrefetch.start))
     }
 
     /// Assembles a parsed run: joined tables, image accounting, log and master-file checks,
@@ -218,7 +223,12 @@ public enum RunIngestor {
         var metadataError: String?
         if let masterPath = run.master {
             do {
-                let master = try NexusMasterReader.read(path: masterPath)
+                let master: NexusMasterFile
+                if let prefetch = parsed.master {
+                    master = try prefetch.wait()
+                } else {
+                    master = try NexusMasterReader.read(path: masterPath)
+                }
                 metadata = master.metadata
                 perImage = master.perImage
             } catch {

@@ -84,17 +84,15 @@ final class HDF5File {
         let group = H5Gopen2(id, path, xr_H5P_DEFAULT())
         guard group >= 0 else { return [] }
         defer { H5Gclose(group) }
-        var info = H5G_info_t()
-        guard H5Gget_info(group, &info) >= 0 else { return [] }
-        var names: [String] = []
-        for index in 0..<info.nlinks {
-            let length = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, xr_H5P_DEFAULT())
-            guard length > 0 else { continue }
-            var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-            _ = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, Int(length) + 1, xr_H5P_DEFAULT())
-            names.append(String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
-        return names
+        let collected = LinkNames()
+        let context = Unmanaged.passUnretained(collected).toOpaque()
+        let status = xr_link_names(group, { context, name in
+            guard let context, let name, name.pointee != 0 else { return }
+            Unmanaged<LinkNames>.fromOpaque(context).takeUnretainedValue().names.append(String(cString: name))
+        }, context)
+        withExtendedLifetime(collected) {}
+        _ = status  // a failed iteration keeps the names read before it, as a partial listing
+        return collected.names
     }
 
     /// The dataset at `path`, or nil when it is absent, dangling or a group.
@@ -122,4 +120,9 @@ final class HDF5File {
         defer { H5Oclose(object) }
         return body(object)
     }
+}
+
+/// The names `childNames` collects through libhdf5's iteration callback.
+private final class LinkNames {
+    var names: [String] = []
 }

@@ -70,6 +70,12 @@ public enum IsolatedMasterReader {
             + ["--memory-limit", String(memoryLimit(settings, fileBytes: fileSize(path))),
                "--time-limit", String(Int(settings.timeLimit.rounded(.up)))]
         let output = Pipe()
+        #if os(Linux)
+            // A 1 MiB pipe instead of 64 KiB: the tens of MB a large run's per-image values
+            // take cross in 16 times fewer wake-ups. F_SETPIPE_SZ (fcntl(2)) is 1031; a
+            // refusal (the system's pipe-max-size) leaves the default.
+            _ = fcntl(output.fileHandleForReading.fileDescriptor, 1031, Int32(1 << 20))
+        #endif
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         let finished = DispatchSemaphore(value: 0)

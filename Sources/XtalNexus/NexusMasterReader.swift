@@ -29,6 +29,10 @@ public enum NexusMasterReader {
         return try readInProcess(path: path)
     }
 
+    /// Whether `read` runs in a child process (the CLI), so that reads on several threads at
+    /// once are safe; in this process they are not (libhdf5 is built without thread safety).
+    public static var readsInChildProcess: Bool { IsolatedMasterReader.current != nil }
+
     /// A PandA capture if `path` is one, else the master file (`inspect`); isolated as `read`.
     public static func readCaptureOrMaster(path: String) throws(NexusError) -> NexusFileContent {
         if let settings = IsolatedMasterReader.current {

@@ -109,11 +109,7 @@ extension NexusReading {
         }
         let xs = x?.values ?? Array(repeating: 0, count: count)
         let ys = y?.values ?? Array(repeating: 0, count: count)
-        struct Point: Hashable {
-            var x: Double
-            var y: Double
-        }
-        let distinct = Set(zip(xs, ys).map { Point(x: $0, y: $1) }).count
+        let distinct = DistinctPairs.count(xs, ys)
         metadata.sample.positions = PositionSummary(
             axes: [x?.name, y?.name].compactMap { $0 }, images: count, distinctPositions: distinct,
             xRange: [xs.min() ?? 0, xs.max() ?? 0], yRange: [ys.min() ?? 0, ys.max() ?? 0])

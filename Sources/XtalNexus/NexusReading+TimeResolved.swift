@@ -64,16 +64,30 @@ extension NexusReading {
         return nil
     }
 
-    private func setFrameTimes(_ times: [Double?], source: String, path: String) {
-        let known = times.compactMap { $0 }
-        guard let first = known.first, let last = known.last else { return }
-        let base = first
-        perImage.frameStart = times.map { $0.map { $0 - base } }
-        let interval = known.count > 1 ? (last - first) / Double(known.count - 1) : nil
+    /// Frame starts relative to the first known one, in place (a 1.8 M-frame run's arrays
+    /// are made once, not three times).
+    private func setFrameTimes(_ given: consuming [Double?], source: String, path: String) {
+        var times = given
+        var known = 0
+        var first: Double?
+        var last = 0.0
+        for time in times {
+            guard let time else { continue }
+            if first == nil { first = time }
+            last = time
+            known += 1
+        }
+        guard let base = first else { return }
+        for i in times.indices {
+            if let time = times[i] { times[i] = time - base }
+        }
+        let frames = times.count
+        perImage.frameStart = times
+        let interval = known > 1 ? (last - base) / Double(known - 1) : nil
         metadata.frameTimes = FrameTimesSummary(
-            source: source, path: path, frames: known.count, first: 0, last: last - base, meanInterval: interval)
-        if known.count < times.count {
-            warn("\(path): \(times.count - known.count) of \(times.count) frames have no start time")
+            source: source, path: path, frames: known, first: 0, last: last - base, meanInterval: interval)
+        if known < frames {
+            warn("\(path): \(frames - known) of \(frames) frames have no start time")
         }
     }
 }

@@ -1,0 +1,32 @@
+import Dispatch
+import Synchronization
+import XtalNexus
+
+/// A run's master file read on a thread of its own while its streams are parsed, so that
+/// assembling the run does not wait for it (the last run's assembly otherwise adds the
+/// whole read to the job's end: 0.3 s for 333 k images here). Only where reads run in a
+/// child process (`NexusMasterReader.readsInChildProcess`), since libhdf5 in this process
+/// allows one reader at a time.
+final class MasterPrefetch: Sendable {
+    private let outcome = Mutex<Result<NexusMasterFile, NexusError>?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts reading `path`, or nil where reads cannot run beside other work.
+    static func start(_ path: String) -> MasterPrefetch? {
+        guard NexusMasterReader.readsInChildProcess else { return nil }
+        let prefetch = MasterPrefetch()
+        DispatchQueue.global().async {
+            let result = Result { () throws(NexusError) in try NexusMasterReader.read(path: path) }
+            prefetch.outcome.withLock { $0 = result }
+            prefetch.done.signal()
+        }
+        return prefetch
+    }
+
+    /// The master file (or the read's error), once read.
+    func wait() throws(NexusError) -> NexusMasterFile {
+        done.wait()
+        done.signal()  // a second wait returns at once
+        return try outcome.withLock { $0! }.get()
+    }
+}

@@ -81,7 +81,8 @@ public struct StoreOptions: Sendable {
     public var createCollections = false
     /// Write ImageQualityIndicators rows.
     public var perImage = true
-    /// Rows per multi-row INSERT.
+    /// Rows per multi-row INSERT of the per-image quality files (Dozor, DIALS); the stream's
+    /// per-image rows go through `SQLConnection.insertRows`.
     public var batchSize = 500
     /// Test hook: fail inside the transaction of this run, after its rows were written.
     public var failInRun: String?

@@ -45,7 +45,6 @@ extension SQLConnection {
     func insertRowsByStatements(
         _ head: String, suffix: String, _ batch: ColumnBatch, rowsPerStatement: Int
     ) throws(StoreError) {
-        let row = "(" + Array(repeating: "?", count: batch.columns.count).joined(separator: ", ") + ")"
         var start = 0
         while start < batch.count {
             let end = min(batch.count, start + max(1, rowsPerStatement))
@@ -54,13 +53,13 @@ extension SQLConnection {
             for r in start..<end {
                 for column in batch.columns { parameters.append(column.value(at: r)) }
             }
-            try execute(head + " " + Array(repeating: row, count: end - start).joined(separator: ", ") + suffix, parameters)
+            try execute(insertStatement(head, suffix: suffix, columns: batch.columns.count, rows: end - start), parameters)
             start = end
         }
     }
 
-    /// The single-row statement `head (?, …)suffix` for `batch`.
-    func singleRowStatement(_ head: String, suffix: String, _ batch: ColumnBatch) -> String {
-        head + " (" + Array(repeating: "?", count: batch.columns.count).joined(separator: ", ") + ")" + suffix
+    /// `head (?, …), (?, …), …suffix`: `rows` rows of `columns` parameters each.
+    func insertStatement(_ head: String, suffix: String, columns: Int, rows: Int) -> String {
+        head + " " + Array(repeating: "(" + placeholders(columns) + ")", count: rows).joined(separator: ", ") + suffix
     }
 }

@@ -138,7 +138,7 @@ public final class MariaDBConnection: SQLConnection {
             try insertRowsByStatements(head, suffix: suffix, batch, rowsPerStatement: 500)
             return
         }
-        let sql = singleRowStatement(head, suffix: suffix, batch)
+        let sql = insertStatement(head, suffix: suffix, columns: batch.columns.count, rows: 1)
         guard let statement = mysql_stmt_init(mysql) else { throw failure(sql) }
         defer { mysql_stmt_close(statement) }
         guard mysql_stmt_prepare(statement, sql, UInt(sql.utf8.count)) == 0 else { throw failure(sql, statement) }

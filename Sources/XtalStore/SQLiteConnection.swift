@@ -106,12 +106,12 @@ public final class SQLiteConnection: SQLConnection {
     public func insertRows(_ head: String, suffix: String, _ batch: ColumnBatch) throws(StoreError) {
         var start = 0
         while start < batch.count {
+            // As many full statements as fit, then one statement for the rows left.
             let rows = min(Self.rowsPerInsert, batch.count - start)
-            let sql = head + " " + Array(repeating: "(" + Array(repeating: "?", count: batch.columns.count).joined(separator: ", ") + ")",
-                                         count: rows).joined(separator: ", ") + suffix
+            let sql = insertStatement(head, suffix: suffix, columns: batch.columns.count, rows: rows)
             let statement = try prepare(sql, [])
             defer { finish(statement, sql) }
-            while start + rows <= batch.count {
+            for _ in 0..<(batch.count - start) / rows {
                 var index: Int32 = 1
                 for row in start..<start + rows {
                     for column in batch.columns {
@@ -129,7 +129,6 @@ public final class SQLiteConnection: SQLConnection {
                 guard sqlite3_step(statement) == SQLITE_DONE else { throw failure(sql) }
                 sqlite3_reset(statement)
                 start += rows
-                if rows < Self.rowsPerInsert { break }
             }
         }
     }

@@ -33,16 +33,27 @@ public enum AtomicFile {
 
     /// Writes `data` to `path`.
     public static func write(_ data: Data, to path: String) throws(WriteError) {
+        if let failure = data.withUnsafeBytes({ write(bytes: $0, to: path) }) { throw failure }
+    }
+
+    /// Writes `bytes` to `path`.
+    public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+        if let failure = bytes.withUnsafeBytes({ write(bytes: $0, to: path) }) { throw failure }
+    }
+
+    /// Writes `bytes` to `path`; the error, if any.
+    private static func write(bytes: UnsafeRawBufferPointer, to path: String) -> WriteError? {
         let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: path, code: errno) }
-        var failure = data.withUnsafeBytes { data.isEmpty ? 0 : writeAll(to: fd, $0) }
+        guard fd >= 0 else { return WriteError(path: path, code: errno) }
+        var failure = bytes.isEmpty ? 0 : writeAll(to: fd, bytes)
         if close(fd) != 0, failure == 0 { failure = errno }
         if failure != 0 {
             unlink(temporary)
-            throw WriteError(path: path, code: failure)
+            return WriteError(path: path, code: failure)
         }
-        try commit(temporary, to: path)
+        do { try commit(temporary, to: path) } catch { return error }
+        return nil
     }
 
     /// Writes `text` (UTF-8) to `path`.

@@ -7,7 +7,8 @@ import XtalMerge
 /// Facts from partialator's man page and `load_custom_split` (shared/docs/merging.md §1.2):
 /// the lookup key `"filename event"` must match the stream's `Image filename` and `Event`
 /// exactly; lines are read into a 1023-byte buffer. The file is read back with
-/// partialator's rules (`XtalMerge.CustomSplitFile`) to check it.
+/// partialator's rules (`XtalMerge.CustomSplitFile`) to check it, unless every line is plain
+/// (`PlainCustomSplit`), which reads back as written.
 public enum CustomSplitWriter {
     /// partialator's line buffer.
     public static let maximumLineBytes = 1023
@@ -22,9 +23,21 @@ public enum CustomSplitWriter {
         public var readBackMatches = true
     }
 
-    /// Writes the lines of every run into `path` and checks them by reading the file back
-    /// with partialator's rules.
+    /// Writes the lines of every run into `path` and checks that partialator reads them as
+    /// written.
     public static func write(
+        _ runs: [(images: ImageTable, timing: ImageTiming)], to path: String
+    ) throws -> Written {
+        if let plain = PlainCustomSplit.lines(runs) {
+            try AtomicFile.write(plain.bytes, to: path)
+            return plain.written
+        }
+        return try writeCheckingEachLine(runs, to: path)
+    }
+
+    /// The path for lines that are not plain (`PlainCustomSplit`): each line checked against
+    /// partialator's rules, the file read back.
+    static func writeCheckingEachLine(
         _ runs: [(images: ImageTable, timing: ImageTiming)], to path: String
     ) throws -> Written {
         var written = Written()

@@ -91,16 +91,27 @@ struct ExperimentJob {
         let queue = WorkQueue(workers: options.resolvedWorkers)
         defer { queue.close() }
         var cachedFiles: [Int: Set<Int>] = [:]
+        // Runs queued beyond the one being waited for (none with one worker: in turn).
+        let ahead = options.resolvedWorkers > 1 ? 1 : 0
+        // Master files are read one run further ahead than the streams are parsed: the
+        // read runs in a child process beside the parsing, and the last run's assembly
+        // then finds its master file read instead of waiting for it.
+        var masters: [Int: MasterPrefetch] = [:]
+        func prefetchMaster(_ i: Int) {
+            guard ahead > 0, i < runs.count, masters[i] == nil, let path = runs[i].master else { return }
+            masters[i] = MasterPrefetch.start(path)
+        }
         func schedule(_ i: Int) throws -> PendingRun {
             let (base, streams) = (firstFile[i], runs[i].streams)
             let cached = cache?.lookup(runs[i]) ?? [:]
             cachedFiles[i] = Set(cached.keys)
-            return try RunIngestor.schedule(runs[i], options: options, on: queue, cached: cached) { fileIndex, bytes in
+            let master = masters.removeValue(forKey: i)
+            prefetchMaster(i + 1)
+            return try RunIngestor.schedule(runs[i], options: options, on: queue, cached: cached, master: master) {
+                fileIndex, bytes in
                 progress.update(fileNumber: base + fileIndex, path: streams[fileIndex], bytes: bytes)
             }
         }
-        // Runs queued beyond the one being waited for (none with one worker: in turn).
-        let ahead = options.resolvedWorkers > 1 ? 1 : 0
         var pending: [PendingRun?] = []
         for k in 0..<min(ahead + 1, runs.count) { pending.append(try schedule(k)) }
         var ingested: [IngestedRun] = []

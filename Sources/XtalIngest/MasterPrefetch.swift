@@ -6,13 +6,14 @@ import XtalNexus
 /// assembling the run does not wait for it (the last run's assembly otherwise adds the
 /// whole read to the job's end: 0.3 s for 333 k images here). Only where reads run in a
 /// child process (`NexusMasterReader.readsInChildProcess`), since libhdf5 in this process
-/// allows one reader at a time.
-final class MasterPrefetch: Sendable {
+/// allows one reader at a time. A job may start the read of a run queued later
+/// (`RunIngestor.schedule(master:)`), so that the last run's master file is not read at the end.
+public final class MasterPrefetch: Sendable {
     private let outcome = Mutex<Result<NexusMasterFile, NexusError>?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts reading `path`, or nil where reads cannot run beside other work.
-    static func start(_ path: String) -> MasterPrefetch? {
+    public static func start(_ path: String) -> MasterPrefetch? {
         guard NexusMasterReader.readsInChildProcess else { return nil }
         let prefetch = MasterPrefetch()
         DispatchQueue.global().async {

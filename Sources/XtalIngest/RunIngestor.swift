@@ -109,9 +109,11 @@ public enum RunIngestor {
     /// Maps every stream file of `run` and queues its segments on `queue`; returns at once.
     /// The files in `cached` (by index in the run) are not read: they are given already
     /// parsed (the job's cache of earlier reads).
+    /// `master`: the run's master file already being read (`MasterPrefetch.start`), when
+    /// the job started it earlier; otherwise its read starts here.
     public static func schedule(
         _ run: RunInput, options: StreamReadOptions, on queue: WorkQueue, cached: [Int: ParsedStream] = [:],
-        progress: (@Sendable (Int, Int) -> Void)? = nil
+        master: MasterPrefetch? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> PendingRun {
         let streams = try run.streams.enumerated().map { index, path in
             if let parsed = cached[index] {
@@ -120,7 +122,7 @@ public enum RunIngestor {
             }
             return try CrystFELStreamReader.schedule(path: path, options: options, on: queue) { progress?(index, $0) }
         }
-        return PendingRun(run: run, streams: streams, master: run.master.flatMap(MasterPrefetch.start))
+        return PendingRun(run: run, streams: streams, master: master ?? run.master.flatMap(MasterPrefetch.start))
     }
 
     /// Assembles a parsed run: joined tables, image accounting, log and master-file checks,

@@ -21,13 +21,18 @@ extension Bitset {
 }
 
 extension StringColumn {
+    /// The spans (end offsets, bytes), then whether entries repeat and, if so, each entry's span.
     public func archive(into writer: inout ArchiveWriter) {
         writer.write(ends)
         writer.write(bytes)
+        writer.write(spanOf != nil)
+        if let spanOf { writer.write(spanOf) }
     }
 
     public init(from reader: inout ArchiveReader, count: Int) throws {
-        let ends: [UInt32] = try reader.readArray(count: count, "a string column")
+        let ends: [UInt32] = try reader.readArray()
+        let spans = ends.count
+        guard spans <= count else { throw ArchiveError.invalid("\(spans) strings stored for \(count) entries") }
         let bytes: [UInt8] = try reader.readArray()
         var previous: UInt32 = 0
         for end in ends {
@@ -36,9 +41,18 @@ extension StringColumn {
             }
             previous = end
         }
+        var spanOf: [UInt32]?
+        if try reader.readBool() {
+            let entries: [UInt32] = try reader.readArray(count: count, "a string column's spans")
+            guard entries.allSatisfy({ Int($0) < spans }) else { throw ArchiveError.invalid("a string column's span is beyond its strings") }
+            spanOf = entries
+        } else {
+            guard spans == count else { throw ArchiveError.invalid("\(spans) strings for \(count) entries without repeats") }
+        }
         self.init()
         self.ends = ends
         self.bytes = bytes
+        self.spanOf = spanOf
     }
 }
 

@@ -39,14 +39,4 @@ extension StringColumn {
         }
         if !ascii { out.append(contentsOf: self[index].utf8) }
     }
-
-    /// Whether the string at `index` is empty.
-    public func isEmpty(_ index: Int) -> Bool {
-        Int(ends[index]) == (index == 0 ? 0 : Int(ends[index - 1]))
-    }
-
-    /// The byte length of the string at `index`.
-    public func byteCount(_ index: Int) -> Int {
-        Int(ends[index]) - (index == 0 ? 0 : Int(ends[index - 1]))
-    }
 }

@@ -20,8 +20,13 @@ public struct LedgerRun: Sendable {
 
     /// The time point of image `row`, nil for none.
     public func timePoint(row: Int) -> MergeTimePoint? {
+        timePointIndex(row: row).map { timePoints[$0] }
+    }
+
+    /// The index in `timePoints` of image `row`'s time point, if it has one.
+    public func timePointIndex(row: Int) -> Int? {
         guard let tps = timePointOfImage, row < tps.count, tps[row] >= 0 else { return nil }
-        return timePoints[Int(tps[row])]
+        return Int(tps[row])
     }
 
     /// Slot of image `row` in a membership table: 0 for no time point, else its time point + 1.

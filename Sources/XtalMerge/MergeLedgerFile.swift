@@ -24,29 +24,61 @@ public enum MergeLedgerFile {
                 throw AtomicFile.WriteError(path: path, code: errno)
             }
             defer { try? handle.close() }
-            var text = header + "\n"
+            // Bytes a field at a time: through string interpolation a million images took
+            // 0.5 s of a `run` (perf).
+            var out = Array((header + "\n").utf8)
+            out.reserveCapacity((1 << 20) + 4096)
+            let tab: UInt8 = 0x09
+            let dash = UInt8(ascii: "-")
             for run in runs {
                 let table = MergeStage.membershipTable(run: run.name, timePoints: run.timePoints, specs: specs)
-                let names = table.map { $0.map { specs[$0].name }.joined(separator: ",") }
+                let names = table.map { Array($0.map { specs[$0].name }.joined(separator: ",").utf8) }
+                let labels = run.timePoints.map { (Array($0.label.utf8), Array(($0.laser ?? "-").utf8)) }
+                let runName = Array(run.name.utf8)
                 let images = run.images
                 let haveNames = images.filenames.count == images.count
                 for row in 0..<images.count {
-                    let point = run.timePoint(row: row)
                     let crystals = images.crystalCount[row]
-                    let serial = row < images.serial.count ? String(images.serial[row]) : "-"
-                    let name = haveNames ? images.filenames[row] : "-"
-                    let event = haveNames && !images.events[row].isEmpty ? images.events[row] : "-"
-                    let rejected = rejectedBy.isEmpty || !haveNames ? "" : rejectedBy[name + " " + images.events[row]]?.joined(separator: ",") ?? ""
-                    text += "\(run.name)\t\(row)\t\(serial)\t\(name)\t\(event)\t\(point?.label ?? "-")\t\(point?.laser ?? "-")\t"
-                        + "\(images.hit[row] ? 1 : 0)\t\(crystals)\t\(crystals > 0 ? names[run.slot(row: row)] : "")\t\(rejected)\n"
+                    out += runName
+                    out.append(tab)
+                    out.appendDecimal(row)
+                    out.append(tab)
+                    if row < images.serial.count { out.appendDecimal(Int(images.serial[row])) } else { out.append(dash) }
+                    out.append(tab)
+                    if haveNames {
+                        images.filenames.appendString(row, to: &out)
+                        out.append(tab)
+                        if images.events.isEmpty(row) { out.append(dash) } else { images.events.appendString(row, to: &out) }
+                    } else {
+                        out += [dash, tab, dash]
+                    }
+                    out.append(tab)
+                    if let point = run.timePointIndex(row: row) {
+                        out += labels[point].0
+                        out.append(tab)
+                        out += labels[point].1
+                    } else {
+                        out += [dash, tab, dash]
+                    }
+                    out.append(tab)
+                    out.append(images.hit[row] ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                    out.append(tab)
+                    out.appendDecimal(Int(crystals))
+                    out.append(tab)
+                    if crystals > 0 { out += names[run.slot(row: row)] }
+                    out.append(tab)
+                    if !rejectedBy.isEmpty, haveNames, let peers = rejectedBy[images.filenames[row] + " " + images.events[row]] {
+                        out.appendUTF8(peers.joined(separator: ","))
+                    }
+                    out.append(0x0A)
                     rows += 1
-                    if text.utf8.count > 1 << 20 {
-                        try handle.write(contentsOf: Data(text.utf8))
-                        text = ""
+                    if out.count > 1 << 20 {
+                        try handle.write(contentsOf: Data(out))
+                        out.removeAll(keepingCapacity: true)
                     }
                 }
             }
-            try handle.write(contentsOf: Data(text.utf8))
+            try handle.write(contentsOf: Data(out))
         }
         return rows
     }

@@ -107,7 +107,14 @@ struct ExperimentJob {
             cachedFiles[i] = Set(cached.keys)
             let master = masters.removeValue(forKey: i)
             prefetchMaster(i + 1)
-            return try RunIngestor.schedule(runs[i], options: options, on: queue, cached: cached, master: master) {
+            // Files read while merging keep their reflection blocks in the cache's files.
+            var spills: [Int: ReflectionSpill] = [:]
+            if let cache, options.reflectionSpill != nil {
+                for (k, path) in streams.enumerated() where cached[k] == nil { spills[k] = cache.reflectionSpill(forFile: path) }
+            }
+            return try RunIngestor.schedule(
+                runs[i], options: options, on: queue, cached: cached, spills: spills, master: master
+            ) {
                 fileIndex, bytes in
                 progress.update(fileNumber: base + fileIndex, path: streams[fileIndex], bytes: bytes)
             }

@@ -206,7 +206,11 @@ struct RunCommand: ParsableCommand {
         var options = StreamReadOptions(
             parsePeakLists: parsePeaks, workers: max(0, threads ?? 0), parseReflections: mergeWanted)
         // Reflection tables wait for the merge in a temporary file, not in memory.
-        if mergeWanted { options.reflectionSpill = ReflectionSpill() }
+        // XTALREPORT_TEST_SPILL_BLOCK_ROWS (tests): smaller blocks, so that a small example spills.
+        if mergeWanted {
+            let rows = ProcessInfo.processInfo.environment["XTALREPORT_TEST_SPILL_BLOCK_ROWS"].flatMap(Int.init) ?? 1 << 18
+            options.reflectionSpill = ReflectionSpill(blockRows: rows)
+        }
         return options
     }
 

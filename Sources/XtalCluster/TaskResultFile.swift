@@ -17,9 +17,12 @@ public enum TaskResultFile {
     static let magic = Array("xtalreport task result 2\n".utf8)
     static let end = Array("END\n".utf8)
 
-    /// Writes `pieces` (file index in the plan, piece) as task `task`'s result.
+    /// Writes `pieces` (file index in the plan, piece) as task `task`'s result; reflection
+    /// blocks in `reflectionsInPlace` are written as where they are (the cache's entries,
+    /// whose blocks stay in a file beside them), all others in full.
     public static func write(
-        pieces: [(file: Int, piece: StreamPiece)], task: Int, fingerprint: String, to path: String
+        pieces: [(file: Int, piece: StreamPiece)], task: Int, fingerprint: String, to path: String,
+        reflectionsInPlace: ReflectionSpill? = nil
     ) throws {
         try AtomicFile.write(to: path) { temporary in
             let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -53,7 +56,7 @@ public enum TaskResultFile {
             writer.write(pieces.count)
             for (file, piece) in pieces {
                 writer.write(file)
-                try piece.archive(into: &writer, flush: flush)
+                try piece.archive(into: &writer, reflectionsInPlace: reflectionsInPlace, flush: flush)
             }
             try flush(&writer)
             var trailer = ArchiveWriter()
@@ -82,9 +85,12 @@ public enum TaskResultFile {
         }
     }
 
-    /// Reads a result file; with a `spill`, reflection blocks go to it as they are read.
+    /// Reads a result file; with a `spill`, reflection blocks go to it as they are read
+    /// (those written as in place are taken from `reflectionsInPlace`).
     /// `verify: false` skips the checksum (the fuzz target, to reach the decoding).
-    public static func read(path: String, spill: ReflectionSpill?, files: Int, verify: Bool = true) throws -> Contents {
+    public static func read(
+        path: String, spill: ReflectionSpill?, files: Int, verify: Bool = true, reflectionsInPlace: ReflectionSpill? = nil
+    ) throws -> Contents {
         try withPayload(path: path, verify: verify) { reader in
             let fingerprint = try reader.readString()
             let task = try reader.readInt()
@@ -92,7 +98,7 @@ public enum TaskResultFile {
             var pieces: [(file: Int, piece: StreamPiece)] = []
             for _ in 0..<count {
                 let file = try reader.readInt(in: 0...max(0, files - 1), "a piece's file")
-                pieces.append((file, try StreamPiece(from: &reader, spill: spill)))
+                pieces.append((file, try StreamPiece(from: &reader, spill: spill, reflectionsInPlace: reflectionsInPlace)))
             }
             guard reader.remaining == 0 else { throw ArchiveError.invalid("\(reader.remaining) bytes after the last piece") }
             return Contents(fingerprint: fingerprint, task: task, pieces: pieces)

@@ -15,6 +15,10 @@ import Foundation
 /// One spill serves every reader thread of a job: a block's bytes are reserved under a
 /// lock and written outside it. A block's disk space is released (a hole punched) when
 /// the last `SpilledReflectionBlock` referring to it goes.
+///
+/// A spill can also be a named file that outlives the job (`init(file:)`): the cache keeps
+/// a stream file's reflection blocks in one, where the next job reads them in place
+/// (`existing(file:)`) instead of copying them; its blocks are never released.
 public final class ReflectionSpill: @unchecked Sendable {
     // @unchecked: `descriptor`, `end` and `failure` are only touched while `lock` is held;
     // the file's bytes are written once per reserved range and read after that.
@@ -26,11 +30,52 @@ public final class ReflectionSpill: @unchecked Sendable {
     public let directory: String
     /// Rows a reader keeps in memory before it writes them out as a block.
     public let blockRows: Int
+    /// The named file the blocks go into and stay in; nil for an unnamed temporary file.
+    public let file: String?
 
     /// A spill in `directory` (default: `TMPDIR`, else `/tmp`).
     public init(directory: String? = nil, blockRows: Int = 1 << 18) {
         self.directory = directory ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         self.blockRows = max(1, blockRows)
+        file = nil
+    }
+
+    /// A spill into the file at `path`, made (or emptied) when the first block is written
+    /// and kept after the job.
+    public init(file path: String, blockRows: Int = 1 << 18) {
+        directory = (path as NSString).deletingLastPathComponent
+        self.blockRows = max(1, blockRows)
+        file = path
+    }
+
+    /// The named spill at `path` as an earlier job left it, to read its blocks (`block`);
+    /// nothing more can be written to it.
+    public static func existing(file path: String) throws(ReflectionSpillError) -> ReflectionSpill {
+        let spill = ReflectionSpill(file: path)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .read(path: path, reason: String(cString: strerror(errno))) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw .read(path: path, reason: reason)
+        }
+        spill.descriptor = fd
+        spill.end = Int(status.st_size)
+        spill.failure = "the file is an earlier job's, read only"
+        return spill
+    }
+
+    /// The block an earlier job wrote at `offset` with `crystals` crystals and `rows`
+    /// reflections, refused unless it lies inside the file.
+    public func block(offset: Int, crystals: Int, rows: Int) throws(ReflectionSpillError) -> SpilledReflectionBlock {
+        let size = bytesWritten
+        let fits = offset >= 0 && crystals >= 0 && rows >= 0 && crystals <= size / 52 && rows <= size / 14
+        let layout = SpilledReflectionBlock.Layout(crystals: crystals, rows: rows)
+        guard fits, offset <= size - layout.bytes else {
+            throw .read(path: file ?? directory, reason: "a block of \(crystals) crystals at byte \(offset) is not inside the file (\(size) bytes)")
+        }
+        return SpilledReflectionBlock(spill: self, offset: offset, layout: layout)
     }
 
     deinit {
@@ -78,7 +123,14 @@ public final class ReflectionSpill: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let failure { throw ReflectionSpillError.write(path: directory, reason: failure) }
-        if descriptor < 0 {
+        if descriptor < 0, let file {
+            let fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                failure = String(cString: strerror(errno))
+                throw ReflectionSpillError.write(path: file, reason: failure!)
+            }
+            descriptor = fd
+        } else if descriptor < 0 {
             var template = Array((directory + "/xtalreport-reflections-XXXXXX").utf8CString)
             let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard fd >= 0 else {
@@ -113,6 +165,7 @@ public final class ReflectionSpill: @unchecked Sendable {
     /// Gives the disk space of a block back (where the file system can; else it stays
     /// until the process ends).
     func release(offset: Int, bytes: Int) {
+        if file != nil { return }  // a named file keeps its blocks for the next job
         lock.lock()
         let fd = descriptor
         lock.unlock()
@@ -141,8 +194,10 @@ public final class SpilledReflectionBlock: Sendable {
         var bytes: Int { 8 * (crystals + 1) + 36 * crystals + 8 * crystals + 6 * rows + 8 * rows }
     }
 
-    let spill: ReflectionSpill
-    let offset: Int
+    /// The spill the block is in.
+    public let spill: ReflectionSpill
+    /// Where in the spill's file the block starts.
+    public let offset: Int
     let layout: Layout
     public var crystalCount: Int { layout.crystals }
     public var count: Int { layout.rows }

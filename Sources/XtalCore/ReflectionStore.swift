@@ -60,6 +60,15 @@ public struct ReflectionStore: Sendable {
         tail = other.tail
     }
 
+    /// Appends a block already in a spill file after these crystals.
+    public mutating func append(spilled block: SpilledReflectionBlock) {
+        if tail.crystalCount > 0 {
+            push(.memory(tail))
+            tail = ReflectionTable()
+        }
+        push(.spilled(block))
+    }
+
     private mutating func push(_ block: Block) {
         blocks.append(block)
         crystalsInBlocks += block.crystalCount

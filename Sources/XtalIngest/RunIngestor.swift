@@ -111,16 +111,20 @@ public enum RunIngestor {
     /// parsed (the job's cache of earlier reads).
     /// `master`: the run's master file already being read (`MasterPrefetch.start`), when
     /// the job started it earlier; otherwise its read starts here.
+    /// `spills`: where the reflection blocks of a file go instead of `options.reflectionSpill`
+    /// (the cache's file for that stream), by index in the run.
     public static func schedule(
         _ run: RunInput, options: StreamReadOptions, on queue: WorkQueue, cached: [Int: ParsedStream] = [:],
-        master: MasterPrefetch? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil
+        spills: [Int: ReflectionSpill] = [:], master: MasterPrefetch? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) throws -> PendingRun {
         let streams = try run.streams.enumerated().map { index, path in
             if let parsed = cached[index] {
                 progress?(index, RawPath.status(path).map { Int($0.st_size) } ?? 0)
                 return PendingStream { parsed }
             }
-            return try CrystFELStreamReader.schedule(path: path, options: options, on: queue) { progress?(index, $0) }
+            var fileOptions = options
+            if let spill = spills[index] { fileOptions.reflectionSpill = spill }
+            return try CrystFELStreamReader.schedule(path: path, options: fileOptions, on: queue) { progress?(index, $0) }
         }
         return PendingRun(run: run, streams: streams, master: master ?? run.master.flatMap(MasterPrefetch.start))
     }

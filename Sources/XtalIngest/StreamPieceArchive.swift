@@ -6,8 +6,13 @@ import XtalCore
 /// file before the next block is written and a task never holds its reflections twice.
 extension StreamPiece {
     /// Writes the piece; `flush` is called after each segment's tables and after each
-    /// reflection block with the writer, to move its bytes out.
-    public func archive(into writer: inout ArchiveWriter, flush: (inout ArchiveWriter) throws -> Void) throws {
+    /// reflection block with the writer, to move its bytes out. Blocks already in
+    /// `reflectionsInPlace` (a named spill file the reader of the archive opens as well: the
+    /// cache's) are written as where they are, not copied.
+    public func archive(
+        into writer: inout ArchiveWriter, reflectionsInPlace: ReflectionSpill? = nil,
+        flush: (inout ArchiveWriter) throws -> Void
+    ) throws {
         writer.write(byteCount)
         try writer.write(json: compressed)
         writer.write(outcomes.count)
@@ -34,18 +39,44 @@ extension StreamPiece {
             r.crystals.archive(into: &writer)
             try flush(&writer)
             writer.write(r.reflections.crystalCount)
-            try r.reflections.forEachBlock { table, _ in
-                writer.write(true)
+            var scratch = ReflectionTable()
+            func inline(_ table: ReflectionTable) throws {
+                writer.write(BlockTag.inline.rawValue)
                 table.archive(into: &writer)
                 try flush(&writer)
             }
-            writer.write(false)
+            for block in r.reflections.blocks {
+                switch block {
+                case .spilled(let spilled) where reflectionsInPlace != nil && spilled.spill === reflectionsInPlace:
+                    writer.write(BlockTag.inPlace.rawValue)
+                    writer.write(spilled.offset)
+                    writer.write(spilled.crystalCount)
+                    writer.write(spilled.count)
+                case .spilled(let spilled):
+                    try spilled.load(into: &scratch)
+                    try inline(scratch)
+                case .memory(let table):
+                    try inline(table)
+                }
+            }
+            if r.reflections.tail.crystalCount > 0 { try inline(r.reflections.tail) }
+            writer.write(BlockTag.end.rawValue)
         }
     }
 
+    /// What follows in a segment's reflections: a block's table, where a block is in the
+    /// named spill file, or the end.
+    enum BlockTag: Int {
+        case end = 0
+        case inline = 1
+        case inPlace = 2
+    }
+
     /// Reads a piece written by `archive`; with a `spill`, each reflection block goes
-    /// straight to it (memory stays bounded, as in a one-process read).
-    public init(from reader: inout ArchiveReader, spill: ReflectionSpill?) throws {
+    /// straight to it (memory stays bounded, as in a one-process read). Blocks written as
+    /// in place are taken from `reflectionsInPlace` (`ReflectionSpill.existing`), where
+    /// they are checked to lie; a piece with such blocks is refused without one.
+    public init(from reader: inout ArchiveReader, spill: ReflectionSpill?, reflectionsInPlace: ReflectionSpill? = nil) throws {
         byteCount = try reader.readInt(in: 0...Int.max, "the piece's bytes")
         compressed = try reader.read(json: CompressedInput?.self)
         let segments = try reader.readInt(in: 0...(reader.remaining / 64), "the piece's segments")
@@ -73,7 +104,19 @@ extension StreamPiece {
             r.crystals = try CrystalTable(from: &reader, images: r.images.count)
             let crystalsWithReflections = try reader.readInt(in: 0...r.crystals.count, "crystals with reflections")
             var store = ReflectionStore()
-            while try reader.readBool() {
+            while true {
+                let tag = BlockTag(rawValue: try reader.readInt(in: 0...2, "a reflection block's kind"))!
+                if tag == .end { break }
+                if tag == .inPlace {
+                    guard let reflectionsInPlace else {
+                        throw ArchiveError.invalid("reflection blocks in a file of their own, which is not at hand")
+                    }
+                    let offset = try reader.readInt(in: 0...Int.max, "a block's offset")
+                    let crystals = try reader.readInt(in: 0...(crystalsWithReflections - store.crystalCount), "a block's crystals")
+                    let rows = try reader.readInt(in: 0...Int.max, "a block's reflections")
+                    store.append(spilled: try reflectionsInPlace.block(offset: offset, crystals: crystals, rows: rows))
+                    continue
+                }
                 var block = ReflectionStore()
                 block.tail = try ReflectionTable(from: &reader)
                 guard store.crystalCount + block.crystalCount <= crystalsWithReflections else {

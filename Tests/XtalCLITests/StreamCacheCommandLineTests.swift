@@ -66,4 +66,49 @@ final class StreamCacheCommandLineTests: XCTestCase {
         try damaged.write(to: URL(fileURLWithPath: out + "/cache/" + entry))
         XCTAssertEqual(cacheCounts(try job(["--peaks"]).stderr), [2, 1])
     }
+
+    /// With merging, a file's reflection blocks are written once, into a file beside its
+    /// entry, and a re-run reads them there: same summary and merged lists as a fresh read;
+    /// a damaged or missing reflections file makes its entry unusable, not wrong.
+    func testMergingReRunsReadTheReflectionsInPlace() throws {
+        let example = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", example.path, "--images", "900", "--no-rotation-run", "-q"]).status, 0)
+        let out = example.path + "/out"
+        var env = environment
+        env["XTALREPORT_TEST_SPILL_BLOCK_ROWS"] = "2000"
+        func job(_ extra: [String] = []) throws -> Outcome {
+            let outcome = try run(["run", example.path + "/manifest.yaml", "-o", out, "--no-report", "--no-store"] + extra, environment: env)
+            XCTAssertTrue([0, 3].contains(outcome.status), outcome.stderr)
+            return outcome
+        }
+        func outputs() throws -> [Data] {
+            let merged = try FileManager.default.contentsOfDirectory(atPath: out + "/merged").sorted().filter { $0.hasSuffix(".hkl") || $0.hasSuffix(".hkl1") }
+            XCTAssertFalse(merged.isEmpty)
+            return try (["summary.json"] + merged.map { "merged/" + $0 }).map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0)) }
+        }
+        XCTAssertEqual(cacheCounts(try job().stderr), [0, 3])
+        let first = try outputs()
+        let files = try FileManager.default.contentsOfDirectory(atPath: out + "/cache")
+        let reflections = files.filter { $0.hasSuffix(".reflections") }
+        XCTAssertEqual(reflections.count, 3, "one reflections file per stream: \(files)")
+        for name in reflections {
+            let piece = out + "/cache/" + name.dropLast(".reflections".count) + ".piece"
+            let size = { (path: String) in (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+            XCTAssertLessThan(try size(piece), try size(out + "/cache/" + name), "the blocks are not copied into the entry")
+        }
+        XCTAssertEqual(cacheCounts(try job().stderr), [3, 0])
+        XCTAssertEqual(try outputs(), first, "reflections read in place give the fresh read's figures")
+        // A reflections file cut short: its entry is not used, the stream is read again.
+        let victim = out + "/cache/" + reflections[0]
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: victim))
+        try bytes.prefix(bytes.count - 100).write(to: URL(fileURLWithPath: victim))
+        XCTAssertEqual(cacheCounts(try job().stderr), [2, 1])
+        XCTAssertEqual(try outputs(), first)
+        // One removed: the same.
+        try FileManager.default.removeItem(atPath: out + "/cache/" + reflections[1])
+        XCTAssertEqual(cacheCounts(try job().stderr), [2, 1])
+        XCTAssertEqual(try outputs(), first)
+        _ = try job(["--no-cache"])
+        XCTAssertEqual(try outputs(), first, "and a read without the cache agrees")
+    }
 }

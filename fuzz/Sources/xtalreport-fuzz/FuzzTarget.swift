@@ -44,6 +44,14 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             if let contents = try? TaskResultFile.read(path: $0, spill: ReflectionSpill(), files: 4, verify: false) {
                 _ = try? ParsedStream(pieces: contents.pieces.map(\.piece), path: $0, options: StreamReadOptions()).joined()
             }
+            // As the cache reads an entry: blocks in place in a reflections file (the same
+            // bytes here), each read back.
+            if let inPlace = try? ReflectionSpill.existing(file: $0),
+                let contents = try? TaskResultFile.read(path: $0, spill: ReflectionSpill(), files: 4, verify: false, reflectionsInPlace: inPlace)
+            {
+                let joined = try? ParsedStream(pieces: contents.pieces.map(\.piece), path: $0, options: StreamReadOptions()).joined()
+                try? joined?.reflections.forEachBlock { _, _ in }
+            }
             _ = try? ClusterPlan.read(path: $0)
         }
     case "master":

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import XtalNexus
 
@@ -16,11 +17,14 @@ public final class MasterPrefetch: Sendable {
     public static func start(_ path: String) -> MasterPrefetch? {
         guard NexusMasterReader.readsInChildProcess else { return nil }
         let prefetch = MasterPrefetch()
-        DispatchQueue.global().async {
+        // A thread of its own, not one of the shared pool's: the read waits for a child
+        // process for most of its time.
+        let thread = Thread {
             let result = Result { () throws(NexusError) in try NexusMasterReader.read(path: path) }
             prefetch.outcome.withLock { $0 = result }
             prefetch.done.signal()
         }
+        thread.start()
         return prefetch
     }
 

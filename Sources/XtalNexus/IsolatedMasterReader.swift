@@ -85,20 +85,23 @@ public enum IsolatedMasterReader {
         } catch {
             return nil
         }
-        let received = Mutex(Data())
-        let drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            received.withLock { $0 = data }
-            drained.signal()
+        // The output is drained on this thread, and the wall-clock limit is a timer that
+        // kills the child (its pipe then ends): no thread of the shared pool waits here, so
+        // several reads at once (master files read ahead) cannot starve each other's
+        // draining of threads (they did: a second of idle cores with three reads at once).
+        let timedOut = Mutex(false)
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem {
+            timedOut.withLock { $0 = true }
+            kill(pid, SIGKILL)
         }
-        if finished.wait(timeout: .now() + settings.timeLimit) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
-            drained.wait()
+        DispatchQueue.global().asyncAfter(deadline: .now() + settings.timeLimit, execute: watchdog)
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        finished.wait()
+        watchdog.cancel()
+        if timedOut.withLock({ $0 }) {
             throw .corrupt(path: path, detail: "reading it took over \(Int(settings.timeLimit)) s (libhdf5 stuck on damaged data); stopped")
         }
-        drained.wait()
         if process.terminationReason == .uncaughtSignal, [SIGXCPU, SIGKILL].contains(process.terminationStatus) {
             throw .corrupt(
                 path: path, detail: "reading it took over \(Int(settings.timeLimit)) s of CPU (libhdf5 stuck on damaged data); stopped")
@@ -110,7 +113,7 @@ public enum IsolatedMasterReader {
                 detail: "libhdf5 crashed reading it (signal \(process.terminationStatus), or it needed over \(limit) MiB): "
                     + "the file is damaged")
         }
-        return received.withLock { $0 }
+        return data
     }
 
     /// The child's limits: address space and CPU time (so that it ends even when the job

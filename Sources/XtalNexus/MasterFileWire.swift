@@ -29,6 +29,10 @@ enum MasterFileWire {
         case .failure(let error): header = Header(error: error)
         }
         let json = (try? ExperimentResults.jsonEncoder.encode(header)) ?? Data()
+        // One allocation for the tens of MB a large run's per-image values take.
+        let values = [perImage.sampleX?.count, perImage.sampleY?.count, perImage.rotationStart?.count]
+            .reduce(9 * (perImage.frameStart?.count ?? 0)) { $0 + 8 * ($1 ?? 0) }
+        out.reserveCapacity(out.count + 8 + json.count + 4 * 9 + values)
         append(UInt64(json.count), to: &out)
         out += json
         for values in [perImage.sampleX, perImage.sampleY, perImage.rotationStart] { append(values, to: &out) }
@@ -54,7 +58,12 @@ enum MasterFileWire {
         (perImage.sampleX, perImage.sampleY, perImage.rotationStart) = (x, y, rotation)
         if let frames {
             guard let present = reader.take(frames.count) else { return nil }
-            perImage.frameStart = zip(frames, present).map { $1 == 0 ? nil : $0 }
+            var starts = [Double?]()
+            starts.reserveCapacity(frames.count)
+            present.withUnsafeBytes { (flags: UnsafeRawBufferPointer) in
+                for i in frames.indices { starts.append(flags[i] == 0 ? nil : frames[i]) }
+            }
+            perImage.frameStart = starts
         }
         return .success(.master(NexusMasterFile(metadata: metadata, perImage: perImage)))
     }
@@ -70,8 +79,12 @@ enum MasterFileWire {
         }
         out.append(1)
         append(UInt64(values.count), to: &out)
-        // (A closure, not a key path: key-path projection costs a call per element.)
-        values.map { $0.bitPattern.littleEndian }.withUnsafeBytes { out += $0 }
+        #if _endian(little)
+            values.withUnsafeBytes { out.append(contentsOf: $0) }  // the wire's byte order already
+        #else
+            // (A closure, not a key path: key-path projection costs a call per element.)
+            values.map { $0.bitPattern.littleEndian }.withUnsafeBytes { out += $0 }
+        #endif
     }
 
     /// Reads the wire front to back; every read is bounded by the bytes there are.
@@ -100,7 +113,16 @@ enum MasterFileWire {
             if flag == 0 { return .some(nil) }
             guard let count = integer(), count <= (data.count - offset) / 8, let bytes = take(count * 8) else { return nil }
             let values = bytes.withUnsafeBytes { raw in
-                (0..<count).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+                [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    #if _endian(little)
+                        UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+                    #else
+                        for i in 0..<count {
+                            buffer[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+                        }
+                    #endif
+                    initialized = count
+                }
             }
             return .some(values)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import XtalCore
 
 /// Runs one of SLURM's client commands (sbatch, squeue, scontrol, scancel) found on PATH,
 /// with a time limit, so a scheduler that does not answer ends the job with a message
@@ -51,12 +52,12 @@ private final class OutputCollector: @unchecked Sendable {
     init(_ stdout: FileHandle, _ stderr: FileHandle) {
         group.enter()
         Thread.detachNewThread { [self] in
-            out = stdout.readDataToEndOfFile()
+            out = readAll(from: stdout.fileDescriptor)
             group.leave()
         }
         group.enter()
         Thread.detachNewThread { [self] in
-            err = stderr.readDataToEndOfFile()
+            err = readAll(from: stderr.fileDescriptor)
             group.leave()
         }
     }

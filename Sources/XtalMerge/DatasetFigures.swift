@@ -26,11 +26,12 @@ struct DatasetFigures: Sendable {
     }
 
     /// The figures of `snapshot` (the lists after its first crystals).
-    func accumulationPoint(_ snapshot: AccumulationSnapshot) -> AccumulationPoint {
+    /// `final`: the order of the dataset's three lists at its end (all, half 1, half 2).
+    func accumulationPoint(_ snapshot: AccumulationSnapshot, final: [AccumulationSnapshot.SlotOrder]) -> AccumulationPoint {
         let range = (check.rangeMinimum, check.rangeMaximum)
-        let all = snapshot.all.merged(symmetry: group.name)
-        let h1 = snapshot.half1.merged(symmetry: group.name)
-        let h2 = snapshot.half2.merged(symmetry: group.name)
+        let all = snapshot.all.merged(symmetry: group.name, final: final[0])
+        let h1 = snapshot.half1.merged(symmetry: group.name, final: final[1])
+        let h2 = snapshot.half2.merged(symmetry: group.name, final: final[2])
         let s = ListStatistics(list: all, cell: cell, group: group, shellCount: options.shells, range: range, sphere: sphere)
         let c = ListComparison(h1, h2, cell: cell, group: group, shellCount: options.shells, range: range,
                                inAsymmetricUnit: true)

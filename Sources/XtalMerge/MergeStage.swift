@@ -96,7 +96,8 @@ public enum MergeStage {
                 half2: lists[d].half2.roundTripped(), cell: cell, group: group, options: options, sphere: spheres[groupOf[d]])
             // The checkpoints are independent: computed on all cores.
             let points = snapshots[d]
-            let accumulation = ParallelMap.map(points.count) { figures.accumulationPoint(points[$0]) }
+            let final = [sums[d].all, sums[d].half1, sums[d].half2].map(AccumulationSnapshot.SlotOrder.init)
+            let accumulation = ParallelMap.map(points.count) { figures.accumulationPoint(points[$0], final: final) }
             results.append(MergedDatasetResults(
                 name: spec.name, kind: spec.kind, runs: spec.runs, timePoints: spec.timePoints, laser: spec.laser,
                 crystals: sums[d].crystals, images: images[d], pointGroup: group.name, pointGroupSource: groupSource[d],

@@ -125,6 +125,12 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
         return out
     }
 
+    /// The slots `merged(sorted: false)` lists, in the same order.
+    public func mergedSlots(minimumMeasurements: Int = 2) -> [UInt32] {
+        let minimum = Double(minimumMeasurements)
+        return slots.indices.filter { slots[$0].count >= minimum }.map { UInt32($0) }
+    }
+
     /// The slots in the order of their keys (CrystFEL's list order).
     public var sortedSlots: [Int32] {
         var pairs = keys.enumerated().map { (key: $0.element, slot: Int32($0.offset)) }

@@ -96,7 +96,7 @@ public enum IsolatedMasterReader {
             kill(pid, SIGKILL)
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + settings.timeLimit, execute: watchdog)
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = readAll(from: output.fileHandleForReading.fileDescriptor)
         finished.wait()
         watchdog.cancel()
         if timedOut.withLock({ $0 }) {

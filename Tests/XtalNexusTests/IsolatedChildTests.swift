@@ -56,4 +56,32 @@ final class IsolatedChildTests: XCTestCase {
         // a pool thread for a drain that needed another, the same took 7 s.
         XCTAssertLessThan(Date().timeIntervalSince(start), 4)
     }
+
+    func testSignalsDuringTheReadAreNotAnError() throws {
+        // The fuzzer's timers interrupted the pipe's read (EINTR), and FileHandle stopped the
+        // process on it: a reading thread interrupted every few milliseconds must still get
+        // the whole answer.
+        let folder = try TemporaryFolder()
+        let settings = IsolatedMasterReader.Settings(executable: try child("sleep 0.5; head -c 3000000 /dev/zero", in: folder))
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in }
+        action.sa_flags = 0  // no SA_RESTART: read(2) returns EINTR
+        var previous = sigaction()
+        sigaction(SIGUSR1, &action, &previous)
+        defer { sigaction(SIGUSR1, &previous, nil) }
+        let reader = Mutex<pthread_t?>(nil)
+        let result = Mutex<Int?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            reader.withLock { $0 = pthread_self() }
+            let size = (try? IsolatedMasterReader.runChild([], path: "/dev/null", settings: settings))??.count ?? -1
+            result.withLock { $0 = size }
+            done.signal()
+        }
+        thread.start()
+        while done.wait(timeout: .now() + 0.005) == .timedOut {
+            if let target = reader.withLock({ $0 }) { pthread_kill(target, SIGUSR1) }
+        }
+        XCTAssertEqual(result.withLock { $0 }, 3_000_000)
+    }
 }

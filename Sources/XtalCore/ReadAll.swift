@@ -1,0 +1,25 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+
+/// Everything `descriptor` gives until its end (a child's pipe), read with read(2) and
+/// retried when a signal interrupts it. FileHandle's `readDataToEndOfFile` stops the
+/// process on EINTR, which timers and children's exits can send to whichever thread reads
+/// (the fuzzer found it). An error other than EINTR ends the read with what came so far.
+public func readAll(from descriptor: Int32) -> Data {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+        if n > 0 {
+            bytes.append(contentsOf: chunk[0..<n])
+        } else if n < 0, errno == EINTR {
+            continue
+        } else {
+            return Data(bytes)
+        }
+    }
+}

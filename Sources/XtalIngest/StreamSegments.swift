@@ -38,7 +38,7 @@ enum StreamSegments {
         func isMarker(_ lineStart: Int) -> Bool {
             let after = lineStart + marker.count
             return after <= count && memcmp(base + lineStart, marker, marker.count) == 0
-                && (after == count || bytes[after] == 0x0A || bytes[after] == 0x0D)
+                && endsLine(bytes, at: after, atEnd: true)
         }
         if start == 0, isMarker(0) { return 0 }
         var from = max(0, start - 1)
@@ -59,7 +59,7 @@ enum StreamSegments {
         func isMarker(_ lineStart: Int) -> Bool {
             let after = lineStart + marker.count
             return after < bytes.count && memcmp(base + lineStart, marker, marker.count) == 0
-                && (bytes[after] == 0x0A || bytes[after] == 0x0D)
+                && endsLine(bytes, at: after, atEnd: false)
         }
         var searchEnd = bytes.count
         // Line feeds from the last one back: the line after each is a candidate.
@@ -68,6 +68,19 @@ enum StreamSegments {
             searchEnd = position
         }
         return isMarker(0) ? 0 : nil
+    }
+
+    /// Whether the line ends at `offset`, as the parser splits lines: a line feed, a
+    /// carriage return right before one (CRLF), or (with `atEnd`) the end of `bytes`. A
+    /// carriage return followed by anything else is part of the line: a marker followed by
+    /// one and more bytes is a damaged marker to the parser, so no segment may start there
+    /// (the fuzzer found the two reads disagreeing on such a line).
+    static func endsLine(_ bytes: UnsafeRawBufferPointer, at offset: Int, atEnd: Bool) -> Bool {
+        if offset == bytes.count { return atEnd }
+        if bytes[offset] == 0x0A { return true }
+        guard bytes[offset] == 0x0D else { return false }
+        if offset + 1 == bytes.count { return atEnd }
+        return bytes[offset + 1] == 0x0A
     }
 
     /// The offset of the last line feed before `end` (glibc's memrchr is not in Swift's

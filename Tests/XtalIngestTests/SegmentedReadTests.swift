@@ -108,6 +108,16 @@ final class SegmentedReadTests: XCTestCase {
         }
         assertSegmentedReadsAgree(Data(text.utf8), minimum: 300, "damaged+concatenated")
         assertSegmentedReadsAgree(Data(text.replacingOccurrences(of: "\n", with: "\r\n").utf8), minimum: 300, "CRLF")
+        // A begin marker followed by a carriage return and more bytes on its line (the
+        // fuzzer's input): a damaged marker to the parser, not a place to cut.
+        var damaged = M.header
+        for serial in 1...12 {
+            var chunk = M.chunk(serial: serial, crystals: 1)
+            if serial % 4 != 1 { chunk = chunk.replacingOccurrences(of: "----- Begin chunk -----\n", with: "----- Begin chunk -----\r\u{7}garbage\n") }
+            if serial % 5 == 0 { chunk = chunk.replacingOccurrences(of: "----- End chunk -----\n", with: "") }
+            damaged += chunk
+        }
+        assertSegmentedReadsAgree(Data(damaged.utf8), minimum: 200, "marker with CR and more")
     }
 
     /// A file read through its mapping, on two threads, with passed pages released every

@@ -13,14 +13,16 @@ struct AccumulationSnapshot: Sendable {
         var sigma: [Float32] = []
         var measurements: [Int32] = []
 
-        init(_ sums: UniqueReflectionSums, symmetry: String, minimumMeasurements: Int) {
-            // In slot order: the order comes from the final sums when the figures are made.
-            let list = sums.merged(symmetry: symmetry, minimumMeasurements: minimumMeasurements, sorted: false).roundTripped()
-            slots = sums.mergedSlots(minimumMeasurements: minimumMeasurements)
-            // Exact: a round-tripped value is a 32-bit float (or NaN).
-            intensity = list.intensity.map { Float32($0) }
-            sigma = list.sigma.map { Float32($0) }
-            measurements = list.measurements
+        init(_ sums: UniqueReflectionSums, minimumMeasurements: Int) {
+            // In slot order (the order comes from the final sums when the figures are made),
+            // in one pass: the values `merged(sorted: false).roundTripped()` gives, as 32-bit
+            // floats, which they are exactly (or NaN).
+            sums.forEachMerged(minimumMeasurements: minimumMeasurements) { slot, i, s, n in
+                slots.append(UInt32(slot))
+                intensity.append(Float32(MergedReflections.printedAndRead(i)))
+                sigma.append(Float32(MergedReflections.printedAndRead(s)))
+                measurements.append(n)
+            }
         }
 
         /// The list as `MergedReflections.roundTripped()` gave it, in CrystFEL's order:
@@ -62,10 +64,10 @@ struct AccumulationSnapshot: Sendable {
     let half1: List
     let half2: List
 
-    init(_ sums: MergedDatasetSums, symmetry: String, minimumMeasurements: Int) {
+    init(_ sums: MergedDatasetSums, minimumMeasurements: Int) {
         crystals = sums.crystals
-        all = List(sums.all, symmetry: symmetry, minimumMeasurements: minimumMeasurements)
-        half1 = List(sums.half1, symmetry: symmetry, minimumMeasurements: minimumMeasurements)
-        half2 = List(sums.half2, symmetry: symmetry, minimumMeasurements: minimumMeasurements)
+        all = List(sums.all, minimumMeasurements: minimumMeasurements)
+        half1 = List(sums.half1, minimumMeasurements: minimumMeasurements)
+        half2 = List(sums.half2, minimumMeasurements: minimumMeasurements)
     }
 }

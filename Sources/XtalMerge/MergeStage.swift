@@ -173,8 +173,7 @@ public enum MergeStage {
                             lastImage[d] = image
                         }
                         if nextCheckpoint[d] < checkpoints[d].count, pass.sums[d].crystals == checkpoints[d][nextCheckpoint[d]] {
-                            pass.snapshots[d].append(AccumulationSnapshot(
-                                pass.sums[d], symmetry: groups[groupOf[d]].name, minimumMeasurements: minimumMeasurements))
+                            pass.snapshots[d].append(AccumulationSnapshot(pass.sums[d], minimumMeasurements: minimumMeasurements))
                             nextCheckpoint[d] += 1
                         }
                     }

@@ -113,22 +113,27 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
         var out = MergedReflections(symmetry: symmetry)
         let order = sorted ? sortedSlots : Array(0..<Int32(keys.count))
         out.indices.reserveCapacity(order.count)
-        let minimum = Double(minimumMeasurements)
-        for o in order {
-            let s = Int(o)
-            guard s < slots.count, slots[s].count >= minimum else { continue }
-            let n = slots[s].count
-            let variance = slots[s].squaredDeviations / n
-            out.append(MillerIndex(packed: keys[s]), intensity: slots[s].mean, sigma: variance.squareRoot() / n.squareRoot(),
-                       measurements: Int32(n))
+        forEachMerged(in: order, minimumMeasurements: minimumMeasurements) { s, intensity, sigma, n in
+            out.append(MillerIndex(packed: keys[s]), intensity: intensity, sigma: sigma, measurements: n)
         }
         return out
     }
 
-    /// The slots `merged(sorted: false)` lists, in the same order.
-    public func mergedSlots(minimumMeasurements: Int = 2) -> [UInt32] {
+    /// `body(slot, I, σ(I), measurements)` of each slot of `order` that `merged` lists.
+    @inline(__always)
+    func forEachMerged(in order: [Int32]? = nil, minimumMeasurements: Int, _ body: (Int, Double, Double, Int32) -> Void) {
         let minimum = Double(minimumMeasurements)
-        return slots.indices.filter { slots[$0].count >= minimum }.map { UInt32($0) }
+        func take(_ s: Int) {
+            guard s < slots.count, slots[s].count >= minimum else { return }
+            let n = slots[s].count
+            let variance = slots[s].squaredDeviations / n
+            body(s, slots[s].mean, variance.squareRoot() / n.squareRoot(), Int32(n))
+        }
+        if let order {
+            for o in order { take(Int(o)) }
+        } else {
+            for s in slots.indices { take(s) }
+        }
     }
 
     /// The slots in the order of their keys (CrystFEL's list order).

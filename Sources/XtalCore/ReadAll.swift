@@ -10,16 +10,18 @@ import Foundation
 /// process on EINTR, which timers and children's exits can send to whichever thread reads
 /// (the fuzzer found it). An error other than EINTR ends the read with what came so far.
 public func readAll(from descriptor: Int32) -> Data {
-    var bytes: [UInt8] = []
+    // Straight into the Data that is returned (a large answer is tens of MB: no copy at
+    // the end), through one reused 1 MiB buffer.
+    var data = Data()
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
         let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
         if n > 0 {
-            bytes.append(contentsOf: chunk[0..<n])
+            chunk.withUnsafeBytes { data.append($0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: n) }
         } else if n < 0, errno == EINTR {
             continue
         } else {
-            return Data(bytes)
+            return data
         }
     }
 }

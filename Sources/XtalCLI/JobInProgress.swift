@@ -121,6 +121,9 @@ final class JobInProgress {
                 stopped.exitCode = 128 + number
                 stopped.reason = number == SIGINT ? "SIGINT" : "SIGTERM"
                 try? stopped.write(in: directory)
+                // Writes on other threads (the report beside the store) finish first and no
+                // new one starts, so none leaves a temporary file behind the removal.
+                AtomicFile.stopWriting()
                 AtomicFile.removeLeftovers(in: directory)
                 let message = "\nxtalreport: interrupted (\(stopped.reason!)): \(directory) is marked incomplete in \(JobRecord.fileName)\n"
                 Console.writeStderrText(message)

@@ -43,6 +43,8 @@ public enum AtomicFile {
 
     /// Writes `bytes` to `path`; the error, if any.
     private static func write(bytes: UnsafeRawBufferPointer, to path: String) -> WriteError? {
+        gate.enter()
+        defer { gate.leave() }
         let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return WriteError(path: path, code: errno) }
@@ -65,6 +67,8 @@ public enum AtomicFile {
     /// the file itself), then renames it to `path`; when `body` throws, the temporary file
     /// is removed and the target is untouched.
     public static func write(to path: String, _ body: (String) throws -> Void) throws {
+        gate.enter()
+        defer { gate.leave() }
         let temporary = temporaryPath(for: path)
         do {
             try body(temporary)
@@ -74,6 +78,15 @@ public enum AtomicFile {
         }
         try commit(temporary, to: path)
     }
+
+    /// The writes in progress, and whether the process is stopping.
+    private static let gate = WriteGate()
+
+    /// Waits until the writes in progress are renamed into place and lets no other write
+    /// start (they wait until the process ends): a job stopped by a signal calls it before
+    /// it removes its temporary files (`removeLeftovers`) and exits, so that a write on
+    /// another thread cannot leave one behind after they were removed.
+    public static func stopWriting() { gate.stop() }
 
     private static func commit(_ temporary: String, to path: String) throws(WriteError) {
         guard rename(temporary, path) == 0 else {
@@ -91,5 +104,34 @@ public enum AtomicFile {
             let name = (relative as NSString).lastPathComponent
             if name.hasPrefix("."), name.hasSuffix(suffix) { unlink(directory + "/" + relative) }
         }
+    }
+}
+
+/// Counts `AtomicFile`'s writes in progress; once stopped, lets none begin.
+private final class WriteGate: @unchecked Sendable {
+    // @unchecked: `inFlight` and `stopped` are only touched while `condition` is locked.
+    private let condition = NSCondition()
+    private var inFlight = 0
+    private var stopped = false
+
+    func enter() {
+        condition.lock()
+        while stopped { condition.wait() }  // the process is ending
+        inFlight += 1
+        condition.unlock()
+    }
+
+    func leave() {
+        condition.lock()
+        inFlight -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        while inFlight > 0 { condition.wait() }
+        condition.unlock()
     }
 }

@@ -29,7 +29,14 @@ public final class SQLiteConnection: SQLConnection {
         // checkpoint), so a power cut can lose the last transactions but never corrupts the
         // file (sqlite.org/pragma.html#pragma_synchronous); the results are in the output
         // folder to store again.
-        try executeScript("PRAGMA foreign_keys = ON;\nPRAGMA journal_mode = WAL;\nPRAGMA synchronous = NORMAL;")
+        try executeScript("PRAGMA foreign_keys = ON;\nPRAGMA synchronous = NORMAL;")
+        // The journal mode is the file's and stays once set. Switching needs the file to
+        // itself, and SQLite answers "locked" at once (no busy wait) while another job holds
+        // a transaction on a file still in rollback mode (a new file's first job): then this
+        // connection works in rollback mode and a later one switches.
+        if (try? scalar("PRAGMA journal_mode"))??.stringValue?.lowercased() != "wal" {
+            _ = try? scalar("PRAGMA journal_mode = WAL")
+        }
     }
 
     deinit {

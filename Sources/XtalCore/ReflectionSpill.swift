@@ -101,7 +101,7 @@ public final class ReflectionSpill: @unchecked Sendable {
                 while done < raw.count {
                     let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(at + done))
                     if n < 0, errno == EINTR { continue }
-                    guard n > 0 else { throw ReflectionSpillError.write(path: directory, reason: String(cString: strerror(errno))) }
+                    guard n > 0 else { throw ReflectionSpillError.write(path: file ?? directory, reason: String(cString: strerror(errno))) }
                     done += n
                 }
                 at += raw.count
@@ -122,7 +122,7 @@ public final class ReflectionSpill: @unchecked Sendable {
     private func reserve(_ bytes: Int) throws -> (Int32, Int) {
         lock.lock()
         defer { lock.unlock() }
-        if let failure { throw ReflectionSpillError.write(path: directory, reason: failure) }
+        if let failure { throw ReflectionSpillError.write(path: file ?? directory, reason: failure) }
         if descriptor < 0, let file {
             let fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
@@ -156,7 +156,7 @@ public final class ReflectionSpill: @unchecked Sendable {
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
                 throw ReflectionSpillError.read(
-                    path: directory, reason: n == 0 ? "the temporary file ended early" : String(cString: strerror(errno)))
+                    path: file ?? directory, reason: n == 0 ? "the file ended early" : String(cString: strerror(errno)))
             }
             done += n
         }
@@ -231,19 +231,20 @@ public final class SpilledReflectionBlock: Sendable {
         try fill(&table.intensity, layout.rows, zero: 0)
         try fill(&table.sigma, layout.rows, zero: 0)
         guard table.start.first == 0, table.start.last == layout.rows, zip(table.start, table.start.dropFirst()).allSatisfy({ $0 <= $1 })
-        else { throw ReflectionSpillError.read(path: spill.directory, reason: "a block read back is not the block written") }
+        else { throw ReflectionSpillError.read(path: spill.file ?? spill.directory, reason: "a block read back is not the block written") }
     }
 }
 
-/// A reflection block that could not be written to or read back from the temporary file.
+/// A reflection block that could not be written to or read back from its spill file (the
+/// temporary one in `path`, or the cache's file at `path`).
 public enum ReflectionSpillError: Error, CustomStringConvertible, Sendable {
     case write(path: String, reason: String)
     case read(path: String, reason: String)
 
     public var description: String {
         switch self {
-        case .write(let path, let reason): "cannot write reflections to a temporary file in \(path): \(reason)"
-        case .read(let path, let reason): "cannot read reflections back from the temporary file in \(path): \(reason)"
+        case .write(let path, let reason): "cannot write reflections to their spill file (\(path)): \(reason)"
+        case .read(let path, let reason): "cannot read reflections back from their spill file (\(path)): \(reason)"
         }
     }
 }

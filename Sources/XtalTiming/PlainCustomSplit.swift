@@ -30,7 +30,7 @@ enum PlainCustomSplit {
                                 < CustomSplitWriter.maximumLineBytes
                     }
                 }
-                guard plain, frames.insert(run: r, row: row, images: images, runs: runs) else { return nil }
+                guard plain, frames.insert(run: r, row: row, runs: runs) else { return nil }
                 images.filenames.appendString(row, to: &out)
                 out.append(0x20)
                 if !images.events.isEmpty(row) {
@@ -71,7 +71,8 @@ enum PlainCustomSplit {
         }
 
         /// Adds the frame of `row` in run `run`; false when the same key is listed already.
-        mutating func insert(run: Int, row: Int, images: ImageTable, runs: [(images: ImageTable, timing: ImageTiming)]) -> Bool {
+        mutating func insert(run: Int, row: Int, runs: [(images: ImageTable, timing: ImageTiming)]) -> Bool {
+            let images = runs[run].images
             var hasher = Hasher()
             images.filenames.withUTF8(row) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
             Self.withEvent(images, row) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }

@@ -42,6 +42,7 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(
             name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]),
@@ -66,7 +67,7 @@ let package = Package(
             name: "XtalCLI",
             dependencies: [
                 "XtalCore", "XtalIngest", "XtalNexus", "XtalTiming", "XtalMerge", "XtalMX", "XtalStore", "XtalReport",
-                "XtalExample", "XtalCluster",
+                "XtalExample", "XtalCluster", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

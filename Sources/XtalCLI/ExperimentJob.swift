@@ -19,6 +19,12 @@ struct ExperimentJob {
     /// The parses of earlier runs of this job (`run`, unless --no-cache): files found there
     /// are not read, files read are kept there.
     var cache: StreamCache?
+    /// Given each run as soon as it is assembled and timed, before the next one is (`run`
+    /// stores it here); then the run keeps only `keptAfterFinish` of its tables.
+    var finishRun: ((Int, IngestedRun) throws -> Void)?
+    /// What of a run's tables the stages after the read need (nil: all of them; a timed run
+    /// keeps at least its images' identities).
+    var keptAfterFinish: IngestedRun.KeptTables?
 
     /// Files that must exist before any work starts; each missing one is named.
     /// The inputs that cannot be opened, each with the reason ("a.stream (no such file or
@@ -38,11 +44,10 @@ struct ExperimentJob {
             RawPath.status(path).map { Int($0.st_size) } ?? 0
         }
         let progress = ProgressReporter(style: ProgressReporter.style(quiet: quiet), fileSizes: sizes)
-        var ingested = try ingestRuns(progress: progress)
+        let (ingested, timed) = try ingestRuns(progress: progress)
         var cumulative = StatisticsAccumulator()
         for run in ingested { cumulative.combine(run.accumulator) }
         progress.finish()
-        let timed = timeRuns(&ingested)
         var results = ExperimentResults(
             engine: .current, experiment: experiment, session: session, sample: sample,
             generated: Self.generationDate.formatted(.iso8601), runs: ingested.map(\.results),
@@ -62,7 +67,9 @@ struct ExperimentJob {
     /// (join, log, master file, statistics) runs on this thread while the workers parse
     /// on, and is never concurrent with itself: libhdf5 is not thread-safe. With one
     /// worker thread the runs are simply read in turn.
-    private func ingestRuns(progress: ProgressReporter) throws -> [IngestedRun] {
+    /// Each run is timed, handed to `finishRun` and trimmed to `keptAfterFinish` before
+    /// the next run is assembled.
+    private func ingestRuns(progress: ProgressReporter) throws -> (runs: [IngestedRun], timed: [SplitFilesWriter.Input]) {
         var fileBase = 0
         let firstFile = runs.map { run in
             defer { fileBase += run.streams.count }
@@ -79,14 +86,25 @@ struct ExperimentJob {
             }
             return run
         }
+        var timed: [SplitFilesWriter.Input] = []
+        func complete(_ i: Int, _ assembled: consuming IngestedRun) throws -> IngestedRun {
+            var run = assembled
+            let timedRun = timeRun(i, &run)
+            try finishRun?(i, run)
+            // A timed run's split files read its images' identities.
+            if let kept = keptAfterFinish { run.releaseTables(keeping: timedRun == nil ? kept : .imageIdentities) }
+            if let timedRun { timed.append(.init(run: timedRun, images: run.images, imageFile: runs[i].master)) }
+            return run
+        }
         if let parsedRuns {
-            return try runs.enumerated().map { i, run in
+            let ingested = try runs.enumerated().map { i, run in
                 let parsed = try parsedRuns(run, i)
                 for (k, path) in run.streams.enumerated() {
                     progress.update(fileNumber: firstFile[i] + k, path: path, bytes: RawPath.status(path).map { Int($0.st_size) } ?? 0)
                 }
-                return try assemble(parsed)
+                return try complete(i, try assemble(parsed))
             }
+            return (ingested, timed)
         }
         let queue = WorkQueue(workers: options.resolvedWorkers)
         defer { queue.close() }
@@ -127,26 +145,21 @@ struct ExperimentJob {
             pending[i] = nil  // the segments' results and the file mappings go with it
             cache?.store(parsed, cached: cachedFiles[i] ?? [])
             if ahead > 0, i + ahead + 1 < runs.count { pending.append(try schedule(i + ahead + 1)) }
-            ingested.append(try assemble(consume parsed))
+            ingested.append(try complete(i, try assemble(consume parsed)))
             if ahead == 0, i + 1 < runs.count { pending.append(try schedule(i + 1)) }
         }
-        return ingested
+        return (ingested, timed)
     }
 
-    /// The timing stage: every run with an event chain (manifest) or a pump note (master
-    /// file) is split into time points; the results go into each run's `timeResolved`.
-    private func timeRuns(_ ingested: inout [IngestedRun]) -> [SplitFilesWriter.Input] {
-        var timed: [SplitFilesWriter.Input] = []
-        for (i, run) in runs.enumerated() {
-            let metadata = ingested[i].results.metadata
-            guard let selection = ChainSelection.select(manifest: run.eventChain, metadata: metadata) else { continue }
-            let timedRun = TimeResolvedAnalysis.analyse(
-                run: run.name, selection: selection, images: ingested[i].images, crystals: ingested[i].crystals,
-                accumulator: ingested[i].accumulator, frameStart: ingested[i].perImage?.frameStart)
-            ingested[i].results.timeResolved = timedRun.results
-            timed.append(.init(run: timedRun, images: ingested[i].images, imageFile: run.master))
-        }
-        return timed
+    /// The timing stage of run `i`: with an event chain (manifest) or a pump note (master
+    /// file) it is split into time points, the results going into its `timeResolved`.
+    private func timeRun(_ i: Int, _ run: inout IngestedRun) -> TimedRun? {
+        guard let selection = ChainSelection.select(manifest: runs[i].eventChain, metadata: run.results.metadata) else { return nil }
+        let timedRun = TimeResolvedAnalysis.analyse(
+            run: runs[i].name, selection: selection, images: run.images, crystals: run.crystals,
+            accumulator: run.accumulator, frameStart: run.perImage?.frameStart)
+        run.results.timeResolved = timedRun.results
+        return timedRun
     }
 }
 

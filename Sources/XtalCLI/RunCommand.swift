@@ -228,6 +228,13 @@ struct RunCommand: ParsableCommand {
         var ingested: [IngestedRun]
         let clock = StageTimings()
         defer { if timings { Console.writeStderrText(clock.text + "\n") } }
+        let summaryPath = URL(fileURLWithPath: outputDirectory).appendingPathComponent("summary.json").path
+        // Each run is stored as soon as it is read and timed; then only what the split
+        // files, the merge and its ledger read of its tables stays in memory.
+        let store = JobStore(options: storeOptions, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath)
+        var job = job
+        job.finishRun = { index, run in store?.write(index, run) }
+        job.keptAfterFinish = mergeWanted ? .imageIdentities : IngestedRun.KeptTables.none
         do {
             (results, ingested, timed) = try job.execute(experiment: plan.experiment, session: plan.session, sample: plan.sample)
         } catch let error as InputError {
@@ -266,7 +273,6 @@ struct RunCommand: ParsableCommand {
         }
 
         if mergeWanted { clock.mark("merge") }
-        let summaryPath = URL(fileURLWithPath: outputDirectory).appendingPathComponent("summary.json").path
         do {
             try AtomicFile.write(results.jsonData(), to: summaryPath)
         } catch let error as AtomicFile.WriteError {
@@ -298,20 +304,15 @@ struct RunCommand: ParsableCommand {
         }
         Console.print("Summary: \(summaryPath)")
         clock.mark("summary")
-        // The report and the store read the same finished results and write different
-        // things: drawn and stored at the same time, each on a core of its own.
+        // The report and the store's merged datasets read the same finished results and
+        // write different things: drawn and stored at the same time.
         let (report, stored) = ParallelMap.pair(
             { [self, results, notes] in
                 Result { () throws -> String? in
                     noReport ? nil : try reportOptions.writeReport(results, to: outputDirectory, notes: notes)
                 }
             },
-            { [self, results, ingested] in
-                Result { () throws -> StoreReport? in
-                    try storeOptions.store(
-                        results, runs: ingested, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath)
-                }
-            })
+            { [results, store] in Result { () throws -> StoreReport? in try store?.finish(results) } })
         let index = try report.get()
         clock.mark(noReport ? "store" : "report and store")
         if case .success(let report?) = stored {

@@ -32,6 +32,7 @@ public struct XtalReportCommand: ParsableCommand {
     /// (`IsolatedMasterReader`), unless XTALREPORT_MASTER_IN_PROCESS=1. The arguments are
     /// taken from argv as bytes (`RawPath`), so a file name that is not UTF-8 still opens.
     public static func runMain() {
+        HeapSettings.apply()
         if ProcessInfo.processInfo.environment["XTALREPORT_MASTER_IN_PROCESS"] != "1",
             let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         {

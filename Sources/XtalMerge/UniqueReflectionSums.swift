@@ -119,6 +119,14 @@ public struct UniqueReflectionSums: Sendable, Codable, Equatable {
         return out
     }
 
+    /// How many slots `merged` lists: those measured at least `minimumMeasurements` times.
+    func mergedCount(minimumMeasurements: Int) -> Int {
+        let minimum = Double(minimumMeasurements)
+        var n = 0
+        for s in slots where s.count >= minimum { n += 1 }
+        return n
+    }
+
     /// `body(slot, I, σ(I), measurements)` of each slot of `order` that `merged` lists.
     @inline(__always)
     func forEachMerged(in order: [Int32]? = nil, minimumMeasurements: Int, _ body: (Int, Double, Double, Int32) -> Void) {

@@ -22,19 +22,22 @@ enum StoreLock {
     /// How often a run's transaction is tried when it loses to another transaction.
     static let attempts = 5
 
-    /// The lock names of `job`'s runs: `xtalreport:` and a 64-bit hash of each key (MariaDB
+    /// The lock names of a job's runs: `xtalreport:` and a 64-bit hash of each key (MariaDB
     /// limits lock names to 64 characters); sorted, without repeats.
-    static func names(_ job: StoreJob) -> [String] {
-        let keys = job.runs.map { run -> String in
+    static func names(_ keys: [StoreJob.RunKey], jobName: String) -> [String] {
+        let texts = keys.map { run -> String in
             if let id = run.dataCollectionId { return "dc:\(id)" }
             if let master = run.master {
                 let files = CollectionLinker.files(of: master)
                 return "files:\(files.directory)\u{0}\(files.template)"
             }
-            return "run:\(job.jobName)\u{0}\(run.results.name)"
+            return "run:\(jobName)\u{0}\(run.name)"
         }
-        return Set(keys.map { "xtalreport:" + fnv1a($0) }).sorted()
+        return Set(texts.map { "xtalreport:" + fnv1a($0) }).sorted()
     }
+
+    /// The lock names of `job`'s runs.
+    static func names(_ job: StoreJob) -> [String] { names(job.runKeys, jobName: job.jobName) }
 
     /// FNV-1a, 64 bits, as 16 hex digits: stable across processes and machines.
     static func fnv1a(_ text: String) -> String {
@@ -47,18 +50,21 @@ enum StoreLock {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// Runs `body` holding the named locks of `job` (MariaDB), releasing them afterwards.
-    static func holding<T>(
-        _ job: StoreJob, on db: SQLConnection, _ body: () throws(StoreError) -> T
-    ) throws(StoreError) -> T {
-        guard db.dialect == .mariadb else { return try body() }
+    /// Takes the named locks (MariaDB; none on SQLite), in the order given; returns those
+    /// held. On a failure the ones already taken are released.
+    static func acquire(_ names: [String], on db: SQLConnection) throws(StoreError) -> [String] {
+        guard db.dialect == .mariadb else { return [] }
         var held: [String] = []
-        defer {
-            for name in held.reversed() { _ = try? db.query("SELECT RELEASE_LOCK(?)", [.text(name)]) }
-        }
-        for name in names(job) {
-            let got = try db.query("SELECT GET_LOCK(?, ?)", [.text(name), .int(Int64(timeoutSeconds))]).first?.first
+        for name in names {
+            let got: SQLValue?
+            do {
+                got = try db.query("SELECT GET_LOCK(?, ?)", [.text(name), .int(Int64(timeoutSeconds))]).first?.first
+            } catch {
+                release(held, on: db)
+                throw error
+            }
             guard got?.intValue == 1 else {
+                release(held, on: db)
                 throw .busy(
                     target: db.target,
                     reason: "another job has been writing the same DataCollections for over \(timeoutSeconds) s "
@@ -66,6 +72,20 @@ enum StoreLock {
             }
             held.append(name)
         }
+        return held
+    }
+
+    /// Releases locks `acquire` took, last first.
+    static func release(_ held: [String], on db: SQLConnection) {
+        for name in held.reversed() { _ = try? db.query("SELECT RELEASE_LOCK(?)", [.text(name)]) }
+    }
+
+    /// Runs `body` holding the named locks (MariaDB), releasing them afterwards.
+    static func holding<T>(
+        _ names: [String], on db: SQLConnection, _ body: () throws(StoreError) -> T
+    ) throws(StoreError) -> T {
+        let held = try acquire(names, on: db)
+        defer { release(held, on: db) }
         return try body()
     }
 

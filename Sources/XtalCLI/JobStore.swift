@@ -12,8 +12,16 @@ import XtalStore
 /// report never wait on a database that is down or refuses a run. `finish` then says what
 /// failed (exit 69, or 73 for a full disk, or 64 for a --db that names nothing), and the
 /// runs after a failed one are not written, as when the whole job was stored at its end.
-/// Used by one thread at a time (the reading thread, then the one that stores the merges).
+///
+/// The runs are written on a thread of the store's own, one behind the read: the next run
+/// is parsed and assembled meanwhile, and the last one is written while the split files,
+/// the merge and the report are made. At most one run waits to be written (`write` waits
+/// for the one before), so at most one run's full tables outlive its read. The store's
+/// state is touched only on that thread, and by `finish` after it has drained.
 final class JobStore: @unchecked Sendable {
+    private let writer = DispatchQueue(label: "xtalreport.store")
+    /// One run handed over and not yet written, at most.
+    private let handedOver = DispatchSemaphore(value: 1)
     private let inputs: [RunInput]
     private let outputDirectory: String
     private let location: StoreLocation?
@@ -49,8 +57,20 @@ final class JobStore: @unchecked Sendable {
         }
     }
 
-    /// Writes run `index` of the plan in its transaction (nothing after a failure).
+    /// Hands run `index` of the plan over to be written in its transaction (nothing after a
+    /// failure); waits while the run before it is still being written.
     func write(_ index: Int, _ run: IngestedRun) {
+        handedOver.wait()
+        writer.async { [self] in
+            defer { handedOver.signal() }
+            writeNow(index, run)
+        }
+    }
+
+    /// Returns once every run handed over is written (or refused).
+    func waitForWrites() { writer.sync {} }
+
+    private func writeNow(_ index: Int, _ run: IngestedRun) {
         guard let session else { return }
         let input = inputs[index]
         var stored = StoreJob.Run(
@@ -70,6 +90,7 @@ final class JobStore: @unchecked Sendable {
     /// failed on the way (after printing it).
     @discardableResult
     func finish(_ results: ExperimentResults) throws -> StoreReport? {
+        waitForWrites()
         if let session, failure == nil {
             do {
                 let commandLine = (["xtalreport"] + CommandLine.arguments.dropFirst()).joined(separator: " ")

@@ -232,6 +232,8 @@ struct RunCommand: ParsableCommand {
         // Each run is stored as soon as it is read and timed; then only what the split
         // files, the merge and its ledger read of its tables stays in memory.
         let store = JobStore(options: storeOptions, plan: plan, outputDirectory: outputDirectory, summaryPath: summaryPath)
+        // A job that fails on the way still lets the runs handed over finish their transactions.
+        defer { store?.waitForWrites() }
         var job = job
         job.finishRun = { index, run in store?.write(index, run) }
         job.keptAfterFinish = mergeWanted ? .imageIdentities : IngestedRun.KeptTables.none

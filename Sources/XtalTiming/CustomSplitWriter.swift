@@ -28,10 +28,7 @@ public enum CustomSplitWriter {
     public static func write(
         _ runs: [(images: ImageTable, timing: ImageTiming)], to path: String
     ) throws -> Written {
-        if let plain = PlainCustomSplit.lines(runs) {
-            try AtomicFile.write(plain.bytes, to: path)
-            return plain.written
-        }
+        if let plain = try PlainCustomSplit.write(runs, to: path) { return plain }
         return try writeCheckingEachLine(runs, to: path)
     }
 

@@ -10,10 +10,31 @@ import XtalCore
 /// path's string work and read-back took about 0.4 s of CPU (perf); the fast path takes a
 /// few tens of milliseconds.
 enum PlainCustomSplit {
-    /// The lines of `runs` as bytes with their counts, or nil when a line is not plain.
-    static func lines(_ runs: [(images: ImageTable, timing: ImageTiming)]) -> (bytes: [UInt8], written: CustomSplitWriter.Written)? {
+    /// Writes the lines of `runs` into `path` a megabyte at a time and returns their counts;
+    /// nil, with nothing written, when a line is not plain.
+    static func write(_ runs: [(images: ImageTable, timing: ImageTiming)], to path: String) throws -> CustomSplitWriter.Written? {
+        var written: CustomSplitWriter.Written?
+        do {
+            try ChunkedFileWriter.write(to: path) { out, flushIfFull in
+                guard let counts = try lines(runs, into: &out, afterEachLine: flushIfFull) else { throw NotPlain() }
+                written = counts
+            }
+        } catch is NotPlain {
+            return nil
+        }
+        return written
+    }
+
+    /// A line that is not plain: the temporary file is dropped and the checked path writes.
+    struct NotPlain: Error {}
+
+    /// Appends the lines of `runs` to `out` (given to `afterEachLine` after each) and
+    /// returns their counts, or nil at the first line that is not plain.
+    static func lines(
+        _ runs: [(images: ImageTable, timing: ImageTiming)], into out: inout [UInt8],
+        afterEachLine: (inout [UInt8]) throws -> Void
+    ) rethrows -> CustomSplitWriter.Written? {
         var written = CustomSplitWriter.Written()
-        var out: [UInt8] = []
         var frames = FrameKeys(capacity: runs.reduce(0) { $0 + $1.images.count })
         for (r, (images, timing)) in runs.enumerated() {
             guard images.filenames.count == images.count else { return nil }
@@ -41,9 +62,10 @@ enum PlainCustomSplit {
                 out.append(0x0A)
                 written.lines += 1
                 if images.hit[row] { written.hitsListed += 1 }
+                try afterEachLine(&out)
             }
         }
-        return (out, written)
+        return written
     }
 
     /// Printable ASCII without a space: one field of partialator's line, read as written.

@@ -44,7 +44,8 @@ final class SplitFileBytesTests: XCTestCase {
         let b = try CustomSplitWriter.writeCheckingEachLine(inputs, to: path)
         XCTAssertEqual(a, b, file: file, line: line)
         XCTAssertEqual(fastBytes, try Data(contentsOf: URL(fileURLWithPath: path)), file: file, line: line)
-        return PlainCustomSplit.lines(inputs) != nil
+        var bytes: [UInt8] = []
+        return PlainCustomSplit.lines(inputs, into: &bytes, afterEachLine: { _ in }) != nil
     }
 
     func testPlainLinesTakeTheFastPathAndReadBackAsWritten() throws {

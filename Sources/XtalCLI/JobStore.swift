@@ -93,8 +93,8 @@ final class JobStore: @unchecked Sendable {
         waitForWrites()
         if let session, failure == nil {
             do {
-                let commandLine = (["xtalreport"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-                let report = try session.finish(merges: MergeStoreRecords.make(results.merging, commandLine: commandLine))
+                let report = try session.finish(
+                    merges: MergeStoreRecords.make(results.merging, commandLine: session.job.commandLine))
                 self.session = nil
                 print(report)
                 return report

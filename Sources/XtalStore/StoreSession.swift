@@ -11,7 +11,8 @@ import XtalCore
 /// that reads to the thread that stores the merges, never sharing it.
 public final class StoreSession: @unchecked Sendable {
     public let store: ResultStore
-    let job: StoreJob
+    /// The job the runs belong to (without its runs).
+    public let job: StoreJob
     let options: StoreOptions
     private let writer: RunWriter
     /// The runs' lock names, and those held now.

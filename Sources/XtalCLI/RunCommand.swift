@@ -57,13 +57,15 @@ struct RunCommand: ParsableCommand {
             the per-image table (frames, time points, groups, crystal counts; a failed check is \
             a warning with the numbers, exit code 3).
 
-            The results are then stored: by default into OUTPUT/xtalreport.sqlite (ISPyB's \
+            The results are stored: by default into OUTPUT/xtalreport.sqlite (ISPyB's \
             table names); with --db (or $ISPYB_CREDENTIALS) into an ISPyB MariaDB, DLS or ESRF \
             flavour, linking each run to its DataCollection (manifest data_collection_id, else \
             image directory + file template; --create-collections makes them in the visit). \
-            Each run is one transaction, then each merged dataset (xtalreport's and the \
-            peers': AutoProc rows with Table 1, one integration per run); running the same job \
-            again updates in place.
+            Each run is one transaction, written as soon as the run is read (its per-image \
+            tables then leave memory), then, after the merge, each merged dataset (xtalreport's \
+            and the peers': AutoProc rows with Table 1, one integration per run); running the \
+            same job again updates in place. A store that fails does not stop the job: the \
+            files are written, then the job ends with the store's error (exit 69).
 
             Each stream file's parse is kept in OUTPUT/cache: running the job again reads only \
             the files added or changed since (path, size, modification time, first and last \

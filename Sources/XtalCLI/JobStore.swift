@@ -96,7 +96,7 @@ final class JobStore: @unchecked Sendable {
                 let report = try session.finish(
                     merges: MergeStoreRecords.make(results.merging, commandLine: session.job.commandLine))
                 self.session = nil
-                print(report)
+                printReport(report)
                 return report
             } catch {
                 keep(error)
@@ -114,7 +114,7 @@ final class JobStore: @unchecked Sendable {
         session = nil
     }
 
-    private func print(_ report: StoreReport) {
+    private func printReport(_ report: StoreReport) {
         Console.print("Store: \(location!.description) (\(report.flavour.family.rawValue)\(report.flavour.schemaVersion.map { " " + $0 } ?? "")):")
         for run in report.runs {
             Console.print("  \(run.name): DataCollection \(run.dataCollectionId) (\(run.link)), AutoProcProgram \(run.autoProcProgramId)\(run.updated ? " updated" : ""), \(run.imageRows) image rows"

@@ -17,7 +17,7 @@ extension IngestedRun {
     /// stay; of the tables only what `kept` names, in the same rows.
     public mutating func releaseTables(keeping kept: KeptTables) {
         var lean = ImageTable()
-        if case .imageIdentities = kept {
+        if kept == .imageIdentities {
             lean.serial = images.serial
             lean.hit = images.hit
             lean.crystalCount = images.crystalCount
@@ -26,7 +26,7 @@ extension IngestedRun {
         }
         images = lean
         var crystalImages = CrystalTable()
-        if case .none = kept {} else { crystalImages.imageIndex = crystals.imageIndex }
+        if kept != .none { crystalImages.imageIndex = crystals.imageIndex }
         crystals = crystalImages
         perImage = nil
         imageQuality = []

@@ -15,8 +15,9 @@ struct DatabaseCommand: ParsableCommand {
             commandName: "migrate",
             abstract: "Add xtalreport's tables (per-run SSX statistics, histograms, time points) to a database.",
             discussion: """
-                Idempotent: a database that has them is left as it is. The migration is recorded in \
-                ISPyB's SchemaStatus table as \(ExtensionSchema.scriptName) (ONGOING, then DONE). \
+                Idempotent: a database that has them is left as it is. Each migration is recorded in \
+                ISPyB's SchemaStatus table (ONGOING, then DONE): \(ExtensionSchema.scriptNames.joined(separator: ", ")); \
+                the second adds the columns that let a re-run leave unchanged per-image rows alone. \
                 An ISPyB MariaDB must already hold the ISPyB schema (DLS or ESRF flavour). A SQLite \
                 file is created with ISPyB's table names if it does not exist.
 
@@ -33,7 +34,7 @@ struct DatabaseCommand: ParsableCommand {
                 let location = try database.location(defaultSQLite: "xtalreport.sqlite")
                 let store = try ResultStore.open(location)
                 let applied = try ExtensionSchema.migrate(store.db)
-                Console.print("\(location.description): \(applied ? "applied" : "already applied") \(ExtensionSchema.scriptName) (\(store.flavour.family.rawValue))")
+                Console.print("\(location.description): \(applied ? "applied" : "already applied") \(ExtensionSchema.scriptNames.joined(separator: ", ")) (\(store.flavour.family.rawValue))")
             } catch {
                 throw fail("db migrate: \(error)", ExitStatus.storeFailed)
             }

@@ -118,6 +118,7 @@ final class JobStore: @unchecked Sendable {
         Console.print("Store: \(location!.description) (\(report.flavour.family.rawValue)\(report.flavour.schemaVersion.map { " " + $0 } ?? "")):")
         for run in report.runs {
             Console.print("  \(run.name): DataCollection \(run.dataCollectionId) (\(run.link)), AutoProcProgram \(run.autoProcProgramId)\(run.updated ? " updated" : ""), \(run.imageRows) image rows"
+                + (run.imageRowsUnchanged ? " (unchanged, left as they were)" : "")
                 + (run.processingResults > 0 ? ", \(run.processingResults) processing result(s)" : ""))
         }
         for merge in report.merges {

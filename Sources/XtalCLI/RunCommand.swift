@@ -320,10 +320,17 @@ struct RunCommand: ParsableCommand {
         let index = try report.get()
         clock.mark(noReport ? "store" : "report and store")
         if case .success(let report?) = stored {
-            let rows = report.runs.reduce(0) { $0 + $1.imageRows }
-            let seconds = report.runs.reduce(0) { $0 + $1.imageRowSeconds }
+            let written = report.runs.filter { !$0.imageRowsUnchanged }
+            let rows = written.reduce(0) { $0 + $1.imageRows }
+            let seconds = written.reduce(0) { $0 + $1.imageRowSeconds }
             if rows > 0, seconds > 0 {
                 clock.detail(String(format: "store: %d per-image rows in %.3f s (%.0f rows/s)", rows, seconds, Double(rows) / seconds))
+            }
+            let unchanged = report.runs.filter(\.imageRowsUnchanged)
+            if !unchanged.isEmpty {
+                clock.detail(String(
+                    format: "store: %d run(s)' per-image rows unchanged, checked in %.3f s", unchanged.count,
+                    unchanged.reduce(0) { $0 + $1.imageRowSeconds }))
             }
         }
         // The report's path stays the last line on stdout, whatever the store did.

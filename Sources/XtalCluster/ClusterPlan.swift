@@ -185,25 +185,3 @@ public struct FileIdentity: Codable, Sendable, Equatable {
         return FileIdentity(size: size, modified: modified, edges: hash.hex)
     }
 }
-
-/// FNV-1a, 64 bits: a stable fingerprint (the same on every machine and in every run,
-/// unlike Swift's `Hasher`), for telling inputs apart, not for security.
-public struct StableHash: Sendable {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    public init() {}
-
-    public mutating func add(_ text: String) {
-        add(bytes: Data(text.utf8))
-        add(bytes: Data([0]))
-    }
-
-    public mutating func add(bytes: Data) {
-        for byte in bytes {
-            state ^= UInt64(byte)
-            state = state &* 0x0000_0100_0000_01b3
-        }
-    }
-
-    public var hex: String { String(state, radix: 16, uppercase: false) }
-}

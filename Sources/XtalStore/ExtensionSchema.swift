@@ -6,12 +6,24 @@ import Foundation
 /// (`CREATE TABLE IF NOT EXISTS`) and recorded in ISPyB's `SchemaStatus` style: a row
 /// `ONGOING` while it runs, `DONE` after.
 ///
+/// A second migration (`imageRowsScript`) adds XtalReportRun's `imageRows` and
+/// `imageRowsFingerprint`: what the run's per-image rows were when written, so that a
+/// re-run finds them unchanged and leaves them alone (`ImageQualityWriter.expectedRows`).
+/// It adds only the columns that are missing, on a store made before it or after.
+///
 /// Idempotency key of stored results: (`dataCollectionId`, `jobName`) in `XtalReportRun`,
 /// where jobName is `xtalreport:<experiment>`. Re-running the same job finds that row and
 /// replaces what hangs off it.
 public enum ExtensionSchema {
     /// The migration's name in `SchemaStatus`.
     public static let scriptName = "xtalreport_2026_11_21_results.sql"
+
+    /// The second migration's name in `SchemaStatus`, and the columns it adds.
+    public static let imageRowsScript = "xtalreport_2026_12_02_image_rows.sql"
+    static let imageRowsColumns: [(name: String, type: String)] = [("imageRows", "INT"), ("imageRowsFingerprint", "VARCHAR(32)")]
+
+    /// Every migration, in order.
+    public static let scriptNames = [scriptName, imageRowsScript]
 
     /// Widths of the name columns (the writer fits names to them, `ColumnText`).
     static let nameWidth = 255, visitWidth = 45, labelWidth = 64
@@ -97,19 +109,43 @@ public enum ExtensionSchema {
         }
     }
 
-    /// Applies the migration unless `SchemaStatus` says it is done; returns true when it ran.
+    /// Applies each migration that `SchemaStatus` does not record as done (or whose tables
+    /// or columns are missing); returns true when one ran.
     @discardableResult
     public static func migrate(_ db: SQLConnection) throws(StoreError) -> Bool {
-        let status = try db.scalar("SELECT schemaStatus FROM SchemaStatus WHERE scriptName = ?", [.text(scriptName)])
-        if status?.stringValue == "DONE", try missingTables(db).isEmpty { return false }
-        if status == nil {
-            try db.execute("INSERT INTO SchemaStatus (scriptName, schemaStatus) VALUES (?, 'ONGOING')", [.text(scriptName)])
-        } else {
-            try db.execute("UPDATE SchemaStatus SET schemaStatus = 'ONGOING' WHERE scriptName = ?", [.text(scriptName)])
+        var applied = false
+        // (Separate lets: `||` takes an autoclosure, which loses the typed throw.)
+        let baseDone = try status(db, scriptName) == "DONE"
+        let tablesMissing = try !missingTables(db).isEmpty
+        if !baseDone || tablesMissing {
+            try record(db, scriptName, "ONGOING")
+            try db.executeScript(ddl(for: db.dialect))
+            try record(db, scriptName, "DONE")
+            applied = true
         }
-        try db.executeScript(ddl(for: db.dialect))
-        try db.execute("UPDATE SchemaStatus SET schemaStatus = 'DONE' WHERE scriptName = ?", [.text(scriptName)])
-        return true
+        let present = try SchemaProbe.columns(db, of: "XtalReportRun")
+        let missing = imageRowsColumns.filter { present[$0.name.lowercased()] == nil }
+        let columnsDone = try status(db, imageRowsScript) == "DONE"
+        if !columnsDone || !missing.isEmpty {
+            try record(db, imageRowsScript, "ONGOING")
+            // One column per statement: SQLite's ALTER TABLE adds one at a time.
+            for column in missing { try db.executeScript("ALTER TABLE XtalReportRun ADD COLUMN \(column.name) \(column.type)") }
+            try record(db, imageRowsScript, "DONE")
+            applied = true
+        }
+        return applied
+    }
+
+    private static func status(_ db: SQLConnection, _ script: String) throws(StoreError) -> String? {
+        try db.scalar("SELECT schemaStatus FROM SchemaStatus WHERE scriptName = ?", [.text(script)])?.stringValue
+    }
+
+    private static func record(_ db: SQLConnection, _ script: String, _ state: String) throws(StoreError) {
+        if try db.scalar("SELECT 1 FROM SchemaStatus WHERE scriptName = ?", [.text(script)]) == nil {
+            try db.execute("INSERT INTO SchemaStatus (scriptName, schemaStatus) VALUES (?, ?)", [.text(script), .text(state)])
+        } else {
+            try db.execute("UPDATE SchemaStatus SET schemaStatus = ? WHERE scriptName = ?", [.text(state), .text(script)])
+        }
     }
 
     /// Extension tables that do not exist yet.

@@ -7,12 +7,26 @@ import XtalCore
 struct ExtensionWriter {
     let db: SQLConnection
     let job: StoreJob
+    let flavour: ISPyBFlavour
 
-    func write(_ run: StoreJob.Run, dataCollectionId dc: Int64, programId: Int64) throws(StoreError) {
+    /// The per-image rows an earlier store of this job recorded for `dc`, if the store
+    /// keeps them (`ExtensionSchema.imageRowsScript`).
+    func storedImageRows(dataCollectionId dc: Int64) throws(StoreError) -> ImageRows? {
+        guard flavour.hasImageRowsFingerprint else { return nil }
+        let row = try db.query(
+            "SELECT imageRows, imageRowsFingerprint FROM XtalReportRun WHERE dataCollectionId = ? AND jobName = ?",
+            [.int(dc), .text(job.jobName)]
+        ).first
+        guard let row, let count = row[0].intValue, let fingerprint = row[1].stringValue else { return nil }
+        return ImageRows(count: Int(count), fingerprint: fingerprint)
+    }
+
+    /// `imageRows`: the run's per-image rows now in the store (nil when none were written).
+    func write(_ run: StoreJob.Run, dataCollectionId dc: Int64, programId: Int64, imageRows: ImageRows?) throws(StoreError) {
         try db.execute("DELETE FROM XtalReportRun WHERE dataCollectionId = ? AND jobName = ?", [.int(dc), .text(job.jobName)])
         let s = run.results.statistics
         let check = run.results.imageCheck
-        let values: [SQLValue] = [
+        var values: [SQLValue] = [
             .int(dc), .int(programId), .text(job.jobName), ColumnText.fitted(run.results.name, to: ExtensionSchema.nameWidth),
             ColumnText.fitted(job.experiment, to: ExtensionSchema.nameWidth),
             ColumnText.fitted(job.sample?.name, to: ExtensionSchema.nameWidth),
@@ -26,15 +40,18 @@ struct ExtensionWriter {
             .int(run.results.accounting.incompleteChunks), .bool(check?.agrees), .text(check?.explanation),
             .text(job.summaryFile),
         ]
-        let runId = try db.insert(
-            """
-            INSERT INTO XtalReportRun (dataCollectionId, autoProcProgramId, jobName, runName, experiment, sampleName,
+        var columns = """
+            dataCollectionId, autoProcProgramId, jobName, runName, experiment, sampleName,
               visit, engineVersion, imagesCollected, imagesProcessed, chunks, hits, indexedFrames, nonIndexedHits,
               crystals, multiLatticeFrames, skippedImages, hitRate, indexingRateOfHits, indexingRateOverall, meanCellA,
               meanCellB, meanCellC, meanCellAlpha, meanCellBeta, meanCellGamma, medianResolution, bestResolution,
-              malformedChunks, incompleteChunks, imageCountAgrees, imageCountExplanation, summaryFile)
-            VALUES (\(placeholders(values.count)))
-            """, values)
+              malformedChunks, incompleteChunks, imageCountAgrees, imageCountExplanation, summaryFile
+            """
+        if flavour.hasImageRowsFingerprint {
+            columns += ", imageRows, imageRowsFingerprint"
+            values += [.int(imageRows?.count), .text(imageRows?.fingerprint)]
+        }
+        let runId = try db.insert("INSERT INTO XtalReportRun (\(columns)) VALUES (\(placeholders(values.count)))", values)
         try histograms(s, runId: runId)
         if let timed = run.results.timeResolved {
             try timePoints(timed.timePoints, runId: runId)

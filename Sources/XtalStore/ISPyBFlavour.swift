@@ -25,6 +25,9 @@ public struct ISPyBFlavour: Sendable, Equatable, Codable {
     public var hasSessions: Bool
     public var hasExperimentTypeTable: Bool
     public var hasExtensionTables: Bool
+    /// XtalReportRun has the image-rows fingerprint (migration `ExtensionSchema.imageRowsScript`),
+    /// so a re-run can leave unchanged per-image rows alone.
+    public var hasImageRowsFingerprint = false
     /// Tables stored in latin1 (most ISPyB core tables; the SSX and xtalreport tables are utf8mb4).
     public var latin1Tables: Set<String> = []
     /// Width of each character column (`Table.column` → characters) on MariaDB; empty on
@@ -52,6 +55,7 @@ public struct ISPyBFlavour: Sendable, Equatable, Codable {
         let program = try SchemaProbe.columns(db, of: "AutoProcProgram")
         let quality = try SchemaProbe.columns(db, of: "ImageQualityIndicators")
         let collection = try SchemaProbe.columns(db, of: "DataCollection")
+        let extensionRun = tables.contains("XtalReportRun") ? try SchemaProbe.columns(db, of: "XtalReportRun") : [:]
         let status = program["processingstatus"] ?? ""
         let family: Family =
             db.dialect == .sqlite ? .sqliteSubset : (version?.hasPrefix("1.") == true || program["datacollectionid"] != nil) ? .esrf : .dls
@@ -69,6 +73,7 @@ public struct ISPyBFlavour: Sendable, Equatable, Codable {
             hasSessions: tables.contains("BLSession") && tables.contains("Proposal"),
             hasExperimentTypeTable: tables.contains("ExperimentType"),
             hasExtensionTables: ExtensionSchema.tables.allSatisfy { tables.contains($0) },
+            hasImageRowsFingerprint: ExtensionSchema.imageRowsColumns.allSatisfy { extensionRun[$0.name.lowercased()] != nil },
             latin1Tables: db.dialect == .mariadb ? Set(try db.query(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_collation LIKE 'latin1%'",
                 [.text(db.databaseName)]).compactMap { $0.first?.stringValue }) : [],

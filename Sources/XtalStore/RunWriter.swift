@@ -39,7 +39,17 @@ struct RunWriter {
         let dc = link!.dataCollectionId
         let program = try programs.write(run, dataCollectionId: dc)
         let rowsStart = ContinuousClock.now
-        var rows = options.perImage ? try images.write(run, dataCollectionId: dc, programId: program.id) : 0
+        var rows = 0
+        var imageRows: ImageRows?
+        var rowsUnchanged = false
+        if options.perImage, let expected = images.expectedRows(run, dataCollectionId: dc, programId: program.id) {
+            // A re-run whose rows are all there, as written, leaves them alone.
+            if try extension_.storedImageRows(dataCollectionId: dc) == expected {
+                rowsUnchanged = try images.rowsInStore(dataCollectionId: dc, programId: program.id) == expected.count
+            }
+            rows = rowsUnchanged ? run.images?.count ?? 0 : try images.write(run, dataCollectionId: dc, programId: program.id)
+            imageRows = expected
+        }
         let rowSeconds = (ContinuousClock.now - rowsStart) / .seconds(1)
         if options.perImage, !run.imageQuality.isEmpty {
             let streamRows = run.images?.count ?? 0 > 0 && run.results.accounting.imagesFromSpotFinding == 0
@@ -47,12 +57,14 @@ struct RunWriter {
                 run.imageQuality, dataCollectionId: dc, programId: program.id, streamRows: streamRows, notes: &notes)
             if run.images?.count ?? 0 == 0 { rows = filled }
         }
-        if flavour.hasExtensionTables { try extension_.write(run, dataCollectionId: dc, programId: program.id) }
+        if flavour.hasExtensionTables {
+            try extension_.write(run, dataCollectionId: dc, programId: program.id, imageRows: imageRows)
+        }
         let results = try processing.write(run.results.processing ?? [], dataCollectionId: dc, notes: &notes)
         if options.failInRun == run.results.name { throw .injectedFailure(run: run.results.name) }
         try programs.finish(programId: program.id)
         return .init(
             name: run.results.name, dataCollectionId: dc, link: link!.how, autoProcProgramId: program.id,
-            imageRows: rows, imageRowSeconds: rowSeconds, updated: program.updated, processingResults: results)
+            imageRows: rows, imageRowsUnchanged: rowsUnchanged, imageRowSeconds: rowSeconds, updated: program.updated, processingResults: results)
     }
 }

@@ -109,6 +109,9 @@ public struct StoreReport: Sendable, Codable {
         public var link: String
         public var autoProcProgramId: Int64
         public var imageRows: Int
+        /// The per-image rows were already in the store as this run would write them, and
+        /// were left alone.
+        public var imageRowsUnchanged = false
         /// Wall seconds spent writing the run's per-image rows (for `run --timings`).
         public var imageRowSeconds = 0.0
         public var updated: Bool

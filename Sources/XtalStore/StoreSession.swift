@@ -61,7 +61,7 @@ public final class StoreSession: @unchecked Sendable {
         writer = RunWriter(
             db: db, flavour: flavour, job: job, options: options, linker: linker, create: create, sampleId: sampleId,
             programs: ProgramWriter(db: db, flavour: flavour, job: job), images: ImageQualityWriter(db: db, flavour: flavour),
-            extension_: ExtensionWriter(db: db, job: job),
+            extension_: ExtensionWriter(db: db, job: job, flavour: flavour),
             processing: ProcessingResultWriter(db: db, flavour: flavour, columns: TableColumns(db: db)),
             quality: ImageQualitySeriesWriter(db: db, flavour: flavour, batchSize: options.batchSize))
         lockNames = StoreLock.names(keys, jobName: job.jobName)

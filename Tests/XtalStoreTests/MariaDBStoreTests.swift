@@ -77,6 +77,9 @@ final class MariaDBStoreTests: XCTestCase {
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stdout.contains("matched image directory + file template"), second.stdout)
         XCTAssertEqual(try counts(server, name), before, "a second run must not add rows")
+        XCTAssertEqual(
+            second.stdout.components(separatedBy: "image rows (unchanged, left as they were)").count - 1, 3,
+            "the second run finds every run's per-image rows as it would write them: \(second.stdout)")
         return before
     }
 
@@ -195,6 +198,32 @@ final class MariaDBStoreTests: XCTestCase {
             try migrated.db.scalar("SELECT comments FROM DataCollectionGroup")?.stringValue,
             "xtalreport: experiment lysozyme-chip-example, sample \(name.replacingOccurrences(of: "β", with: "?"))")
         XCTAssertTrue(report.notes.contains { $0.contains("outside Latin-1") }, "\(report.notes)")
+    }
+
+    /// An ISPyB migrated before the image-rows columns existed: every store writes every
+    /// row, until `db migrate` adds the columns; from then on unchanged rows are left alone.
+    func testADatabaseMigratedBeforeTheImageRowsColumns() throws {
+        let server = try makeDLS("ispyb_old_migration")
+        let example = try ExampleJob()
+        guard case .mariadb(let endpoint) = try StoreLocation.resolve(
+            server.url(database: "ispyb_old_migration"), passwordFile: nil, environment: [:], defaultSQLite: "")
+        else { return XCTFail("not a MariaDB location") }
+        let db = try ResultStore.open(.mariadb(endpoint)).db
+        try ExtensionSchema.migrate(db)
+        try db.executeScript("ALTER TABLE XtalReportRun DROP COLUMN imageRows, DROP COLUMN imageRowsFingerprint")
+        try db.execute("DELETE FROM SchemaStatus WHERE scriptName = ?", [.text(ExtensionSchema.imageRowsScript)])
+        var options = StoreOptions()
+        options.createCollections = true
+        let old = try ResultStore.open(.mariadb(endpoint))
+        XCTAssertFalse(old.flavour.hasImageRowsFingerprint)
+        for _ in 0..<2 { XCTAssertEqual(try old.write(example.job, options: options).runs.map(\.imageRowsUnchanged), [false, false, false]) }
+        XCTAssertTrue(try ExtensionSchema.migrate(db))
+        XCTAssertFalse(try ExtensionSchema.migrate(db))
+        let migrated = try ResultStore.open(.mariadb(endpoint))
+        XCTAssertTrue(migrated.flavour.hasImageRowsFingerprint)
+        XCTAssertEqual(try migrated.write(example.job, options: options).runs.map(\.imageRowsUnchanged), [false, false, false])
+        XCTAssertEqual(try migrated.write(example.job, options: options).runs.map(\.imageRowsUnchanged), [true, true, true])
+        XCTAssertEqual(try value(server, "ispyb_old_migration", "SELECT COUNT(*) FROM DataCollection"), "3")
     }
 
     /// Names longer than their columns are stored fitted, not a failed store; experiments

@@ -43,31 +43,58 @@ enum PyISPyBAttachments {
     /// million crystals hold a few thousand distinct values per parameter.
     static func cellsJSON(_ crystals: CrystalTable?) -> Data {
         var bytes = Array(#"{"unit_cells":["#.utf8)
-        var first = true
         if let c = crystals {
             bytes.reserveCapacity(16 + c.count * 48)
-            var formatted: [UInt32: [UInt8]] = [:]
+            let columns = c.cellColumns
+            var texts = FormattedValues()
+            var first = true
             for i in 0..<c.count {
-                let row = [c.a[i], c.b[i], c.c[i], c.alpha[i], c.beta[i], c.gamma[i]]
-                guard row.allSatisfy(\.isFinite) else { continue }
+                guard columns.allSatisfy({ $0[i].isFinite }) else { continue }
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
                 bytes.append(UInt8(ascii: "["))
-                for (k, value) in row.enumerated() {
+                for k in 0..<6 {
                     if k > 0 { bytes.append(UInt8(ascii: ",")) }
-                    if let known = formatted[value.bitPattern] {
-                        bytes += known
-                    } else {
-                        let text = Array(jsonNumber(value).utf8)
-                        if formatted.count < 1 << 16 { formatted[value.bitPattern] = text }
-                        bytes += text
-                    }
+                    texts.append(columns[k][i], to: &bytes)
                 }
                 bytes.append(UInt8(ascii: "]"))
             }
         }
         bytes += Array("]}".utf8)
         return Data(bytes)
+    }
+
+    /// Each distinct Float32's JSON text, formatted once: the texts in one byte arena,
+    /// found through an open-addressing table keyed by the bit pattern (a Dictionary of
+    /// arrays cost a retain, a release and a hash per value: 8 % of a re-run, perf).
+    /// Beyond `capacity / 2` distinct values a value is formatted each time.
+    struct FormattedValues {
+        static let capacity = 1 << 16
+        var keys = [UInt32](repeating: 0, count: capacity)
+        /// Where a key's text is in `arena` (start, length); length 0 for an empty slot.
+        var spans = [(start: Int32, length: Int32)](repeating: (0, 0), count: capacity)
+        var arena: [UInt8] = []
+        var stored = 0
+
+        mutating func append(_ value: Float32, to bytes: inout [UInt8]) {
+            let key = value.bitPattern
+            var slot = Int((key &* 0x9E37_79B1) >> 16)
+            while spans[slot].length != 0 {
+                if keys[slot] == key {
+                    let span = spans[slot]
+                    bytes += arena[Int(span.start)..<Int(span.start + span.length)]
+                    return
+                }
+                slot = (slot + 1) & (Self.capacity - 1)
+            }
+            let text = Array(PyISPyBAttachments.jsonNumber(value).utf8)
+            bytes += text
+            guard stored < Self.capacity / 2 else { return }
+            keys[slot] = key
+            spans[slot] = (Int32(arena.count), Int32(text.count))
+            arena += text
+            stored += 1
+        }
     }
 
     /// A finite Float32 as JSON: its shortest decimal, with JSON's exponent form and an

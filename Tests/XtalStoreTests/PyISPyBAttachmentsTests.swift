@@ -23,4 +23,22 @@ final class PyISPyBAttachmentsTests: XCTestCase {
         XCTAssertEqual(String(decoding: PyISPyBAttachments.cellsJSON(crystals), as: UTF8.self), String(decoding: expected, as: UTF8.self))
         XCTAssertEqual(String(decoding: PyISPyBAttachments.cellsJSON(nil), as: UTF8.self), #"{"unit_cells":[]}"#)
     }
+
+    /// More distinct values than the formatted-value table keeps (half its 65,536 slots),
+    /// repeated, each still written as its own shortest decimal.
+    func testManyDistinctValuesAreEachWrittenAsTheirOwnDecimal() throws {
+        var crystals = CrystalTable()
+        var rows: [[Float32]] = []
+        for i in 0..<50_000 {
+            let v = Float32(50) + Float32(i % 45_000) * 0.001
+            rows.append([v, v + 1, v + 2, 90, Float32(i % 7) + 0.5, 120])
+        }
+        for r in rows {
+            crystals.a.append(r[0]); crystals.b.append(r[1]); crystals.c.append(r[2])
+            crystals.alpha.append(r[3]); crystals.beta.append(r[4]); crystals.gamma.append(r[5])
+        }
+        let expected = try JSONSerialization.data(
+            withJSONObject: ["unit_cells": rows.map { $0.map { Double("\($0)") ?? Double($0) } }], options: [.sortedKeys])
+        XCTAssertEqual(PyISPyBAttachments.cellsJSON(crystals), expected)
+    }
 }

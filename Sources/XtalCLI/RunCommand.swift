@@ -208,12 +208,15 @@ struct RunCommand: ParsableCommand {
         var options = StreamReadOptions(
             parsePeakLists: parsePeaks, workers: max(0, threads ?? 0), parseReflections: mergeWanted)
         // Reflection tables wait for the merge in a temporary file, not in memory.
-        // XTALREPORT_TEST_SPILL_BLOCK_ROWS (tests): smaller blocks, so that a small example spills.
-        if mergeWanted {
-            let rows = ProcessInfo.processInfo.environment["XTALREPORT_TEST_SPILL_BLOCK_ROWS"].flatMap(Int.init) ?? 1 << 18
-            options.reflectionSpill = ReflectionSpill(blockRows: rows)
-        }
+        if mergeWanted { options.reflectionSpill = ReflectionSpill(blockRows: Self.reflectionBlockRows) }
         return options
+    }
+
+    /// Reflections a reader holds before it writes them out as a block (here and in a
+    /// cluster task); XTALREPORT_TEST_SPILL_BLOCK_ROWS (tests): smaller blocks, so that a
+    /// small example spills.
+    static var reflectionBlockRows: Int {
+        ProcessInfo.processInfo.environment["XTALREPORT_TEST_SPILL_BLOCK_ROWS"].flatMap(Int.init).map { max(1, $0) } ?? 1 << 18
     }
 
     /// The output folder: --output, else the manifest's.

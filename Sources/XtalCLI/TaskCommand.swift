@@ -49,7 +49,7 @@ struct TaskCommand: ParsableCommand {
         Console.writeStderrText("task \(index): \(task.pieces.count) piece(s), \(task.bytes) bytes, \(workers) thread(s)\n")
         let start = Date()
         do {
-            try TaskExecution.run(plan: plan, index: index, workers: workers)
+            try TaskExecution.run(plan: plan, index: index, workers: workers, reflectionBlockRows: RunCommand.reflectionBlockRows)
         } catch let error as InputError {
             throw fail("task \(index): \(error.description)", ExitStatus.unreadableInput)
         } catch let error as ClusterError {

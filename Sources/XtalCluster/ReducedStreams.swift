@@ -8,7 +8,8 @@ public struct ReducedStreams: Sendable {
     public let plan: ClusterPlan
     private var pieces: [[StreamPiece]]
 
-    /// Reads every task's result; reflection blocks go to `spill` as they are read.
+    /// Reads every task's result; reflection blocks are read in place from each task's
+    /// reflections file (`TaskReflections`), any others go to `spill` as they are read.
     /// Throws when a task has no usable result (`TaskStatus` says which and why).
     /// `verified`: every result's checksum was just checked (`TaskStatus.all`), so it is
     /// not computed again here (the decoding still refuses bytes that break a table).
@@ -19,9 +20,13 @@ public struct ReducedStreams: Sendable {
         var byFile: [[StreamPiece]] = Array(repeating: [], count: plan.files.count)
         for task in plan.tasks.indices {
             let path = plan.resultPath(task: task)
-            let contents = try TaskResultFile.read(path: path, spill: spill, files: plan.files.count, verify: !verified)
-            guard contents.task == task, contents.fingerprint == plan.taskFingerprint(task),
-                contents.pieces.map(\.file) == plan.tasks[task].pieces.map(\.file)
+            let contents = try TaskResultFile.read(
+                path: path, spill: spill, files: plan.files.count, verify: !verified,
+                reflectionsInPlace: try plan.existingReflections(task: task))
+            if let why = plan.mismatch(task: task, resultFingerprint: contents.fingerprint) {
+                throw ClusterError.badResult(path: path, reason: why)
+            }
+            guard contents.task == task, contents.pieces.map(\.file) == plan.tasks[task].pieces.map(\.file)
             else { throw ClusterError.badResult(path: path, reason: "it does not answer task \(task) of this plan") }
             for entry in contents.pieces { byFile[entry.file].append(entry.piece) }
         }

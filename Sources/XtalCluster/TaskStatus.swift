@@ -40,8 +40,11 @@ public struct TaskStatus: Sendable, Equatable {
         if FileManager.default.fileExists(atPath: result) {
             do {
                 let header = try TaskResultFile.header(path: result)
-                guard header.task == task, header.fingerprint == plan.taskFingerprint(task) else {
+                guard header.task == task else {
                     return TaskStatus(task: task, state: .invalid("it answers another plan's task \(header.task)"))
+                }
+                if let why = plan.mismatch(task: task, resultFingerprint: header.fingerprint) {
+                    return TaskStatus(task: task, state: .invalid(why))
                 }
                 return TaskStatus(task: task, state: .done)
             } catch {

@@ -126,6 +126,39 @@ final class ClusterCommandLineTests: XCTestCase {
         try assertSameOutputs(single, out)
     }
 
+    /// A task's reflection blocks stay in the file beside its result, which the reduce reads
+    /// in place; a result is used only with the very file it was written beside.
+    func testATaskResultIsUsedOnlyWithItsOwnReflectionsFile() throws {
+        let (folder, manifest, single, out) = try exampleWithReference()
+        defer { withExtendedLifetime(folder) {} }
+        // Small blocks, so that the small example's tasks write them out.
+        let small = environment.merging(["XTALREPORT_TEST_SPILL_BLOCK_ROWS": "2000"]) { $1 }
+        XCTAssertEqual(try run(["run", manifest, "-o", out.path, "--local-tasks", "2", "--tasks", "3", "-q"], environment: small).status, 0)
+        let results = out.appendingPathComponent("cluster/results")
+        func size(_ name: String) throws -> Int {
+            try FileManager.default.attributesOfItem(atPath: results.appendingPathComponent(name).path)[.size] as! Int
+        }
+        for task in 0..<3 {
+            // The merge's reflections are not copied into the result.
+            XCTAssertGreaterThan(try size("task-\(task).reflections"), try size("task-\(task).result"))
+        }
+        let cut = try size("task-1.reflections") - 52
+        let handle = try FileHandle(forWritingTo: results.appendingPathComponent("task-1.reflections"))
+        try handle.truncate(atOffset: UInt64(cut))
+        try handle.close()
+        for name in ["summary.json", "xtalreport.sqlite"] { try FileManager.default.removeItem(at: out.appendingPathComponent(name)) }
+        let reduce = try run(["reduce", out.path], environment: small)
+        XCTAssertEqual(reduce.status, 75, reduce.stderr)
+        XCTAssertTrue(
+            reduce.stderr.contains("task 1: result not usable: its reflections file task-1.reflections is \(cut) bytes, the result was written with \(cut + 52) bytes"),
+            reduce.stderr)
+        XCTAssertFalse(reduce.stderr.contains("task 0:") || reduce.stderr.contains("task 2:"), reduce.stderr)
+        let resume = try run(["run", manifest, "-o", out.path, "--local-tasks", "2", "--resume"], environment: small)
+        XCTAssertEqual(resume.status, 0, resume.stderr)
+        XCTAssertTrue(resume.stderr.contains("1 without a result to run again"), resume.stderr)
+        try assertSameOutputs(single, out)
+    }
+
     func testATaskWhoseFileChangedFailsSayingWhy() throws {
         let folder = try TemporaryFolder()
         XCTAssertEqual(try run(["example", folder.path, "--images", "600", "--no-rotation-run", "-q"]).status, 0)

@@ -105,8 +105,9 @@ final class PlotCanvas {
         let h = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
         guard let data = cairo_image_surface_get_data(surface) else { return (w, h, []) }
-        var out = [UInt8](repeating: 0, count: w * h * 4)
-        out.withUnsafeMutableBufferPointer { out in
+        // Every byte is written below: no zeroing first (2.6 MB a plot at scale 2).
+        let out = [UInt8](unsafeUninitializedCapacity: w * h * 4) { out, initialized in
+            initialized = w * h * 4
             for y in 0..<h {
                 let row = data.advanced(by: y * stride).withMemoryRebound(to: UInt32.self, capacity: w) { $0 }
                 for x in 0..<w {

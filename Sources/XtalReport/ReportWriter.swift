@@ -77,17 +77,41 @@ public struct ReportWriter {
         // index.html last: a report whose index is there is a report whose every page and
         // plot was written (a full disk stops it before, leaving the job's notice in place).
         let writeOrder = instances.filter { $0.file != "index.html" } + instances.filter { $0.file == "index.html" }
+        // Every plot of every page first, drawn and encoded on all cores (each its own
+        // cairo surface and libpng writer; the plots were a third of an all-cached re-run's
+        // report, perf), then the pages that show them.
+        var plotJobs: [(spec: PlotSpec, file: String)] = []
+        var pagePlots: [[[PlotSpec?]]] = []  // per instance, per section, per plot name
         for instance in writeOrder {
+            pagePlots.append(instance.page.sections.map { section in
+                (section.plots ?? []).map { name in
+                    guard let spec = ReportPlots.make(name, instance.scope) else { return nil }
+                    plotJobs.append((spec, "\(instance.file.dropLast(5))-\(name).png"))
+                    return spec
+                }
+            })
+        }
+        let text = provenance.map { (key: $0.0, value: $0.1) }
+        let jobs = plotJobs
+        let written = ParallelMap.map(jobs.count) { k -> (any Error)? in
+            let image = PlotRenderer.render(jobs[k].spec)
+            do {
+                try PNGFile.write(
+                    path: plots.appendingPathComponent(jobs[k].file).path, width: image.width, height: image.height,
+                    rgba: image.rgba, text: text + [(key: "Title", value: jobs[k].spec.title)])
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure = written.compactMap({ $0 }).first { throw failure }
+        for (number, instance) in writeOrder.enumerated() {
             var sections: [[String: Any]] = []
-            for section in instance.page.sections {
+            for (s, section) in instance.page.sections.enumerated() {
                 var images: [[String: Any]] = []
-                for name in section.plots ?? [] {
-                    guard let spec = ReportPlots.make(name, instance.scope) else { continue }
+                for (p, name) in (section.plots ?? []).enumerated() {
+                    guard let spec = pagePlots[number][s][p] else { continue }
                     let file = "\(instance.file.dropLast(5))-\(name).png"
-                    let image = PlotRenderer.render(spec)
-                    try PNGFile.write(
-                        path: plots.appendingPathComponent(file).path, width: image.width, height: image.height,
-                        rgba: image.rgba, text: provenance.map { (key: $0.0, value: $0.1) } + [(key: "Title", value: spec.title)])
                     images.append(["src": "plots/" + file, "alt": spec.title, "width": spec.width, "height": spec.height])
                 }
                 let tables = (section.tables ?? []).compactMap { ReportTables.make($0, instance.scope)?.context }

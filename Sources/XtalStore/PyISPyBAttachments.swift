@@ -66,10 +66,12 @@ enum PyISPyBAttachments {
 
     /// Each distinct Float32's JSON text, formatted once: the texts in one byte arena,
     /// found through an open-addressing table keyed by the bit pattern (a Dictionary of
-    /// arrays cost a retain, a release and a hash per value: 8 % of a re-run, perf).
+    /// arrays cost a retain, a release and a hash per value: 8 % of a re-run, perf). Cells printed to
+    /// four decimals give tens of thousands of distinct values: 2^17 are kept.
     /// Beyond `capacity / 2` distinct values a value is formatted each time.
     struct FormattedValues {
-        static let capacity = 1 << 16
+        static let bits = 18
+        static let capacity = 1 << bits
         var keys = [UInt32](repeating: 0, count: capacity)
         /// Where a key's text is in `arena` (start, length); length 0 for an empty slot.
         var spans = [(start: Int32, length: Int32)](repeating: (0, 0), count: capacity)
@@ -78,11 +80,13 @@ enum PyISPyBAttachments {
 
         mutating func append(_ value: Float32, to bytes: inout [UInt8]) {
             let key = value.bitPattern
-            var slot = Int((key &* 0x9E37_79B1) >> 16)
+            var slot = Int((key &* 0x9E37_79B1) >> UInt32(32 - Self.bits))  // Fibonacci hashing: the top bits
             while spans[slot].length != 0 {
                 if keys[slot] == key {
                     let span = spans[slot]
-                    bytes += arena[Int(span.start)..<Int(span.start + span.length)]
+                    arena.withUnsafeBufferPointer {
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[Int(span.start)..<Int(span.start + span.length)]))
+                    }
                     return
                 }
                 slot = (slot + 1) & (Self.capacity - 1)
@@ -100,9 +104,11 @@ enum PyISPyBAttachments {
     /// A finite Float32 as JSON: its shortest decimal, with JSON's exponent form and an
     /// integral value without `.0` (as JSONSerialization writes a Double of that value).
     static func jsonNumber(_ value: Float32) -> String {
-        let shortest = "\(value)"
-        guard let double = Double(shortest) else { return "0" }
-        if double == double.rounded(), abs(double) < 1e15 { return String(Int64(double)) }
-        return shortest
+        // The shortest decimal of a float is integral exactly when the float is (a float
+        // nearest an integer below 2^24 is that integer; above, every float is one), so
+        // the test needs no parse of the text.
+        guard value.isFinite else { return "0" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
     }
 }

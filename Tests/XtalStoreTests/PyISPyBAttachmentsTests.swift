@@ -24,13 +24,13 @@ final class PyISPyBAttachmentsTests: XCTestCase {
         XCTAssertEqual(String(decoding: PyISPyBAttachments.cellsJSON(nil), as: UTF8.self), #"{"unit_cells":[]}"#)
     }
 
-    /// More distinct values than the formatted-value table keeps (half its 65,536 slots),
+    /// More distinct values than the formatted-value table keeps (half its 262,144 slots),
     /// repeated, each still written as its own shortest decimal.
     func testManyDistinctValuesAreEachWrittenAsTheirOwnDecimal() throws {
         var crystals = CrystalTable()
         var rows: [[Float32]] = []
-        for i in 0..<50_000 {
-            let v = Float32(50) + Float32(i % 45_000) * 0.001
+        for i in 0..<140_000 {
+            let v = Float32(50) + Float32(i) * 0.0001
             rows.append([v, v + 1, v + 2, 90, Float32(i % 7) + 0.5, 120])
         }
         for r in rows {

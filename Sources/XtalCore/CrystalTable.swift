@@ -34,6 +34,20 @@ public struct CrystalTable: Sendable {
     /// The six cell parameters as columns, in the order a, b, c, α, β, γ.
     public var cellColumns: [[Float32]] { [a, b, c, alpha, beta, gamma] }
 
+    /// Makes room for the crystals of `others`, to be appended next (each column grows
+    /// once to its final size).
+    public mutating func reserveCapacity(forAppending others: [CrystalTable]) {
+        let n = count + others.reduce(0) { $0 + $1.count }
+        imageIndex.reserveCapacity(n)
+        for column in [\CrystalTable.a, \.b, \.c, \.alpha, \.beta, \.gamma, \.resolutionLimit, \.profileRadius, \.detShiftX, \.detShiftY] {
+            self[keyPath: column].reserveCapacity(n)
+        }
+        latticeType.reserveCapacity(n)
+        centering.reserveCapacity(n)
+        uniqueAxis.reserveCapacity(n)
+        numReflections.reserveCapacity(n)
+    }
+
     /// Appends `other`'s crystals, shifting their image indices by `imageOffset`.
     public mutating func append(contentsOf other: CrystalTable, imageOffset: UInt32) {
         if count == 0, imageOffset == 0 {

@@ -113,6 +113,16 @@ public struct HeaderColumns: Sendable {
         }
     }
 
+    /// Makes room in every column for `images` images in all.
+    public mutating func reserveCapacity(images: Int) {
+        for i in columns.indices {
+            switch columns[i].kind {
+            case .string: columns[i].stringIDs.reserveCapacity(images)
+            case .int, .float: columns[i].numbers.reserveCapacity(images)
+            }
+        }
+    }
+
     /// Appends the images of `other` after these, matching columns by key.
     public mutating func append(contentsOf other: HeaderColumns) {
         let base = imageCount

@@ -43,6 +43,24 @@ public struct ImageTable: Sendable {
         crystalCount.withUnsafeBufferPointer { Bitset(nonZero: $0) }
     }
 
+    /// Makes room for the images of `others`, to be appended next: each column grows once
+    /// to its final size (appends alone grow by doubling, up to twice the final size).
+    public mutating func reserveCapacity(forAppending others: [ImageTable]) {
+        let n = count + others.reduce(0) { $0 + $1.count }
+        func reserve<T>(_ column: inout [T], _ used: Bool) { if used { column.reserveCapacity(n) } }
+        reserve(&serial, !serial.isEmpty || others.contains { !$0.serial.isEmpty })
+        for bits in [\ImageTable.hit, \.hitLineAbsent, \.indexedByMethod] { self[keyPath: bits].reserveCapacity(n) }
+        crystalCount.reserveCapacity(n)
+        numPeaks.reserveCapacity(n)
+        peakResolution.reserveCapacity(n)
+        reserve(&photonEnergy, !photonEnergy.isEmpty || others.contains { !$0.photonEnergy.isEmpty })
+        reserve(&listedPeaks, !listedPeaks.isEmpty || others.contains { !$0.listedPeaks.isEmpty })
+        reserve(&listedPeakResolution, !listedPeakResolution.isEmpty || others.contains { !$0.listedPeakResolution.isEmpty })
+        headers.reserveCapacity(images: n)
+        filenames.reserveCapacity(forAppending: others.map(\.filenames))
+        events.reserveCapacity(forAppending: others.map(\.events))
+    }
+
     /// Appends the images of `other` after these.
     public mutating func append(contentsOf other: ImageTable) {
         if count == 0, headers.columns.isEmpty, filenames.count == 0 {

@@ -45,6 +45,17 @@ public struct StringColumn: Sendable {
         string.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
+    /// Makes room for the entries of `others`, to be appended next.
+    public mutating func reserveCapacity(forAppending others: [StringColumn]) {
+        bytes.reserveCapacity(bytes.count + others.reduce(0) { $0 + $1.bytes.count })
+        ends.reserveCapacity(ends.count + others.reduce(0) { $0 + $1.ends.count })
+        if spanOf != nil || others.contains(where: { $0.spanOf != nil }) {
+            let entries = count + others.reduce(0) { $0 + $1.count }
+            if spanOf == nil { spanOf = (0..<UInt32(truncatingIfNeeded: ends.count)).map { $0 } }
+            spanOf!.reserveCapacity(entries)
+        }
+    }
+
     public mutating func append(contentsOf other: StringColumn) {
         let shift = UInt32(truncatingIfNeeded: bytes.count)
         let spanShift = UInt32(truncatingIfNeeded: ends.count)

@@ -54,7 +54,13 @@ public struct ParsedStream: Sendable {
         var rest: [StreamSegments.Outcome] = []
         swap(&rest, &segments)
         var merged = rest.removeFirst()
-        for next in rest {
+        // The tables grow once to their final size, and each segment goes as soon as it
+        // is appended: a run's tables are held about once while they are joined, not up
+        // to three times (segments, and the joined columns grown by doubling).
+        merged.result.images.reserveCapacity(forAppending: rest.map(\.result.images))
+        merged.result.crystals.reserveCapacity(forAppending: rest.map(\.result.crystals))
+        rest.reverse()
+        while let next = rest.popLast() {
             var r = next.result
             let offset = merged.lines
             for i in r.issues.indices { r.issues[i].line += offset }

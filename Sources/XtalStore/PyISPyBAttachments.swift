@@ -21,14 +21,16 @@ enum PyISPyBAttachments {
         // the empty lattice type and resolution 0 (none estimated).
         stats["laticeType"] = lattice ?? ""
         stats["estimatedResolution"] = s.resolutionLimit.distribution.median ?? 0.0
-        let cells = cellsJSON(run.crystals)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let options: JSONSerialization.WritingOptions = [.sortedKeys]
             try AtomicFile.write(
                 JSONSerialization.data(withJSONObject: stats, options: options),
                 to: URL(fileURLWithPath: directory).appendingPathComponent(statsFile).path)
-            try AtomicFile.write(cells, to: URL(fileURLWithPath: directory).appendingPathComponent(cellsFile).path)
+            // A megabyte at a time: a run of a million crystals makes 55 MB of JSON.
+            try ChunkedFileWriter.write(to: URL(fileURLWithPath: directory).appendingPathComponent(cellsFile).path) {
+                out, flushIfFull in try appendCells(run.crystals, to: &out, flushIfFull: flushIfFull)
+            }
         } catch {
             throw .cannotWriteFile(path: directory, reason: error.localizedDescription)
         }
@@ -42,9 +44,17 @@ enum PyISPyBAttachments {
     /// Each distinct value is formatted once: cells are printed to fixed decimals, so a
     /// million crystals hold a few thousand distinct values per parameter.
     static func cellsJSON(_ crystals: CrystalTable?) -> Data {
-        var bytes = Array(#"{"unit_cells":["#.utf8)
+        var bytes: [UInt8] = []
+        appendCells(crystals, to: &bytes, flushIfFull: { _ in })
+        return Data(bytes)
+    }
+
+    /// `cellsJSON`'s bytes appended to `bytes`, handed to `flushIfFull` after each crystal.
+    static func appendCells(
+        _ crystals: CrystalTable?, to bytes: inout [UInt8], flushIfFull: (inout [UInt8]) throws -> Void
+    ) rethrows {
+        bytes += Array(#"{"unit_cells":["#.utf8)
         if let c = crystals {
-            bytes.reserveCapacity(16 + c.count * 48)
             let columns = c.cellColumns
             var texts = FormattedValues()
             var first = true
@@ -58,10 +68,10 @@ enum PyISPyBAttachments {
                     texts.append(columns[k][i], to: &bytes)
                 }
                 bytes.append(UInt8(ascii: "]"))
+                try flushIfFull(&bytes)
             }
         }
         bytes += Array("]}".utf8)
-        return Data(bytes)
     }
 
     /// Each distinct Float32's JSON text, formatted once: the texts in one byte arena,

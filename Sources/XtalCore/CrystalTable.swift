@@ -37,7 +37,11 @@ public struct CrystalTable: Sendable {
     /// Makes room for the crystals of `others`, to be appended next (each column grows
     /// once to its final size).
     public mutating func reserveCapacity(forAppending others: [CrystalTable]) {
-        let n = count + others.reduce(0) { $0 + $1.count }
+        reserveCapacity(count + others.reduce(0) { $0 + $1.count })
+    }
+
+    /// Makes room in every column for `n` crystals in all.
+    public mutating func reserveCapacity(_ n: Int) {
         imageIndex.reserveCapacity(n)
         for column in [\CrystalTable.a, \.b, \.c, \.alpha, \.beta, \.gamma, \.resolutionLimit, \.profileRadius, \.detShiftX, \.detShiftY] {
             self[keyPath: column].reserveCapacity(n)

@@ -5,11 +5,23 @@ extension ImageTable {
     /// The images at `rows` (ascending row numbers of this table).
     public func selecting(rows: [Int]) -> ImageTable {
         var t = ImageTable()
-        t.serial.reserveCapacity(rows.count)
-        t.crystalCount.reserveCapacity(rows.count)
-        // Columns a statistics-only read leaves empty stay empty.
+        // Columns a statistics-only read leaves empty stay empty; the others are
+        // allocated once at their size.
         let hasListed = listedPeaks.count == count
         let hasIdentity = serial.count == count
+        let n = rows.count
+        if hasIdentity {
+            t.serial.reserveCapacity(n)
+            t.photonEnergy.reserveCapacity(n)
+        }
+        for bits in [\ImageTable.hit, \.hitLineAbsent, \.indexedByMethod] { t[keyPath: bits].reserveCapacity(n) }
+        t.crystalCount.reserveCapacity(n)
+        t.numPeaks.reserveCapacity(n)
+        t.peakResolution.reserveCapacity(n)
+        if hasListed {
+            t.listedPeaks.reserveCapacity(n)
+            t.listedPeakResolution.reserveCapacity(n)
+        }
         for r in rows {
             if hasIdentity {
                 t.serial.append(serial[r])
@@ -34,12 +46,23 @@ extension CrystalTable {
     /// The crystals of the images at `rows` (ascending row numbers of the image table),
     /// renumbered to the rows of `ImageTable.selecting(rows:)`.
     public func selecting(imageRows rows: [Int]) -> CrystalTable {
-        var newRow = [Int: UInt32]()
-        newRow.reserveCapacity(rows.count)
+        // The new row of each image in a flat array (4 B an image of the run, where a
+        // Dictionary took about 40), then the crystals counted, so that every column is
+        // allocated once at its size: the statistics keep these columns as their samples.
+        let imageRows = (rows.max() ?? -1) + 1
+        var newRow = [UInt32](repeating: .max, count: imageRows)
         for (i, r) in rows.enumerated() { newRow[r] = UInt32(i) }
+        func rowOf(_ k: Int) -> UInt32 {
+            let image = Int(imageIndex[k])
+            return image < imageRows ? newRow[image] : .max
+        }
+        var selected = 0
+        for k in 0..<count where rowOf(k) != .max { selected += 1 }
         var t = CrystalTable()
+        t.reserveCapacity(selected)
         for k in 0..<count {
-            guard let row = newRow[Int(imageIndex[k])] else { continue }
+            let row = rowOf(k)
+            guard row != .max else { continue }
             t.imageIndex.append(row)
             t.a.append(a[k])
             t.b.append(b[k])

@@ -54,7 +54,7 @@ struct ClusterJob {
         let arrayJob = pending.isEmpty ? nil : try slurm.submitTasks(pending)
         if let arrayJob, !quiet { Console.info("submitted array job \(arrayJob) (tasks \(SlurmSubmission.arraySpec(pending)))") }
         if options.wait {
-            if let arrayJob { try slurm.waitFor(job: arrayJob, timeout: options.waitTimeout, quiet: quiet) }
+            if let arrayJob { try slurm.waitFor(job: arrayJob, tasks: pending, timeout: options.waitTimeout, quiet: quiet) }
             try ReduceCommand.reduce(outputDirectory: outputDirectory)
             return
         }

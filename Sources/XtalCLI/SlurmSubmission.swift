@@ -62,6 +62,8 @@ struct SlurmSubmission {
         for task in tasks {
             unlink(plan.failurePath(task: task))
             unlink(plan.logPath(task: task))
+            // An unusable earlier result must not look like this run's (`waitFor`).
+            unlink(plan.resultPath(task: task))
         }
         return try sbatch(["--array=\(Self.arraySpec(tasks))"] + options.sbatchArguments + [script])
     }
@@ -73,9 +75,10 @@ struct SlurmSubmission {
         return try sbatch((job.map { ["--dependency=afterok:\($0)", "--kill-on-invalid-dep=yes"] } ?? []) + options.sbatchArguments + [script])
     }
 
-    /// Waits until SLURM lists no element of `job` any more, printing how many are pending
-    /// and running; gives up after `timeout` seconds (exit 75, the tasks go on).
-    func waitFor(job: String, timeout: Double?, quiet: Bool) throws {
+    /// Waits until every task in `tasks` has its result, or SLURM lists no element of `job`
+    /// any more (a task failed or was cancelled: the reduce names it), printing how many
+    /// are pending and running; gives up after `timeout` seconds (exit 75, the tasks go on).
+    func waitFor(job: String, tasks: [Int], timeout: Double?, quiet: Bool) throws {
         let start = Date()
         var lastLine = ""
         while true {
@@ -92,8 +95,13 @@ struct SlurmSubmission {
                         + "xtalreport reduce \(plan.outputDirectory) once they are done, or run again with --resume",
                     ExitStatus.tasksIncomplete)
             }
-            // squeue is cheap (one RPC): a quarter second keeps the wait close to the tasks' end.
-            Thread.sleep(forTimeInterval: 0.25)
+            // squeue is cheap (one RPC) but a process: every quarter second. Between, the
+            // results folder every 50 ms: a task's result is renamed into place as its last
+            // step, so the reduce can start before SLURM has seen the tasks end.
+            for _ in 0..<5 {
+                if tasks.allSatisfy({ FileManager.default.fileExists(atPath: plan.resultPath(task: $0)) }) { return }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
         }
     }
 

@@ -80,19 +80,17 @@ public struct ReportWriter {
         // Every plot of every page first, drawn and encoded on all cores (each its own
         // cairo surface and libpng writer; the plots were a third of an all-cached re-run's
         // report, perf), then the pages that show them.
-        var plotJobs: [(spec: PlotSpec, file: String)] = []
-        var pagePlots: [[[PlotSpec?]]] = []  // per instance, per section, per plot name
-        for instance in writeOrder {
-            pagePlots.append(instance.page.sections.map { section in
-                (section.plots ?? []).map { name in
-                    guard let spec = ReportPlots.make(name, instance.scope) else { return nil }
-                    plotJobs.append((spec, "\(instance.file.dropLast(5))-\(name).png"))
-                    return spec
+        typealias Plot = (spec: PlotSpec, file: String)
+        // Per instance, per section: the plots that have data, in the recipe's order.
+        let pagePlots: [[[Plot]]] = writeOrder.map { instance in
+            instance.page.sections.map { section in
+                (section.plots ?? []).compactMap { name in
+                    ReportPlots.make(name, instance.scope).map { ($0, "\(instance.file.dropLast(5))-\(name).png") }
                 }
-            })
+            }
         }
+        let jobs = pagePlots.flatMap { $0.flatMap { $0 } }
         let text = provenance.map { (key: $0.0, value: $0.1) }
-        let jobs = plotJobs
         let written = ParallelMap.map(jobs.count) { k -> (any Error)? in
             let image = PlotRenderer.render(jobs[k].spec)
             do {
@@ -108,11 +106,8 @@ public struct ReportWriter {
         for (number, instance) in writeOrder.enumerated() {
             var sections: [[String: Any]] = []
             for (s, section) in instance.page.sections.enumerated() {
-                var images: [[String: Any]] = []
-                for (p, name) in (section.plots ?? []).enumerated() {
-                    guard let spec = pagePlots[number][s][p] else { continue }
-                    let file = "\(instance.file.dropLast(5))-\(name).png"
-                    images.append(["src": "plots/" + file, "alt": spec.title, "width": spec.width, "height": spec.height])
+                let images: [[String: Any]] = pagePlots[number][s].map { plot in
+                    ["src": "plots/" + plot.file, "alt": plot.spec.title, "width": plot.spec.width, "height": plot.spec.height]
                 }
                 let tables = (section.tables ?? []).compactMap { ReportTables.make($0, instance.scope)?.context }
                 guard !images.isEmpty || !tables.isEmpty else { continue }

@@ -33,7 +33,7 @@ extension ClusterPlan {
         let announced = fingerprint[fingerprint.index(after: slash)...]
         let path = reflectionsPath(task: task)
         if announced == "-" { return nil }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        let size = RawPath.status(path).map { Int($0.st_size) }
         guard let size, String(size) == announced else {
             let now = size.map { "\($0) bytes" } ?? "missing"
             return "its reflections file \((path as NSString).lastPathComponent) is \(now), the result was written with \(announced) bytes"

@@ -46,19 +46,31 @@ public struct ImageTable: Sendable {
     /// Makes room for the images of `others`, to be appended next: each column grows once
     /// to its final size (appends alone grow by doubling, up to twice the final size).
     public mutating func reserveCapacity(forAppending others: [ImageTable]) {
-        let n = count + others.reduce(0) { $0 + $1.count }
-        func reserve<T>(_ column: inout [T], _ used: Bool) { if used { column.reserveCapacity(n) } }
-        reserve(&serial, !serial.isEmpty || others.contains { !$0.serial.isEmpty })
+        let all = [self] + others
+        reserveCapacity(
+            count + others.reduce(0) { $0 + $1.count }, identities: all.contains { !$0.serial.isEmpty },
+            listedPeaks: all.contains { !$0.listedPeaks.isEmpty })
+        headers.reserveCapacity(images: count + others.reduce(0) { $0 + $1.count })
+        filenames.reserveCapacity(forAppending: others.map(\.filenames))
+        events.reserveCapacity(forAppending: others.map(\.events))
+    }
+
+    /// Makes room in the flat columns for `n` images in all: the identity columns
+    /// (serial, photon energy) only with `identities`, the listed-peak columns only with
+    /// `listedPeaks` (a statistics-only read leaves them empty).
+    public mutating func reserveCapacity(_ n: Int, identities: Bool, listedPeaks: Bool) {
+        if identities {
+            serial.reserveCapacity(n)
+            photonEnergy.reserveCapacity(n)
+        }
         for bits in [\ImageTable.hit, \.hitLineAbsent, \.indexedByMethod] { self[keyPath: bits].reserveCapacity(n) }
         crystalCount.reserveCapacity(n)
         numPeaks.reserveCapacity(n)
         peakResolution.reserveCapacity(n)
-        reserve(&photonEnergy, !photonEnergy.isEmpty || others.contains { !$0.photonEnergy.isEmpty })
-        reserve(&listedPeaks, !listedPeaks.isEmpty || others.contains { !$0.listedPeaks.isEmpty })
-        reserve(&listedPeakResolution, !listedPeakResolution.isEmpty || others.contains { !$0.listedPeakResolution.isEmpty })
-        headers.reserveCapacity(images: n)
-        filenames.reserveCapacity(forAppending: others.map(\.filenames))
-        events.reserveCapacity(forAppending: others.map(\.events))
+        if listedPeaks {
+            self.listedPeaks.reserveCapacity(n)
+            listedPeakResolution.reserveCapacity(n)
+        }
     }
 
     /// Appends the images of `other` after these.

@@ -9,19 +9,7 @@ extension ImageTable {
         // allocated once at their size.
         let hasListed = listedPeaks.count == count
         let hasIdentity = serial.count == count
-        let n = rows.count
-        if hasIdentity {
-            t.serial.reserveCapacity(n)
-            t.photonEnergy.reserveCapacity(n)
-        }
-        for bits in [\ImageTable.hit, \.hitLineAbsent, \.indexedByMethod] { t[keyPath: bits].reserveCapacity(n) }
-        t.crystalCount.reserveCapacity(n)
-        t.numPeaks.reserveCapacity(n)
-        t.peakResolution.reserveCapacity(n)
-        if hasListed {
-            t.listedPeaks.reserveCapacity(n)
-            t.listedPeakResolution.reserveCapacity(n)
-        }
+        t.reserveCapacity(rows.count, identities: hasIdentity, listedPeaks: hasListed)
         for r in rows {
             if hasIdentity {
                 t.serial.append(serial[r])

@@ -44,9 +44,7 @@ struct ExperimentJob {
             RawPath.status(path).map { Int($0.st_size) } ?? 0
         }
         let progress = ProgressReporter(style: ProgressReporter.style(quiet: quiet), fileSizes: sizes)
-        let (ingested, timed) = try ingestRuns(progress: progress)
-        var cumulative = StatisticsAccumulator()
-        for run in ingested { cumulative.combine(run.accumulator) }
+        let (ingested, timed, cumulative) = try ingestRuns(progress: progress)
         progress.finish()
         var results = ExperimentResults(
             engine: .current, experiment: experiment, session: session, sample: sample,
@@ -69,7 +67,9 @@ struct ExperimentJob {
     /// worker thread the runs are simply read in turn.
     /// Each run is timed, handed to `finishRun` and trimmed to `keptAfterFinish` before
     /// the next run is assembled.
-    private func ingestRuns(progress: ProgressReporter) throws -> (runs: [IngestedRun], timed: [SplitFilesWriter.Input]) {
+    private func ingestRuns(
+        progress: ProgressReporter
+    ) throws -> (runs: [IngestedRun], timed: [SplitFilesWriter.Input], cumulative: StatisticsAccumulator) {
         var fileBase = 0
         let firstFile = runs.map { run in
             defer { fileBase += run.streams.count }
@@ -87,9 +87,14 @@ struct ExperimentJob {
             return run
         }
         var timed: [SplitFilesWriter.Input] = []
+        // The runs' accumulators are combined as each run is done (in run order, as a
+        // combination at the end would), and their samples let go once combined.
+        var cumulative = StatisticsAccumulator()
         func complete(_ i: Int, _ assembled: consuming IngestedRun) throws -> IngestedRun {
             var run = assembled
             let timedRun = timeRun(i, &run)
+            cumulative.combine(run.accumulator)
+            run.accumulator.releaseSamples()
             try finishRun?(i, run)
             // A timed run's split files read its images' identities.
             if let kept = keptAfterFinish { run.releaseTables(keeping: timedRun == nil ? kept : .imageIdentities) }
@@ -104,27 +109,27 @@ struct ExperimentJob {
                 }
                 return try complete(i, try assemble(parsed))
             }
-            return (ingested, timed)
+            return (ingested, timed, cumulative)
         }
         let queue = WorkQueue(workers: options.resolvedWorkers)
         defer { queue.close() }
         var cachedFiles: [Int: Set<Int>] = [:]
         // Runs queued beyond the one being waited for (none with one worker: in turn).
         let ahead = options.resolvedWorkers > 1 ? 1 : 0
-        // Master files are read one run further ahead than the streams are parsed: the
-        // read runs in a child process beside the parsing, and the last run's assembly
-        // then finds its master file read instead of waiting for it.
+        // A run's master file is read (in a child process, beside the parsing) from the
+        // moment the run before it has been parsed, when the workers turn to this run's
+        // streams: read by the time they are parsed, and held only from then on. Runs are
+        // queued earlier than that (`ahead`), and a read begun with the queuing held up to
+        // three runs' per-image values at once (57 MB each at 1.8 M frames).
         var masters: [Int: MasterPrefetch] = [:]
-        func prefetchMaster(_ i: Int) {
-            guard ahead > 0, i < runs.count, masters[i] == nil, let path = runs[i].master else { return }
-            masters[i] = MasterPrefetch.start(path)
-        }
+        var lastParsed = -1  // the last run whose streams have been parsed
         func schedule(_ i: Int) throws -> PendingRun {
             let (base, streams) = (firstFile[i], runs[i].streams)
             let cached = cache?.lookup(runs[i]) ?? [:]
             cachedFiles[i] = Set(cached.keys)
-            let master = masters.removeValue(forKey: i)
-            prefetchMaster(i + 1)
+            let master = runs[i].master.flatMap(MasterPrefetch.deferred)
+            masters[i] = master
+            if i <= lastParsed + 1 { master?.begin() }
             // Files read while merging keep their reflection blocks in the cache's files.
             var spills: [Int: ReflectionSpill] = [:]
             if let cache, options.reflectionSpill != nil {
@@ -143,12 +148,19 @@ struct ExperimentJob {
         for i in runs.indices {
             let parsed = try pending[i]!.wait()
             pending[i] = nil  // the segments' results and the file mappings go with it
+            lastParsed = i
+            masters.removeValue(forKey: i)
+            masters[i + 1]?.begin()
             cache?.store(parsed, cached: cachedFiles[i] ?? [])
             if ahead > 0, i + ahead + 1 < runs.count { pending.append(try schedule(i + ahead + 1)) }
-            ingested.append(try complete(i, try assemble(consume parsed)))
+            // The segments are joined (and freed) by now, the tables once the run is complete.
+            let assembled = try assemble(consume parsed)
+            HeapSettings.releaseFreePages()
+            ingested.append(try complete(i, assembled))
+            HeapSettings.releaseFreePages()
             if ahead == 0, i + 1 < runs.count { pending.append(try schedule(i + 1)) }
         }
-        return (ingested, timed)
+        return (ingested, timed, cumulative)
     }
 
     /// The timing stage of run `i`: with an event chain (manifest) or a pump note (master

@@ -25,4 +25,19 @@ enum HeapSettings {
         _ = mallopt(M_MMAP_THRESHOLD, largeBlockBytes)
         #endif
     }
+
+    /// Returns the free pages inside the C heap to the system (`malloc_trim(0)`).
+    ///
+    /// Blocks under `largeBlockBytes` come from the heap's arenas: the main one and one per
+    /// worker thread, 64 MiB each. A run's segments are parsed on the workers into many such
+    /// blocks and freed on this thread once joined, and its tables once its rows are
+    /// stored; glibc gives back only the free space at the top of an arena, so the holes
+    /// stay resident and the next run's blocks do not always fit them. Trimming after each
+    /// run's join and after its completion took the 5.4 M-image example's peak RSS from
+    /// 519–537 MB to 443–497 MB (`/usr/bin/time`, 2026-12-03), for 0.1–20 ms a call.
+    static func releaseFreePages() {
+        #if canImport(Glibc)
+        _ = malloc_trim(0)
+        #endif
+    }
 }

@@ -25,3 +25,14 @@ public func readAll(from descriptor: Int32) -> Data {
         }
     }
 }
+
+/// Reads `descriptor` to its end and drops what comes (a child's pipe, so that the child
+/// can finish writing), through one 64 KiB buffer.
+public func discardAll(from descriptor: Int32) {
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+        if n < 0, errno == EINTR { continue }
+        if n <= 0 { return }
+    }
+}

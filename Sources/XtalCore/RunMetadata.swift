@@ -274,8 +274,9 @@ public struct PerImageMetadata: Sendable, Codable, Equatable {
     public var sampleY: [Double]?
     /// Rotation angle at the start of each image (deg).
     public var rotationStart: [Double]?
-    /// Start time of each frame, s from the first frame (nil entries: not written).
-    public var frameStart: [Double?]?
+    /// Start time of each frame, s from the first frame; NaN where the file has none (a
+    /// flat array: 8 bytes a frame, not an optional's 16, for 1.8 M frames a run).
+    public var frameStart: [Double]?
 
     public init() {}
 }

@@ -13,8 +13,9 @@ extension IngestedRun {
     }
 
     /// Lets the run's per-image tables leave memory (issue 19: a run's tables must not wait
-    /// in memory for the runs after it). The results, the accumulator and the reflections
-    /// stay; of the tables only what `kept` names, in the same rows.
+    /// in memory for the runs after it). The results, the accumulator (its counts; a job
+    /// lets its samples go once combined) and the reflections stay; of the tables only what
+    /// `kept` names, in the same rows.
     public mutating func releaseTables(keeping kept: KeptTables) {
         var lean = ImageTable()
         if kept == .imageIdentities {

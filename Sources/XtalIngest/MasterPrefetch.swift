@@ -7,29 +7,50 @@ import XtalNexus
 /// assembling the run does not wait for it (the last run's assembly otherwise adds the
 /// whole read to the job's end: 0.3 s for 333 k images here). Only where reads run in a
 /// child process (`NexusMasterReader.readsInChildProcess`), since libhdf5 in this process
-/// allows one reader at a time. A job may start the read of a run queued later
-/// (`RunIngestor.schedule(master:)`), so that the last run's master file is not read at the end.
+/// allows one reader at a time. A job may hand a run its prefetch before the read begins
+/// (`deferred`, then `begin`), so that a run queued early does not hold its per-image
+/// values (tens of MB for a large run) long before it is assembled.
 public final class MasterPrefetch: Sendable {
+    private let path: String
+    private let started = Mutex(false)
     private let outcome = Mutex<Result<NexusMasterFile, NexusError>?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
+    private init(path: String) { self.path = path }
+
     /// Starts reading `path`, or nil where reads cannot run beside other work.
     public static func start(_ path: String) -> MasterPrefetch? {
-        guard NexusMasterReader.readsInChildProcess else { return nil }
-        let prefetch = MasterPrefetch()
+        let prefetch = deferred(path)
+        prefetch?.begin()
+        return prefetch
+    }
+
+    /// A read of `path` that begins at `begin()` (or at the latest when waited for); nil
+    /// where reads cannot run beside other work.
+    public static func deferred(_ path: String) -> MasterPrefetch? {
+        NexusMasterReader.readsInChildProcess ? MasterPrefetch(path: path) : nil
+    }
+
+    /// Begins the read (once; later calls do nothing).
+    public func begin() {
+        guard started.withLock({ wasStarted in
+            defer { wasStarted = true }
+            return !wasStarted
+        }) else { return }
         // A thread of its own, not one of the shared pool's: the read waits for a child
         // process for most of its time.
-        let thread = Thread {
+        let path = path
+        let thread = Thread { [self] in
             let result = Result { () throws(NexusError) in try NexusMasterReader.read(path: path) }
-            prefetch.outcome.withLock { $0 = result }
-            prefetch.done.signal()
+            outcome.withLock { $0 = result }
+            done.signal()
         }
         thread.start()
-        return prefetch
     }
 
     /// The master file (or the read's error), once read.
     func wait() throws(NexusError) -> NexusMasterFile {
+        begin()
         done.wait()
         done.signal()  // a second wait returns at once
         return try outcome.withLock { $0! }.get()

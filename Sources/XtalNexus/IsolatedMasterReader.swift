@@ -45,11 +45,13 @@ public enum IsolatedMasterReader {
     /// Reads `path` in a child process under `settings`.
     static func read(path: String, captureFirst: Bool, settings: Settings) throws(NexusError) -> NexusFileContent {
         let arguments = ["read-master", path] + (captureFirst ? ["--capture-first"] : [])
-        guard let data = try runChild(arguments, path: path, settings: settings) else {
+        let limit = memoryLimit(settings, fileBytes: fileSize(path))
+        let answer = try runChild(arguments, path: path, settings: settings) { MasterFileWire.decode(from: $0, limit: limit) }
+        guard let answer else {
             // The reader could not be started: read here, as without isolation.
             return try NexusMasterReader.readInProcess(path: path, captureFirst: captureFirst)
         }
-        guard let outcome = MasterFileWire.decode(data) else {
+        guard let outcome = answer else {
             throw .corrupt(
                 path: path,
                 detail: "the reader ended without an answer (out of memory under its "
@@ -64,6 +66,15 @@ public enum IsolatedMasterReader {
     /// `path` and returns what it wrote on stdout; nil when it could not be started. A child
     /// that ran out of time, crashed or was killed is `NexusError.corrupt` with what happened.
     static func runChild(_ arguments: [String], path: String, settings: Settings) throws(NexusError) -> Data? {
+        try runChild(arguments, path: path, settings: settings) { readAll(from: $0) }
+    }
+
+    /// `runChild`, with the child's standard output given to `consume` as it comes (a
+    /// descriptor to read from); what `consume` leaves unread is read and dropped before
+    /// the child's end is judged.
+    static func runChild<Answer>(
+        _ arguments: [String], path: String, settings: Settings, reading consume: (Int32) -> Answer
+    ) throws(NexusError) -> Answer? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: settings.executable)
         process.arguments = arguments
@@ -96,7 +107,9 @@ public enum IsolatedMasterReader {
             kill(pid, SIGKILL)
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + settings.timeLimit, execute: watchdog)
-        let data = readAll(from: output.fileHandleForReading.fileDescriptor)
+        let descriptor = output.fileHandleForReading.fileDescriptor
+        let answer = consume(descriptor)
+        discardAll(from: descriptor)  // the rest, if any: the child may still be writing
         finished.wait()
         watchdog.cancel()
         if timedOut.withLock({ $0 }) {
@@ -113,7 +126,7 @@ public enum IsolatedMasterReader {
                 detail: "libhdf5 crashed reading it (signal \(process.terminationStatus), or it needed over \(limit) MiB): "
                     + "the file is damaged")
         }
-        return data
+        return answer
     }
 
     /// The child's limits: address space and CPU time (so that it ends even when the job

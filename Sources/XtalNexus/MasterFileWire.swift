@@ -6,10 +6,10 @@ import XtalCore
 /// arrays as raw little-endian doubles, so 1.8 million positions cost a copy, not a JSON
 /// round trip.
 ///
-///     "XRMF1\n" · u64 JSON length · JSON {metadata}, {capture} or {error} · 4 × array
-///     array: u8 present · u64 count · count × f64 (frameStart: then count × u8, 1 = has a value)
+///     "XRMF2\n" · u64 JSON length · JSON {metadata}, {capture} or {error} · 4 × array
+///     array: u8 present · u64 count · count × f64 (frameStart: NaN where a frame has none)
 enum MasterFileWire {
-    static let magic = Array("XRMF1\n".utf8)
+    static let magic = Array("XRMF2\n".utf8)
 
     private struct Header: Codable {
         var metadata: RunMetadata?
@@ -30,22 +30,25 @@ enum MasterFileWire {
         }
         let json = (try? ExperimentResults.jsonEncoder.encode(header)) ?? Data()
         // One allocation for the tens of MB a large run's per-image values take.
-        let values = [perImage.sampleX?.count, perImage.sampleY?.count, perImage.rotationStart?.count]
-            .reduce(9 * (perImage.frameStart?.count ?? 0)) { $0 + 8 * ($1 ?? 0) }
+        let values = [perImage.sampleX, perImage.sampleY, perImage.rotationStart, perImage.frameStart]
+            .reduce(0) { $0 + 8 * ($1?.count ?? 0) }
         out.reserveCapacity(out.count + 8 + json.count + 4 * 9 + values)
         append(UInt64(json.count), to: &out)
         out += json
-        for values in [perImage.sampleX, perImage.sampleY, perImage.rotationStart] { append(values, to: &out) }
-        append(perImage.frameStart?.map { $0 ?? 0 }, to: &out)
-        if let frames = perImage.frameStart { out += frames.map { $0 == nil ? UInt8(0) : UInt8(1) } }
+        for values in [perImage.sampleX, perImage.sampleY, perImage.rotationStart, perImage.frameStart] {
+            append(values, to: &out)
+        }
         return out
     }
 
-    /// The read, or why the bytes are not one (a child that died halfway).
-    static func decode(_ data: Data) -> Result<NexusFileContent, NexusError>? {
-        var reader = WireReader(data: data)
-        guard reader.take(magic.count).map(Array.init) == magic, let length = reader.integer(),
-            let json = reader.take(length),
+    /// The read, taken straight from `descriptor` (the child's pipe), or nil when what
+    /// came is not one (a child that died halfway). Each array goes from the pipe into its
+    /// own storage: the 45 MB a 1.8 M-frame run's values take are not first gathered in one
+    /// buffer and then copied (that held both at once). No length is believed beyond
+    /// `limit` bytes, the child's address space.
+    static func decode(from descriptor: Int32, limit: Int) -> Result<NexusFileContent, NexusError>? {
+        let reader = WireReader(descriptor: descriptor, limit: limit)
+        guard reader.bytes(magic.count) == magic, let length = reader.integer(), let json = reader.bytes(length),
             let header = try? ExperimentResults.jsonDecoder.decode(Header.self, from: Data(json))
         else { return nil }
         if let error = header.error { return .failure(error) }
@@ -55,16 +58,7 @@ enum MasterFileWire {
         guard let x = reader.doubles(), let y = reader.doubles(), let rotation = reader.doubles(),
             let frames = reader.doubles()
         else { return nil }
-        (perImage.sampleX, perImage.sampleY, perImage.rotationStart) = (x, y, rotation)
-        if let frames {
-            guard let present = reader.take(frames.count) else { return nil }
-            var starts = [Double?]()
-            starts.reserveCapacity(frames.count)
-            present.withUnsafeBytes { (flags: UnsafeRawBufferPointer) in
-                for i in frames.indices { starts.append(flags[i] == 0 ? nil : frames[i]) }
-            }
-            perImage.frameStart = starts
-        }
+        (perImage.sampleX, perImage.sampleY, perImage.rotationStart, perImage.frameStart) = (x, y, rotation, frames)
         return .success(.master(NexusMasterFile(metadata: metadata, perImage: perImage)))
     }
 
@@ -87,44 +81,60 @@ enum MasterFileWire {
         #endif
     }
 
-    /// Reads the wire front to back; every read is bounded by the bytes there are.
+    /// Reads the wire front to back from a descriptor, each read exactly as long as asked
+    /// (retried when a signal interrupts it), none longer than `limit`.
     private struct WireReader {
-        let data: Data
-        var offset = 0
+        let descriptor: Int32
+        let limit: Int
 
-        mutating func take(_ count: Int) -> Data.SubSequence? {
-            guard count >= 0, count <= data.count - offset else { return nil }
-            defer { offset += count }
-            return data[(data.startIndex + offset)..<(data.startIndex + offset + count)]
+        /// Fills `buffer` completely; false at the end of the pipe or an error.
+        func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
+            var done = 0
+            while done < buffer.count {
+                let n = read(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if n > 0 {
+                    done += n
+                } else if n < 0, errno == EINTR {
+                    continue
+                } else {
+                    return false
+                }
+            }
+            return true
         }
 
-        mutating func integer() -> Int? {
-            guard let bytes = take(8) else { return nil }
-            let value = bytes.reduce(into: (UInt64(0), UInt64(0))) { acc, byte in
-                acc.0 |= UInt64(byte) << acc.1
-                acc.1 += 8
-            }.0
+        func bytes(_ count: Int) -> [UInt8]? {
+            guard count >= 0, count <= limit else { return nil }
+            var ok = true
+            let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                ok = count == 0 || fill(UnsafeMutableRawBufferPointer(buffer))
+                initialized = ok ? count : 0
+            }
+            return ok ? bytes : nil
+        }
+
+        func integer() -> Int? {
+            guard let bytes = bytes(8) else { return nil }
+            let value = bytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             return value <= UInt64(Int.max) ? Int(value) : nil
         }
 
         /// nil: malformed; .some(nil): absent; .some(values).
-        mutating func doubles() -> [Double]?? {
-            guard let flag = take(1)?.first else { return nil }
+        func doubles() -> [Double]?? {
+            guard let flag = bytes(1)?.first else { return nil }
             if flag == 0 { return .some(nil) }
-            guard let count = integer(), count <= (data.count - offset) / 8, let bytes = take(count * 8) else { return nil }
-            let values = bytes.withUnsafeBytes { raw in
-                [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    #if _endian(little)
-                        UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
-                    #else
-                        for i in 0..<count {
-                            buffer[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
-                        }
-                    #endif
-                    initialized = count
-                }
+            guard let count = integer(), count <= limit / 8 else { return nil }
+            var ok = true
+            let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+                ok = count == 0 || fill(UnsafeMutableRawBufferPointer(buffer))
+                initialized = ok ? count : 0
             }
-            return .some(values)
+            guard ok else { return nil }
+            #if _endian(little)
+                return .some(values)  // the wire's byte order already
+            #else
+                return .some(values.map { Double(bitPattern: UInt64(littleEndian: $0.bitPattern)) })
+            #endif
         }
     }
 }

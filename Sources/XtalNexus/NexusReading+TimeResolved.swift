@@ -33,7 +33,7 @@ extension NexusReading {
             guard let dataset = file.dataset(path), dataset.elementCount > 1, let raw = dataset.doubles(),
                 let converted = convert(1, .time, dataset: dataset)
             else { continue }
-            setFrameTimes(raw.map { Optional($0 * converted.value) }, source: "per-frame start_time (s from start)", path: path)
+            setFrameTimes(raw.map { $0 * converted.value }, source: "per-frame start_time (s from start)", path: path)
             return
         }
         guard let metaPath = metaFilePath(), let meta = try? HDF5File(readingAt: metaPath),
@@ -41,7 +41,7 @@ extension NexusReading {
         else { return }
         let frames = meta.dataset("/frame")?.integers() ?? starts.indices.map { Int64($0) }
         let count = max(metadata.images?.count ?? 0, Int((frames.max() ?? -1) + 1))
-        var times = [Double?](repeating: nil, count: count)
+        var times = [Double](repeating: .nan, count: count)
         for (row, start) in starts.enumerated() where start >= 0 && row < frames.count {
             let frame = Int(frames[row])
             if frame >= 0, frame < count { times[frame] = Double(start) * 1e-9 }
@@ -66,21 +66,18 @@ extension NexusReading {
 
     /// Frame starts relative to the first known one, in place (a 1.8 M-frame run's arrays
     /// are made once, not three times).
-    private func setFrameTimes(_ given: consuming [Double?], source: String, path: String) {
+    private func setFrameTimes(_ given: consuming [Double], source: String, path: String) {
         var times = given
         var known = 0
         var first: Double?
         var last = 0.0
-        for time in times {
-            guard let time else { continue }
+        for time in times where !time.isNaN {
             if first == nil { first = time }
             last = time
             known += 1
         }
         guard let base = first else { return }
-        for i in times.indices {
-            if let time = times[i] { times[i] = time - base }
-        }
+        for i in times.indices { times[i] -= base }  // NaN stays NaN
         let frames = times.count
         perImage.frameStart = times
         let interval = known > 1 ? (last - base) / Double(known - 1) : nil

@@ -26,7 +26,7 @@ public struct ImageTimingDeriver {
     public static let laserFlagNames: Set<String> = ["laser_on", "pump_laser_on", "optical_laser_active", "pumpLaserOn"]
 
     public func derive(
-        images: ImageTable, collected: Int, frames: FrameIndices, frameStart: [Double?]? = nil
+        images: ImageTable, collected: Int, frames: FrameIndices, frameStart: [Double]? = nil
     ) -> ImageTiming {
         let shots = chain.shotsPerPosition
         let count = max(collected, (frames.index.max() ?? -1) + 1)
@@ -163,10 +163,11 @@ public struct ImageTimingDeriver {
     /// For dose point k > 0: nominal delay plus how much later the frame really started
     /// than the position's first frame, beyond the nominal k × period.
     private func measuredDelay(
-        frame i: Int, dosePoint k: Int, nominal: Double?, frameStart: [Double?]?, timeline: ChainTimeline
+        frame i: Int, dosePoint k: Int, nominal: Double?, frameStart: [Double]?, timeline: ChainTimeline
     ) -> Double? {
-        guard k > 0, let nominal, let starts = frameStart, i < starts.count, let t = starts[i], let t0 = starts[i - k]
+        guard k > 0, let nominal, let starts = frameStart, i < starts.count, !starts[i].isNaN, !starts[i - k].isNaN
         else { return nil }
+        let (t, t0) = (starts[i], starts[i - k])
         return nominal + (t - t0) - (timeline.probeStart(dosePoint: k) - timeline.probeStart(dosePoint: 0))
     }
 

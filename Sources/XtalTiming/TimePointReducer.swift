@@ -52,8 +52,17 @@ public enum TimePointReducer {
         for state in timing.laser {
             if state == .on { lightFrames += 1 } else if state == .off { darkFrames += 1 }
         }
-        let light = lightFrames > 0 ? accumulate(lightRows, frames: lightFrames) : nil
-        let dark = darkFrames > 0 ? accumulate(darkRows, frames: darkFrames) : nil
+        // The light (or dark) images are often exactly one time point's: its accumulator is
+        // then the same, and shares its samples instead of holding them twice.
+        func accumulate(laser rows: [Int], frameCount: Int) -> StatisticsAccumulator? {
+            guard frameCount > 0 else { return nil }
+            if let k = rowsOfPoint.indices.first(where: { frames[$0] == frameCount && rowsOfPoint[$0] == rows }) {
+                return accumulators[k]
+            }
+            return accumulate(rows, frames: frameCount)
+        }
+        let light = accumulate(laser: lightRows, frameCount: lightFrames)
+        let dark = accumulate(laser: darkRows, frameCount: darkFrames)
 
         let points = timing.timePoints.enumerated().map { i, p in
             TimePointStatistics(

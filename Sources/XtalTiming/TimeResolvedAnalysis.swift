@@ -7,7 +7,7 @@ public enum TimeResolvedAnalysis {
     /// frames); `frameStart` are the master file's per-frame start times, if any.
     public static func analyse(
         run name: String, selection: ChainSelection, images: ImageTable, crystals: CrystalTable,
-        accumulator: StatisticsAccumulator, frameStart: [Double?]? = nil
+        accumulator: StatisticsAccumulator, frameStart: [Double]? = nil
     ) -> TimedRun {
         let collected = max(accumulator.imagesCollected, images.count)
         let frames = FrameIndices.resolve(images, limit: collected)

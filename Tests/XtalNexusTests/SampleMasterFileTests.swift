@@ -157,7 +157,7 @@ final class SampleMasterFileTests: XCTestCase {
         XCTAssertEqual(times.frames, 800)
         XCTAssertEqual(times.last, 7.99, accuracy: 1e-12)
         XCTAssertEqual(times.meanInterval ?? 0, 0.01, accuracy: 1e-12)
-        XCTAssertEqual(file.perImage.frameStart?[1] ?? nil, 0.01)
+        XCTAssertEqual(file.perImage.frameStart?[1], 0.01)
     }
 
     func testI24ExtruderPumpProbe() throws {

@@ -8,7 +8,7 @@ final class ImageTimingTests: XCTestCase {
     let probe = TimingEvent(type: .xrayDetection, name: "Xray probe", offset: 0, duration: 0.01, period: 0.01, repetition: 1)
     let pump = TimingEvent(type: .laserExcitation, name: "pump", offset: -0.00001, duration: 0.000005, repetition: 1)
 
-    func analyse(_ run: SyntheticRun, _ chain: EventChain, frameStart: [Double?]? = nil) -> TimedRun {
+    func analyse(_ run: SyntheticRun, _ chain: EventChain, frameStart: [Double]? = nil) -> TimedRun {
         TimeResolvedAnalysis.analyse(
             run: "r", selection: ChainSelection(chain: chain, delayUnknownReason: nil, notes: []), images: run.images,
             crystals: run.crystals, accumulator: run.accumulator, frameStart: frameStart)

@@ -41,7 +41,7 @@ public final class StreamCache: @unchecked Sendable {
 
     private func key(path: String, identity: FileIdentity) -> String {
         var hash = StableHash()
-        hash.add("\(EngineInfo.current.name) \(EngineInfo.current.version) cache 2")
+        hash.add("\(EngineInfo.current.name) \(EngineInfo.current.version) cache 3")
         hash.add(read.text)
         hash.add(path)
         hash.add(identity.text)

@@ -14,7 +14,7 @@ import XtalIngest
 /// index, piece) pairs), then 8 bytes of payload length, 4 of CRC-32, and `END\n`. Written
 /// to a temporary name and renamed (`AtomicFile`), so a killed task leaves no result.
 public enum TaskResultFile {
-    static let magic = Array("xtalreport task result 2\n".utf8)
+    static let magic = Array("xtalreport task result 3\n".utf8)
     static let end = Array("END\n".utf8)
 
     /// Writes `pieces` (file index in the plan, piece) as task `task`'s result; reflection

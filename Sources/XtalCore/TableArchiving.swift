@@ -21,38 +21,59 @@ extension Bitset {
 }
 
 extension StringColumn {
-    /// The spans (end offsets, bytes), then whether entries repeat and, if so, each entry's span.
+    /// The number of entries, the spans — numbered (prefix, numbers) or text (end offsets,
+    /// bytes) — then whether entries repeat and, if so, the first entry of each span.
     public func archive(into writer: inout ArchiveWriter) {
-        writer.write(ends)
-        writer.write(bytes)
-        writer.write(spanOf != nil)
-        if let spanOf { writer.write(spanOf) }
+        writer.write(count)
+        writer.write(numbered != nil)
+        if let numbered {
+            writer.write(numbered.prefix)
+            writer.write(numbered.numbers)
+        } else {
+            writer.write(ends)
+            writer.write(bytes)
+        }
+        writer.write(firstEntry != nil)
+        if let firstEntry { writer.write(firstEntry) }
     }
 
     public init(from reader: inout ArchiveReader, count: Int) throws {
-        let ends: [UInt32] = try reader.readArray()
-        let spans = ends.count
-        guard spans <= count else { throw ArchiveError.invalid("\(spans) strings stored for \(count) entries") }
-        let bytes: [UInt8] = try reader.readArray()
-        var previous: UInt32 = 0
-        for end in ends {
-            guard end >= previous, Int(end) <= bytes.count else {
-                throw ArchiveError.invalid("a string column's offsets are out of order or beyond its bytes")
-            }
-            previous = end
-        }
-        var spanOf: [UInt32]?
+        self.init()
+        _ = try reader.readInt(in: count...count, "a string column's length")
         if try reader.readBool() {
-            let entries: [UInt32] = try reader.readArray(count: count, "a string column's spans")
-            guard entries.allSatisfy({ Int($0) < spans }) else { throw ArchiveError.invalid("a string column's span is beyond its strings") }
-            spanOf = entries
+            let prefix: [UInt8] = try reader.readArray()
+            guard prefix.count <= NumberedSpans.maximumPrefix else {
+                throw ArchiveError.invalid("a numbered string column's prefix of \(prefix.count) bytes")
+            }
+            let numbers: [UInt32] = try reader.readArray()
+            numbered = NumberedSpans(prefix: prefix, numbers: numbers)
+        } else {
+            ends = try reader.readArray()
+            bytes = try reader.readArray()
+            var previous: UInt32 = 0
+            for end in ends {
+                guard end >= previous, Int(end) <= bytes.count else {
+                    throw ArchiveError.invalid("a string column's offsets are out of order or beyond its bytes")
+                }
+                previous = end
+            }
+        }
+        let spans = storedCount
+        guard spans <= count else { throw ArchiveError.invalid("\(spans) strings stored for \(count) entries") }
+        if try reader.readBool() {
+            let starts: [UInt32] = try reader.readArray(count: spans, "a string column's span starts")
+            // Span s begins at entry starts[s]: the first at 0, each after the one before,
+            // all inside the column.
+            var ascending = starts.first == 0
+            for s in starts.indices.dropFirst() where starts[s] <= starts[s - 1] { ascending = false }
+            guard ascending, Int(starts.last ?? 0) < max(count, 1) else {
+                throw ArchiveError.invalid("a string column's span starts are out of order or beyond its entries")
+            }
+            firstEntry = starts
         } else {
             guard spans == count else { throw ArchiveError.invalid("\(spans) strings for \(count) entries without repeats") }
         }
-        self.init()
-        self.ends = ends
-        self.bytes = bytes
-        self.spanOf = spanOf
+        self.count = count
     }
 }
 

@@ -20,6 +20,14 @@ final class StringColumnTests: XCTestCase {
         ["/data/run_01.h5", "/data/run_01.h5", "/data/run_01.h5", "/data/run_02.h5", "/data/run_02.h5"],
         ["//0", "//1", "//2"],
         ["x", "", "", "x", "x", "y"],
+        // Numbered spans, and each way a string stops them.
+        ["//7", "//7", "//8", "//0", "//0"],
+        ["//1", "//2", "x", "//3"],
+        ["//1", "//01"],
+        ["//4294967295", "//4294967296"],
+        ["12", "13", "013"],
+        ["//1", "/1", "//1"],
+        ["entry//5", "entry//6", ""],
     ]
 
     func testRepeatsAreStoredOnceAndReadBackAsAppended() {
@@ -34,8 +42,15 @@ final class StringColumnTests: XCTestCase {
         }
         let names = column(Array(repeating: "/data/lysozyme_chip_0001_master.h5", count: 100_000))
         XCTAssertEqual(names.storedCount, 1)
-        XCTAssertEqual(names.bytes.count, 34)
-        XCTAssertEqual(column(["//0", "//1", "//2"]).spanOf, nil, "no repeats: the end offsets alone")
+        XCTAssertEqual(names.firstEntry, [0])
+        XCTAssertNil(column(["a", "b", "c"]).firstEntry, "no repeats: the end offsets alone")
+        let events = column((0..<100_000).map { "//\($0)" })
+        XCTAssertEqual(events.numbered?.prefix, Array("//".utf8))
+        XCTAssertEqual(events.numbered?.numbers.count, 100_000)
+        XCTAssertTrue(events.bytes.isEmpty && events.ends.isEmpty && events.firstEntry == nil, "4 bytes an event")
+        XCTAssertEqual(events[99_999], "//99999")
+        XCTAssertNil(column(["//1", "//01"]).numbered, "a leading zero is not written back: text")
+        XCTAssertEqual(column(["//1", "//1", "//2"]).firstEntry, [0, 2])
     }
 
     func testJoinsOfEveryKindGiveTheConcatenation() {
@@ -73,8 +88,13 @@ final class StringColumnTests: XCTestCase {
             }
         }
         // Spans pointing beyond the strings stored.
-        var hostile = column(["a", "a", "b"])
-        hostile.spanOf = [0, 0, 7]
-        XCTAssertThrowsError(try unarchived(archived(hostile), count: 3))
+        for starts: [UInt32] in [[0, 7], [1, 2], [0, 0], [2, 1]] {
+            var hostile = column(["a", "a", "b"])
+            hostile.firstEntry = starts
+            XCTAssertThrowsError(try unarchived(archived(hostile), count: 3), "span starts \(starts)")
+        }
+        var longPrefix = column(["//1"])
+        longPrefix.numbered!.prefix = Array(repeating: 0x2F, count: NumberedSpans.maximumPrefix + 1)
+        XCTAssertThrowsError(try unarchived(archived(longPrefix), count: 1))
     }
 }

@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "XtalTiming", dependencies: ["XtalCore", "XtalNexus", "XtalMerge"]),
         .target(name: "XtalMerge", dependencies: ["XtalCore", "XtalMX", "XtalNexus", .product(name: "Yams", package: "Yams")]),
         .target(name: "XtalMX", dependencies: ["XtalCore"]),
-        .target(name: "XtalCluster", dependencies: ["XtalCore", "XtalIngest", "CZlib"]),
+        .target(name: "XtalCluster", dependencies: ["XtalCore", "XtalIngest", "XtalNexus", "CZlib"]),
         .target(name: "XtalStore", dependencies: ["XtalCore", "CMariaDB", "CSQLite"]),
         .target(
             name: "XtalReport",

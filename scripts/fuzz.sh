@@ -95,6 +95,9 @@ printf 'XIA2 3.1\nFor p/x/d\nHigh resolution limit\t1.9\t8.5\t1.9\nTotal unique\
 # Task results (with reflections) and the plan of a cluster job on the example, run locally.
 "$binary" run "$work/example/manifest.yaml" -o "$work/cluster" --local-tasks 2 --tasks 6 --no-report --no-store -q >/dev/null 2>&1 || true
 cp "$work"/cluster/cluster/results/*.result "$work"/cluster/cluster/plan.json "$work/corpus/task/" 2>/dev/null || true
+# Kept master-file reads (cache/KEY.master), decoded by the task target too.
+"$binary" run "$work/example/manifest.yaml" -o "$work/cached" --no-merge --no-report --no-store -q >/dev/null 2>&1 || true
+cp "$work"/cached/cache/*.master "$work/corpus/task/" 2>/dev/null || true
 cp "$work"/example/rot01/rot01_ispyb.xml "$work/corpus/mx/" 2>/dev/null || true
 if [ -d ../shared/samples/mx ]; then
     find ../shared/samples/mx -type f -size -64k ! -name '*.md' ! -name '*.edml' -exec cp {} "$work/corpus/mx/" \;

@@ -2,6 +2,7 @@ import Foundation
 import XtalCluster
 import XtalCore
 import XtalIngest
+import XtalNexus
 import XtalTiming
 
 /// Ingests a list of runs with progress shown, times the runs that have an event chain, and
@@ -19,6 +20,9 @@ struct ExperimentJob {
     /// The parses of earlier runs of this job (`run`, unless --no-cache): files found there
     /// are not read, files read are kept there.
     var cache: StreamCache?
+    /// The master-file reads of earlier runs of this job (beside `cache`): a master file
+    /// found there is not read again, one read is kept there.
+    var masterCache: MasterFileCache?
     /// Given each run as soon as it is assembled and timed, before the next one is (`run`
     /// stores it here); then the run keeps only `keptAfterFinish` of its tables.
     var finishRun: ((Int, IngestedRun) throws -> Void)?
@@ -123,13 +127,20 @@ struct ExperimentJob {
         // three runs' per-image values at once (57 MB each at 1.8 M frames).
         var masters: [Int: MasterPrefetch] = [:]
         var lastParsed = -1  // the last run whose streams have been parsed
+        var cachedMasters = Set<Int>()
         func schedule(_ i: Int) throws -> PendingRun {
             let (base, streams) = (firstFile[i], runs[i].streams)
             let cached = cache?.lookup(runs[i]) ?? [:]
             cachedFiles[i] = Set(cached.keys)
-            let master = runs[i].master.flatMap(MasterPrefetch.deferred)
-            masters[i] = master
-            if i <= lastParsed + 1 { master?.begin() }
+            let master: MasterPrefetch?
+            if let path = runs[i].master, let file = masterCache?.lookup(path) {
+                master = .ready(path, file)
+                cachedMasters.insert(i)
+            } else {
+                master = runs[i].master.flatMap(MasterPrefetch.deferred)
+                masters[i] = master
+                if i <= lastParsed + 1 { master?.begin() }
+            }
             // Files read while merging keep their reflection blocks in the cache's files.
             var spills: [Int: ReflectionSpill] = [:]
             if let cache, options.reflectionSpill != nil {
@@ -155,6 +166,11 @@ struct ExperimentJob {
             if ahead > 0, i + ahead + 1 < runs.count { pending.append(try schedule(i + ahead + 1)) }
             // The segments are joined (and freed) by now, the tables once the run is complete.
             let assembled = try assemble(consume parsed)
+            if let masterCache, !cachedMasters.contains(i), let path = runs[i].master,
+                let metadata = assembled.results.metadata, assembled.results.metadataError == nil
+            {
+                masterCache.store(NexusMasterFile(metadata: metadata, perImage: assembled.perImage ?? PerImageMetadata()), readFrom: path)
+            }
             HeapSettings.releaseFreePages()
             ingested.append(try complete(i, assembled))
             HeapSettings.releaseFreePages()

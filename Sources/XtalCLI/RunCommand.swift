@@ -149,6 +149,7 @@ struct RunCommand: ParsableCommand {
             job.parsedRuns = { run, index in try reduced.parsedRun(run, index: index) }
         } else if !noCache {
             job.cache = StreamCache(directory: outputDirectory(plan) + "/cache", options: readOptions)
+            job.masterCache = MasterFileCache(directory: outputDirectory(plan) + "/cache")
         }
         let missing = job.missingInputs()
         guard missing.isEmpty else {
@@ -252,7 +253,11 @@ struct RunCommand: ParsableCommand {
         var notes: [(label: String, text: String)] = []
         if let cache = job.cache {
             cache.prune()
-            let line = "\(cache.hits) of \(cache.hits + cache.misses) stream file(s) from the cache, \(cache.misses) read"
+            job.masterCache?.prune()
+            var line = "\(cache.hits) of \(cache.hits + cache.misses) stream file(s) from the cache, \(cache.misses) read"
+            if let masters = job.masterCache, masters.hits + masters.misses > 0 {
+                line += "; \(masters.hits) of \(masters.hits + masters.misses) master file(s) from the cache"
+            }
             if !outputOptions.quiet { Console.info("cache: \(line) (\(cache.directory); --no-cache to read all)") }
             if cache.hits > 0 { notes.append(("streams", line)) }
         }

@@ -31,6 +31,15 @@ public final class MasterPrefetch: Sendable {
         NexusMasterReader.readsInChildProcess ? MasterPrefetch(path: path) : nil
     }
 
+    /// A read already done (a cached one): `wait` returns `file` at once.
+    public static func ready(_ path: String, _ file: NexusMasterFile) -> MasterPrefetch {
+        let prefetch = MasterPrefetch(path: path)
+        prefetch.started.withLock { $0 = true }
+        prefetch.outcome.withLock { $0 = .success(file) }
+        prefetch.done.signal()
+        return prefetch
+    }
+
     /// Begins the read (once; later calls do nothing).
     public func begin() {
         guard started.withLock({ wasStarted in

@@ -5,6 +5,22 @@ import XtalCore
 public struct NexusMasterFile: Sendable {
     public var metadata: RunMetadata
     public var perImage: PerImageMetadata
+
+    public init(metadata: RunMetadata, perImage: PerImageMetadata) {
+        self.metadata = metadata
+        self.perImage = perImage
+    }
+
+    /// The read as bytes: the form a reading child hands it over in (`MasterFileWire`),
+    /// which a cache can keep.
+    public var archived: Data { MasterFileWire.encode(.success(.master(self))) }
+
+    /// A read written as `archived`, taken from `descriptor` (none longer than `limit`
+    /// bytes), or nil when the bytes are not one.
+    public static func unarchived(from descriptor: Int32, limit: Int) -> NexusMasterFile? {
+        guard case .success(.master(let file)) = MasterFileWire.decode(from: descriptor, limit: limit) else { return nil }
+        return file
+    }
 }
 
 /// What an HDF5 file given to `inspect` holds: a PandA position capture or a master file.

@@ -111,4 +111,67 @@ final class StreamCacheCommandLineTests: XCTestCase {
         _ = try job(["--no-cache"])
         XCTAssertEqual(try outputs(), first, "and a read without the cache agrees")
     }
+
+    /// (master files from the cache, master files looked up) as the run printed them.
+    func masterCounts(_ stderr: String, file: StaticString = #filePath, line: UInt = #line) -> [Int] {
+        guard let text = stderr.split(separator: "\n").first(where: { $0.contains("xtalreport: cache: ") }),
+            let part = text.split(separator: ";").dropFirst().first, part.contains("master file(s) from the cache")
+        else {
+            XCTFail("no master-file count in: \(stderr)", file: file, line: line)
+            return []
+        }
+        return part.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.prefix(2).map { $0 }
+    }
+
+    /// An unchanged master file comes from the cache (no child process, no libhdf5) with
+    /// exactly the fresh read's results; the file touched, a file it links to appearing,
+    /// or a damaged entry make it read again.
+    func testMasterFilesComeFromTheCacheWhileTheyAndTheirLinksAreUnchanged() throws {
+        let example = try TemporaryFolder()
+        XCTAssertEqual(try run(["example", example.path, "--images", "900", "--no-rotation-run", "-q"]).status, 0)
+        let out = example.path + "/out"
+        func job(_ extra: [String] = []) throws -> Outcome {
+            let outcome = try run(
+                ["run", example.path + "/manifest.yaml", "-o", out, "--no-report", "--no-store", "--no-merge"] + extra,
+                environment: environment)
+            XCTAssertTrue([0, 3].contains(outcome.status), outcome.stderr)
+            return outcome
+        }
+        func summary() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: out + "/summary.json")) }
+        XCTAssertEqual(masterCounts(try job().stderr), [0, 3])
+        let fresh = try summary()
+        XCTAssertEqual(masterCounts(try job().stderr), [3, 3], "nothing changed: no master file read")
+        XCTAssertEqual(try summary(), fresh, "cached and fresh reads agree")
+        let entries = { try FileManager.default.contentsOfDirectory(atPath: out + "/cache").filter { $0.hasSuffix(".master") } }
+        XCTAssertEqual(try entries().count, 3)
+
+        // run02's master touched: read again.
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: 30)], ofItemAtPath: example.path + "/run02_master.h5")
+        XCTAssertEqual(masterCounts(try job().stderr), [2, 3])
+        // A data file run01's master links to appears: read again.
+        let document = try XCTUnwrap(try JSONSerialization.jsonObject(with: fresh) as? [String: Any])
+        let runs = try XCTUnwrap(document["runs"] as? [[String: Any]])
+        let links = try XCTUnwrap((runs[0]["metadata"] as? [String: Any])?["externalLinks"] as? [[String: Any]])
+        let linked = try XCTUnwrap(links.first?["file"] as? String)
+        try Data("not hdf5".utf8).write(to: URL(fileURLWithPath: example.path + "/" + linked))
+        XCTAssertEqual(masterCounts(try job().stderr), [2, 3])
+        XCTAssertEqual(masterCounts(try job().stderr), [3, 3], "and kept as read with it")
+        try FileManager.default.removeItem(atPath: example.path + "/" + linked)
+        XCTAssertEqual(masterCounts(try job().stderr), [2, 3], "gone again: read again")
+
+        // A damaged entry: read again, the results those of a fresh read; only used entries stay.
+        for name in try entries() {
+            let path = out + "/cache/" + name
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes[bytes.count - 5] ^= 0xFF
+            try bytes.write(to: URL(fileURLWithPath: path))
+        }
+        let damaged = try job()
+        XCTAssertEqual(masterCounts(damaged.stderr), [0, 3], "a damaged entry is not used")
+        XCTAssertEqual(try summary(), fresh, damaged.stderr)
+        XCTAssertEqual(try entries().count, 3)
+        XCTAssertEqual(masterCounts(try job().stderr), [3, 3])
+        XCTAssertEqual(try summary(), fresh)
+    }
 }

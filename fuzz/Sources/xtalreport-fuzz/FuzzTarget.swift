@@ -11,7 +11,7 @@ import XtalNexus
 
 /// The fuzz target libFuzzer calls with each input; `XTALREPORT_FUZZ_TARGET` chooses what
 /// reads it: `stream`, `manifest`, `log`, `master`, `mx` (rotation-MX results and per-image
-/// files, by content) or `task` (a cluster task's result, and a plan). A reader may reject any input with
+/// files, by content) or `task` (a cluster task's result, a plan, a kept master-file read). A reader may reject any input with
 /// an error; it must never crash, hang or allocate without bound, and the stream reader's
 /// segmented and decompressed reads must agree with its sequential read (a difference
 /// aborts, and libFuzzer keeps the input).
@@ -53,6 +53,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 try? joined?.reflections.forEachBlock { _, _ in }
             }
             _ = try? ClusterPlan.read(path: $0)
+            // And as a kept master-file read (`cache/KEY.master`).
+            _ = MasterFileCache.readEntry($0, masterFile: $0, verify: false)
         }
     case "master":
         // Through the isolation the job uses: a crash of libhdf5 in the child is an answer,

@@ -168,6 +168,20 @@ public struct FileIdentity: Codable, Sendable, Equatable {
         (self.size, self.modified, self.edges) = (size, modified, edges)
     }
 
+    /// The name a cache keeps the file at `path` (of this identity) under, for `context`
+    /// (what else the entry depends on): 32 hex digits of two hashes, with the engine's
+    /// name and version.
+    public func cacheKey(path: String, context: String) -> String {
+        var hash = StableHash()
+        hash.add("\(EngineInfo.current.name) \(EngineInfo.current.version) \(context)")
+        hash.add(path)
+        hash.add(text)
+        var second = StableHash()
+        second.add(text)
+        second.add(path)
+        return hash.hex + second.hex
+    }
+
     /// The identity of the file at `path` now.
     public static func of(path: String) throws -> FileIdentity {
         guard let status = RawPath.status(path) else { throw ClusterError.unreadable(path: path) }

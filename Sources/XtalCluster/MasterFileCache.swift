@@ -38,14 +38,7 @@ public final class MasterFileCache: @unchecked Sendable {
     public var misses: Int { lock.withLock { missCount } }
 
     private func key(path: String, identity: FileIdentity) -> String {
-        var hash = StableHash()
-        hash.add("\(EngineInfo.current.name) \(EngineInfo.current.version) master cache 1")
-        hash.add(path)
-        hash.add(identity.text)
-        var second = StableHash()
-        second.add(identity.text)
-        second.add(path)
-        return hash.hex + second.hex
+        identity.cacheKey(path: path, context: "master cache 1")
     }
 
     private func entryPath(_ key: String) -> String { directory + "/" + key + ".master" }
@@ -132,18 +125,8 @@ public final class MasterFileCache: @unchecked Sendable {
     /// Exactly `count` bytes from `descriptor`, or nil at its end.
     private static func readExactly(_ descriptor: Int32, _ count: Int) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + done, count - done) }
-            if n > 0 {
-                done += n
-            } else if n < 0, errno == EINTR {
-                continue
-            } else {
-                return nil
-            }
-        }
-        return bytes
+        let whole = bytes.withUnsafeMutableBytes { count == 0 || XtalCore.readExactly(from: descriptor, into: $0) }
+        return whole ? bytes : nil
     }
 
     /// Keeps `master`, the read of the file at `path`; an entry that cannot be written is

@@ -40,15 +40,7 @@ public final class StreamCache: @unchecked Sendable {
     public var misses: Int { lock.withLock { missCount } }
 
     private func key(path: String, identity: FileIdentity) -> String {
-        var hash = StableHash()
-        hash.add("\(EngineInfo.current.name) \(EngineInfo.current.version) cache 3")
-        hash.add(read.text)
-        hash.add(path)
-        hash.add(identity.text)
-        var second = StableHash()
-        second.add(identity.text)
-        second.add(path)
-        return hash.hex + second.hex
+        identity.cacheKey(path: path, context: "cache 3\n" + read.text)
     }
 
     private func entryPath(_ key: String) -> String { directory + "/" + key + ".piece" }

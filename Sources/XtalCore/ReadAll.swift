@@ -36,3 +36,20 @@ public func discardAll(from descriptor: Int32) {
         if n <= 0 { return }
     }
 }
+
+/// Fills `buffer` completely from `descriptor` (retried when a signal interrupts a read);
+/// false at its end or on an error.
+public func readExactly(from descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+    var done = 0
+    while done < buffer.count {
+        let n = read(descriptor, buffer.baseAddress! + done, buffer.count - done)
+        if n > 0 {
+            done += n
+        } else if n < 0, errno == EINTR {
+            continue
+        } else {
+            return false
+        }
+    }
+    return true
+}

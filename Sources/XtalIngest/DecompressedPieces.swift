@@ -123,7 +123,7 @@ final class DecompressedPieces: @unchecked Sendable {
             let frames = CompressedFrames.find(compression, in: file.bytes, mapped: file.isMapped, largestFrame: sizes.largestFrame)
         {
             frameDecoder = ParallelFrameDecoder(
-                compression, input: file.bytes, frames: frames, queue: queue, ahead: options.resolvedWorkers,
+                compression, file: file, frames: frames, queue: queue, ahead: options.resolvedWorkers,
                 largestFrame: sizes.largestFrame)
         } else {
             frameDecoder = nil

@@ -18,7 +18,7 @@ import XtalCore
 /// on past the end its header gave (a damaged length), the reader goes on decoding to the
 /// end of the file, one thread, exactly as `StreamDecompressor` alone would.
 final class ParallelFrameDecoder: @unchecked Sendable {
-    // @unchecked: `slots` is touched only with `condition` locked; `input` is read-only.
+    // @unchecked: `slots` is touched only with `condition` locked; `file` and `input` are read-only.
 
     private enum Slot {
         case pending
@@ -30,6 +30,10 @@ final class ParallelFrameDecoder: @unchecked Sendable {
     }
 
     private let compression: StreamCompression
+    /// The file the parts are read from, held for as long as a decoding task may still
+    /// run: a read that stops early (damage) leaves the parts queued ahead of it decoding,
+    /// and the file's mapping must outlive them (CI caught a task reading an unmapped part).
+    private let file: MappedFile
     private let input: UnsafeRawBufferPointer
     private let frames: [CompressedFrame]
     private let queue: WorkQueue
@@ -60,11 +64,12 @@ final class ParallelFrameDecoder: @unchecked Sendable {
     var compressedPosition: Int { streaming.map { frames[next].offset + $0.consumed } ?? compressedDone }
 
     init(
-        _ compression: StreamCompression, input: UnsafeRawBufferPointer, frames: [CompressedFrame], queue: WorkQueue,
+        _ compression: StreamCompression, file: MappedFile, frames: [CompressedFrame], queue: WorkQueue,
         ahead: Int, largestFrame: Int = 64 << 20
     ) {
         self.compression = compression
-        self.input = input
+        self.file = file
+        input = file.bytes
         self.frames = frames
         self.queue = queue
         self.ahead = max(1, ahead)

@@ -88,20 +88,7 @@ enum MasterFileWire {
         let limit: Int
 
         /// Fills `buffer` completely; false at the end of the pipe or an error.
-        func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
-            var done = 0
-            while done < buffer.count {
-                let n = read(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if n > 0 {
-                    done += n
-                } else if n < 0, errno == EINTR {
-                    continue
-                } else {
-                    return false
-                }
-            }
-            return true
-        }
+        func fill(_ buffer: UnsafeMutableRawBufferPointer) -> Bool { readExactly(from: descriptor, into: buffer) }
 
         func bytes(_ count: Int) -> [UInt8]? {
             guard count >= 0, count <= limit else { return nil }

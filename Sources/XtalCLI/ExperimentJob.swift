@@ -127,20 +127,19 @@ struct ExperimentJob {
         // three runs' per-image values at once (57 MB each at 1.8 M frames).
         var masters: [Int: MasterPrefetch] = [:]
         var lastParsed = -1  // the last run whose streams have been parsed
-        var cachedMasters = Set<Int>()
         func schedule(_ i: Int) throws -> PendingRun {
             let (base, streams) = (firstFile[i], runs[i].streams)
             let cached = cache?.lookup(runs[i]) ?? [:]
             cachedFiles[i] = Set(cached.keys)
-            let master: MasterPrefetch?
-            if let path = runs[i].master, let file = masterCache?.lookup(path) {
-                master = .ready(path, file)
-                cachedMasters.insert(i)
-            } else {
-                master = runs[i].master.flatMap(MasterPrefetch.deferred)
-                masters[i] = master
-                if i <= lastParsed + 1 { master?.begin() }
+            // A kept read is looked up when the read begins, not now: it is as large.
+            var master: MasterPrefetch?
+            if let path = runs[i].master {
+                var cached: (@Sendable () -> NexusMasterFile?)?
+                if let masterCache { cached = { masterCache.lookup(path) } }
+                master = MasterPrefetch.deferred(path, cached: cached)
             }
+            masters[i] = master
+            if i <= lastParsed + 1 { master?.begin() }
             // Files read while merging keep their reflection blocks in the cache's files.
             var spills: [Int: ReflectionSpill] = [:]
             if let cache, options.reflectionSpill != nil {
@@ -160,13 +159,13 @@ struct ExperimentJob {
             let parsed = try pending[i]!.wait()
             pending[i] = nil  // the segments' results and the file mappings go with it
             lastParsed = i
-            masters.removeValue(forKey: i)
+            let master = masters.removeValue(forKey: i)
             masters[i + 1]?.begin()
             cache?.store(parsed, cached: cachedFiles[i] ?? [])
             if ahead > 0, i + ahead + 1 < runs.count { pending.append(try schedule(i + ahead + 1)) }
             // The segments are joined (and freed) by now, the tables once the run is complete.
             let assembled = try assemble(consume parsed)
-            if let masterCache, !cachedMasters.contains(i), let path = runs[i].master,
+            if let masterCache, let master, !master.tookCachedRead, let path = runs[i].master,
                 let metadata = assembled.results.metadata, assembled.results.metadataError == nil
             {
                 masterCache.store(NexusMasterFile(metadata: metadata, perImage: assembled.perImage ?? PerImageMetadata()), readFrom: path)

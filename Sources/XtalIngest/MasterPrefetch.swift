@@ -9,14 +9,20 @@ import XtalNexus
 /// child process (`NexusMasterReader.readsInChildProcess`), since libhdf5 in this process
 /// allows one reader at a time. A job may hand a run its prefetch before the read begins
 /// (`deferred`, then `begin`), so that a run queued early does not hold its per-image
-/// values (tens of MB for a large run) long before it is assembled.
+/// values (tens of MB for a large run) long before it is assembled. A read kept by an
+/// earlier job (`cached`) is taken instead of reading the file, when it begins.
 public final class MasterPrefetch: Sendable {
     private let path: String
+    private let cached: (@Sendable () -> NexusMasterFile?)?
     private let started = Mutex(false)
+    private let fromCache = Mutex(false)
     private let outcome = Mutex<Result<NexusMasterFile, NexusError>?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
-    private init(path: String) { self.path = path }
+    private init(path: String, cached: (@Sendable () -> NexusMasterFile?)?) {
+        self.path = path
+        self.cached = cached
+    }
 
     /// Starts reading `path`, or nil where reads cannot run beside other work.
     public static func start(_ path: String) -> MasterPrefetch? {
@@ -25,20 +31,15 @@ public final class MasterPrefetch: Sendable {
         return prefetch
     }
 
-    /// A read of `path` that begins at `begin()` (or at the latest when waited for); nil
-    /// where reads cannot run beside other work.
-    public static func deferred(_ path: String) -> MasterPrefetch? {
-        NexusMasterReader.readsInChildProcess ? MasterPrefetch(path: path) : nil
+    /// A read of `path` that begins at `begin()` (or at the latest when waited for), taking
+    /// what `cached` gives, if anything, instead of reading the file; nil where reads cannot
+    /// run beside other work.
+    public static func deferred(_ path: String, cached: (@Sendable () -> NexusMasterFile?)? = nil) -> MasterPrefetch? {
+        NexusMasterReader.readsInChildProcess ? MasterPrefetch(path: path, cached: cached) : nil
     }
 
-    /// A read already done (a cached one): `wait` returns `file` at once.
-    public static func ready(_ path: String, _ file: NexusMasterFile) -> MasterPrefetch {
-        let prefetch = MasterPrefetch(path: path)
-        prefetch.started.withLock { $0 = true }
-        prefetch.outcome.withLock { $0 = .success(file) }
-        prefetch.done.signal()
-        return prefetch
-    }
+    /// Whether the read was taken from `cached` (known once it is done).
+    public var tookCachedRead: Bool { fromCache.withLock { $0 } }
 
     /// Begins the read (once; later calls do nothing).
     public func begin() {
@@ -50,7 +51,13 @@ public final class MasterPrefetch: Sendable {
         // process for most of its time.
         let path = path
         let thread = Thread { [self] in
-            let result = Result { () throws(NexusError) in try NexusMasterReader.read(path: path) }
+            let result: Result<NexusMasterFile, NexusError>
+            if let file = cached?() {
+                fromCache.withLock { $0 = true }
+                result = .success(file)
+            } else {
+                result = Result { () throws(NexusError) in try NexusMasterReader.read(path: path) }
+            }
             outcome.withLock { $0 = result }
             done.signal()
         }

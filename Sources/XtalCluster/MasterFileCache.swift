@@ -87,9 +87,9 @@ public final class MasterFileCache: @unchecked Sendable {
         let size = total - 4
         guard !verify || checksumMatches(descriptor, size: size), lseek(descriptor, 0, SEEK_SET) == 0 else { return nil }
         // Magic, the linked files' states as they were (one per line), then the read.
-        guard let head = readExactly(descriptor, magic.count + 8), Array(head.prefix(magic.count)) == magic else { return nil }
+        guard let head = readExactly(from: descriptor, count: magic.count + 8), Array(head.prefix(magic.count)) == magic else { return nil }
         let length = head.suffix(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard length <= UInt64(size), let states = readExactly(descriptor, Int(length)),
+        guard length <= UInt64(size), let states = readExactly(from: descriptor, count: Int(length)),
             let master = NexusMasterFile.unarchived(from: descriptor, limit: size),
             String(decoding: states, as: UTF8.self) == linkedFiles(of: master, path: path).joined(separator: "\n")
         else { return nil }
@@ -102,11 +102,11 @@ public final class MasterFileCache: @unchecked Sendable {
         var done = 0
         while done < size {
             let want = min(1 << 20, size - done)
-            guard let part = readExactly(descriptor, want) else { return false }
+            guard let part = readExactly(from: descriptor, count: want) else { return false }
             part.withUnsafeBytes { crc = checksum(crc, $0) }
             done += want
         }
-        guard let trailer = readExactly(descriptor, 4) else { return false }
+        guard let trailer = readExactly(from: descriptor, count: 4) else { return false }
         return trailer.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) } == UInt32(truncatingIfNeeded: crc)
     }
 
@@ -120,13 +120,6 @@ public final class MasterFileCache: @unchecked Sendable {
             offset += n
         }
         return crc
-    }
-
-    /// Exactly `count` bytes from `descriptor`, or nil at its end.
-    private static func readExactly(_ descriptor: Int32, _ count: Int) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let whole = bytes.withUnsafeMutableBytes { count == 0 || XtalCore.readExactly(from: descriptor, into: $0) }
-        return whole ? bytes : nil
     }
 
     /// Keeps `master`, the read of the file at `path`; an entry that cannot be written is

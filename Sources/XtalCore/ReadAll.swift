@@ -37,6 +37,16 @@ public func discardAll(from descriptor: Int32) {
     }
 }
 
+/// Exactly `count` bytes from `descriptor`, or nil at its end or on an error.
+public func readExactly(from descriptor: Int32, count: Int) -> [UInt8]? {
+    var whole = true
+    let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        whole = count == 0 || readExactly(from: descriptor, into: UnsafeMutableRawBufferPointer(buffer))
+        initialized = whole ? count : 0
+    }
+    return whole ? bytes : nil
+}
+
 /// Fills `buffer` completely from `descriptor` (retried when a signal interrupts a read);
 /// false at its end or on an error.
 public func readExactly(from descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Bool {

@@ -92,12 +92,7 @@ enum MasterFileWire {
 
         func bytes(_ count: Int) -> [UInt8]? {
             guard count >= 0, count <= limit else { return nil }
-            var ok = true
-            let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                ok = count == 0 || fill(UnsafeMutableRawBufferPointer(buffer))
-                initialized = ok ? count : 0
-            }
-            return ok ? bytes : nil
+            return readExactly(from: descriptor, count: count)
         }
 
         func integer() -> Int? {

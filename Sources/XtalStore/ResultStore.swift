@@ -12,9 +12,14 @@ public final class ResultStore {
     public init(connection: SQLConnection) throws(StoreError) {
         db = connection
         if connection.dialect == .sqlite {
-            try connection.executeScript(SQLiteSubsetSchema.ddl)
-            try SQLiteSubsetSchema.addMissingColumns(connection)
-            try ExtensionSchema.migrate(connection)
+            // In one transaction (BEGIN IMMEDIATE takes the database lock): two jobs opening
+            // a new or older store at once would otherwise both find a column missing and
+            // both add it ("duplicate column name", seen in CI).
+            try connection.transaction { () throws(StoreError) in
+                try connection.executeScript(SQLiteSubsetSchema.ddl)
+                try SQLiteSubsetSchema.addMissingColumns(connection)
+                try ExtensionSchema.migrate(connection)
+            }
         }
         flavour = try ISPyBFlavour.detect(connection)
     }

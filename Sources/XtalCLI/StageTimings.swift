@@ -1,8 +1,8 @@
 import Foundation
 
-/// Wall time and peak resident memory after each stage of `run`, printed with `--timings`
-/// (stderr), so that where a job's time and memory go is measured, not guessed: reading,
-/// split files, merging, summary.json, the report, the store.
+/// Wall time and peak resident memory after each stage of `run` and `stats`, printed with
+/// `--timings` (stderr), so that where a job's time and memory go is measured, not guessed:
+/// reading, split files, merging, summary.json, the report, the store.
 final class StageTimings {
     struct Stage {
         var name: String

@@ -51,6 +51,9 @@ struct StatsCommand: ParsableCommand {
     @Option(name: .customLong("point-group"), help: ArgumentHelp("CrystFEL point group for --merge (e.g. 4/mmm), else the Laue class of the target cell.", valueName: "PG"))
     var pointGroup: String?
 
+    @Flag(name: .customLong("timings"), help: "Print each stage's wall time (read, merge, output) and the peak memory after it (stderr).")
+    var timings = false
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -64,6 +67,8 @@ struct StatsCommand: ParsableCommand {
     }
 
     func run() throws {
+        let clock = StageTimings()
+        defer { if timings { Console.writeStderrText(clock.text + "\n") } }
         let listed = files.enumerated().map { i, path in
             RunInput(
                 name: URL(fileURLWithPath: path).lastPathComponent, streams: [path],
@@ -92,6 +97,7 @@ struct StatsCommand: ParsableCommand {
         } catch let error as InputError {
             throw fail(error.description, ExitStatus.unreadableInput)
         }
+        clock.mark("read")
         if merge {
             do {
                 results.merging = try MergingStep(merges: [], merging: nil, pointGroup: pointGroup)
@@ -101,6 +107,7 @@ struct StatsCommand: ParsableCommand {
             } catch let error as ReflectionSpillError {
                 throw fail("merging failed: \(error.description)", ExitStatus.cannotWriteOutput)
             }
+            clock.mark("merge")
         }
         if json {
             FileHandle.standardOutput.write(try results.jsonData())
@@ -110,6 +117,7 @@ struct StatsCommand: ParsableCommand {
             if let m = results.merging { Console.print("\n" + MergingStep.render(m)) }
         }
         IssueSummary.print(results, quiet: output.quiet)
+        clock.mark("output")
         if !results.accounting.isComplete || (results.merging?.malformedReflectionLines ?? 0) > 0 {
             throw ExitStatus.partialResults
         }

@@ -47,7 +47,7 @@ final class MergingCommandLineTests: XCTestCase {
     }
 
     /// A damaged reflection line is counted, named with its file and line, and the job ends
-    /// with exit code 3; the rest is merged.
+    /// with exit code 3; the rest is merged. `stats --timings` names its three stages.
     func testUnreadableReflectionLineIsReported() throws {
         let folder = try TemporaryFolder()
         _ = try run(["example", folder.path, "--no-rotation-run", "--images", "300"])
@@ -56,8 +56,12 @@ final class MergingCommandLineTests: XCTestCase {
         let header = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("   h    k    l          I   sigma(I)") })
         lines[header + 2] = "  12   x3    4     100.00      10.00"
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let outcome = try run(["stats", path, "--merge", "--point-group", "4/mmm", "--json", "--quiet"])
+        let outcome = try run(["stats", path, "--merge", "--point-group", "4/mmm", "--json", "--quiet", "--timings"])
         XCTAssertEqual(outcome.status, 3, outcome.stderr)
+        // --timings: the read, the merge and the output, each with its wall time, on stderr
+        // even when the job ends with partial results (the merge benchmark reads them).
+        let timings = try XCTUnwrap(outcome.stderr.split(separator: "\n").first { $0.hasPrefix("timings: ") }, outcome.stderr)
+        XCTAssertNotNil(timings.wholeMatch(of: /timings: read [0-9.]+ s \(peak \d+ MB\), merge [0-9.]+ s \(peak \d+ MB\), output [0-9.]+ s \(peak \d+ MB\); total [0-9.]+ s/), String(timings))
         let results = try ExperimentResults.jsonDecoder.decode(ExperimentResults.self, from: Data(outcome.stdout.utf8))
         XCTAssertEqual(results.merging?.malformedReflectionLines, 1)
         let issue = try XCTUnwrap(results.runs[0].issues.first { $0.reason.contains("unreadable reflection line") })

@@ -48,18 +48,37 @@ final class ReflectionStoreAheadTests: XCTestCase {
         let store = try mixedStore()
         var plain: [(Int, ReflectionTable)] = []
         try store.forEachBlock { plain.append(($1, $0)) }
-        var ahead: [(Int, ReflectionTable)] = []
-        try store.forEachBlock(preparingAhead: { table, sums in
-            sums.removeAll(keepingCapacity: true)
-            sums.append(contentsOf: table.intensity.map { Double($0) * 2 })
-        }, empty: [Double]()) { table, first, sums in
-            XCTAssertEqual(sums, table.intensity.map { Double($0) * 2 }, "block at crystal \(first)")
-            ahead.append((first, table))
+        // One block ahead, the default two, and more than there are blocks.
+        for depth in [1, 2, 3, 9] {
+            var ahead: [(Int, ReflectionTable)] = []
+            try store.forEachBlock(preparingAhead: { table, sums in
+                sums.removeAll(keepingCapacity: true)
+                sums.append(contentsOf: table.intensity.map { Double($0) * 2 })
+            }, empty: [Double](), depth: depth) { table, first, sums in
+                XCTAssertEqual(sums, table.intensity.map { Double($0) * 2 }, "block at crystal \(first), depth \(depth)")
+                ahead.append((first, table))
+            }
+            XCTAssertEqual(ahead.count, 7, "depth \(depth)")
+            XCTAssertEqual(ahead.map(\.0), plain.map(\.0), "depth \(depth)")
+            XCTAssertEqual(ahead.map(\.1), plain.map(\.1), "depth \(depth)")
+            XCTAssertEqual(ahead.last?.0, store.crystalCount - 6, "depth \(depth)")
         }
-        XCTAssertEqual(ahead.count, 7)
-        XCTAssertEqual(ahead.map(\.0), plain.map(\.0))
-        XCTAssertEqual(ahead.map(\.1), plain.map(\.1))
-        XCTAssertEqual(ahead.last?.0, store.crystalCount - 6)
+    }
+
+    /// depth + 1 buffers take turns, however many blocks there are: a block whose
+    /// prepared value was made in a fresh buffer sees 1 uses, a reused one more.
+    func testBuffersAreReusedDepthPlusOne() throws {
+        let store = try mixedStore()
+        for depth in [1, 2, 3] {
+            var uses: [Int] = []
+            try store.forEachBlock(preparingAhead: { _, used in used += 1 }, empty: 0, depth: depth) { _, _, used in
+                uses.append(used)
+            }
+            XCTAssertEqual(uses.count, 7)
+            XCTAssertEqual(uses.filter { $0 == 1 }.count, depth + 1, "fresh buffers at depth \(depth): \(uses)")
+            XCTAssertEqual(Array(uses.prefix(depth + 1)), [Int](repeating: 1, count: depth + 1), "depth \(depth): \(uses)")
+            XCTAssertTrue(uses.dropFirst(depth + 1).allSatisfy { $0 > 1 }, "depth \(depth): \(uses)")
+        }
     }
 
     func testAnErrorFromTheBodyEndsTheWalk() throws {

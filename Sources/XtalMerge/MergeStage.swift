@@ -137,6 +137,16 @@ public enum MergeStage {
             lists: lists)
     }
 
+    /// Every crystal of `store` merged into one dataset by the merge pass itself (blocks
+    /// read back and polarisation-corrected ahead on another thread), without figures
+    /// or checkpoints: what the merge core's benchmark times.
+    public static func mergeAll(_ store: ReflectionStore, pointGroup: PointGroup,
+                                polarisation: PolarisationCorrection = .processHKLDefault) throws -> MergedDatasetSums {
+        let run = MergeRun(name: "", reflections: store, crystalImage: (0..<store.crystalCount).map { UInt32($0) })
+        return try mergePass(runs: [run], membership: [[[0]]], groups: [pointGroup], groupOf: [0], datasets: 1,
+                             checkpoints: [[]], polarisation: polarisation, minimumMeasurements: 2).sums[0]
+    }
+
     /// What one pass over the crystals makes for the datasets it was given.
     struct Pass: Sendable {
         var sums: [MergedDatasetSums]

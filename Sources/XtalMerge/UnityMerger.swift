@@ -153,7 +153,21 @@ public struct UnityMerger: Sendable {
                 table.k.withUnsafeBufferPointer { ks in
                     table.l.withUnsafeBufferPointer { ls in
                         table.intensity.withUnsafeBufferPointer { intensities in
-                            for j in 0..<v.count {
+                            // Two measurements at a time (bit for bit the scalar values),
+                            // then the last one if the count is odd.
+                            var j = 0
+                            while j + 1 < v.count {
+                                let a = first + j, b = a + 1
+                                let corrected = polarisation.corrected(
+                                    SIMD2(Double(intensities[a]), Double(intensities[b])),
+                                    h: SIMD2(Double(hs[a]), Double(hs[b])), k: SIMD2(Double(ks[a]), Double(ks[b])),
+                                    l: SIMD2(Double(ls[a]), Double(ls[b])), axes: r, kpred: kpred)
+                                let scaled = scale * corrected
+                                v[j] = scaled[0]
+                                v[j + 1] = scaled[1]
+                                j += 2
+                            }
+                            if j < v.count {
                                 let x = MillerIndex(Int32(hs[first + j]), Int32(ks[first + j]), Int32(ls[first + j]))
                                 v[j] = scale * polarisation.corrected(Double(intensities[first + j]), x, axes: r, kpred: kpred)
                             }

@@ -47,6 +47,31 @@ final class MergeAccumulatorTests: XCTestCase {
         }
     }
 
+    /// The correction of a block takes two measurements at a time (`SIMD2`): every value,
+    /// the odd one at the end of a crystal included, is bit for bit the scalar
+    /// `PolarisationCorrection.corrected`, for any degree and angle of polarisation.
+    func testPairedCorrectionIsTheScalarOne() {
+        let table = SyntheticReflections.make(crystals: 57, reflectionsPerCrystal: 33)
+        for polarisation in [PolarisationCorrection.processHKLDefault, PolarisationCorrection(fraction: 0.7, angle: 0.3), .none] {
+            var corrected: [Double] = []
+            UnityMerger.correctedIntensities(of: table, polarisation: polarisation, into: &corrected)
+            XCTAssertEqual(corrected.count, table.count)
+            var differ = 0
+            for c in 0..<table.crystalCount {
+                let axes = (0..<9).map { Double(table.reciprocalAxes[9 * c + $0]) * 1e9 }
+                let lambda = 6.62606896e-34 * 299_792_458.0 / (table.photonEnergy[c] * 1.6021773e-19)
+                axes.withUnsafeBufferPointer { r in
+                    for j in table.rows(ofCrystal: c) {
+                        let x = MillerIndex(Int32(table.h[j]), Int32(table.k[j]), Int32(table.l[j]))
+                        let scalar = polarisation.corrected(Double(table.intensity[j]), x, axes: r, kpred: 1.0 / lambda)
+                        if corrected[j].bitPattern != scalar.bitPattern { differ += 1 }
+                    }
+                }
+            }
+            XCTAssertEqual(differ, 0, "values that differ from the scalar correction (\(polarisation))")
+        }
+    }
+
     func testPartsCombineToOnePass() throws {
         let table = SyntheticReflections.make(crystals: 301, reflectionsPerCrystal: 60)
         let whole = merge(table, crystals: 0..<301)

@@ -41,25 +41,16 @@ public struct PolarisationCorrection: Sendable, Hashable {
     /// (P (V − q) + (1 − P)(V − ρ + q)) / V and the corrected intensity one division:
     /// I · V / (P (V − q) + (1 − P)(V − ρ + q)). On the beam axis (ρ = 0) q = 0 and the
     /// factor is exactly 1, as atan2(0, 0) = 0 gives.
+    /// (The two-lane form below, on one lane: the same operations, the same bits.)
     @inline(__always)
     public func corrected(_ intensity: Double, _ x: MillerIndex, axes r: UnsafeBufferPointer<Double>, kpred: Double) -> Double {
-        if disabled { return intensity }
-        let h = Double(x.h), k = Double(x.k), l = Double(x.l)
-        let xl = h * r[0] + k * r[3] + l * r[6]
-        let yl = h * r[1] + k * r[4] + l * r[7]
-        let zl = h * r[2] + k * r[5] + l * r[8]
-        let z = zl + kpred
-        let planar = xl * xl + yl * yl
-        let v = planar + z * z
-        let projection = xl * cosAngle + yl * sinAngle
-        let q = projection * projection
-        let p = fraction
-        return intensity * (v / (p * (v - q) + (1 - p) * (v - planar + q)))
+        corrected(SIMD2(repeating: intensity), h: SIMD2(repeating: Double(x.h)), k: SIMD2(repeating: Double(x.k)),
+                  l: SIMD2(repeating: Double(x.l)), axes: r, kpred: kpred)[0]
     }
 
-    /// `corrected` for two measurements at once, lane by lane the same operations in the
-    /// same order, so each lane is bit for bit the scalar result (IEEE 754 rounds each
-    /// lane's operation as it rounds the scalar one; Swift contracts nothing into FMAs).
+    /// `corrected` for two measurements at once, lane by lane: each lane's operations are
+    /// rounded as scalar ones would be (IEEE 754; Swift contracts nothing into FMAs), so a
+    /// lane is bit for bit what the formula above gives in scalar arithmetic.
     /// Why: per measurement the work is a division and a few multiplies, and the division
     /// bounds the loop; `divpd` divides two lanes in about the time `divsd` divides one.
     @inline(__always)
